@@ -1,0 +1,44 @@
+package io.storeman.common;
+
+import java.util.Map;
+
+/** A failure of the account or resource API, rendered as {@code application/problem+json}. */
+public final class ProblemException extends RuntimeException {
+
+    private final Problem problem;
+    private final boolean basicChallenge;
+
+    private ProblemException(Problem problem, boolean basicChallenge) {
+        super(problem.title() + ": " + problem.detail(), null, false, false);
+        this.problem = problem;
+        this.basicChallenge = basicChallenge;
+    }
+
+    public static ProblemException notFound() {
+        return new ProblemException(Problem.of(404, "Not Found", "No such resource."), false);
+    }
+
+    public static ProblemException conflict(String detail) {
+        return new ProblemException(Problem.of(409, "Conflict", detail), false);
+    }
+
+    /** A 400 naming the field at fault. */
+    public static ProblemException invalid(String field, String message) {
+        return new ProblemException(new Problem("about:blank", "Bad Request", 400, "The request is invalid.",
+                Map.of(field, message)), false);
+    }
+
+    /** A 401 asking for the account's own credentials. */
+    public static ProblemException unauthenticated() {
+        return new ProblemException(Problem.of(401, "Unauthorized",
+                "Sign in with your e-mail and password (HTTP Basic)."), true);
+    }
+
+    public Problem problem() {
+        return problem;
+    }
+
+    public boolean basicChallenge() {
+        return basicChallenge;
+    }
+}

@@ -1,0 +1,74 @@
+package io.storeman.common;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Every {@code storeman.*} setting, in one place. The README's configuration table mirrors it. */
+@ConfigMapping(prefix = "storeman")
+public interface StoremanConfig {
+
+    /** The {@code iss} of every access token, and the issuer of the server metadata. */
+    @WithDefault("http://localhost:8080")
+    String issuer();
+
+    /** The {@code aud} of every access token: the Storeman API. */
+    @WithDefault("storeman-api")
+    String audience();
+
+    /** Lifetime of access tokens. */
+    @WithDefault("PT2H")
+    Duration accessTokenTtl();
+
+    /** Lifetime of a refresh token from its issue (each rotation starts a new one). */
+    @WithDefault("P30D")
+    Duration refreshTokenTtl();
+
+    OAuth oauth();
+
+    Password password();
+
+    Keys keys();
+
+    Revocation revocation();
+
+    interface OAuth {
+        /** E-mails of the accounts whose applications are first-party (may use the password grant for any user). */
+        Optional<List<String>> firstPartyOwners();
+    }
+
+    interface Password {
+        /** Argon2id memory cost in KiB. */
+        @WithDefault("7168")
+        int memoryKib();
+
+        /** Argon2id iterations. */
+        @WithDefault("5")
+        int iterations();
+
+        /** Argon2id lanes. */
+        @WithDefault("1")
+        int parallelism();
+    }
+
+    interface Keys {
+        /** PEM (PKCS#8) RSA private key to sign with, instead of the key generated and kept in the database. */
+        Optional<String> privateKeyPem();
+
+        /** RSA modulus size of generated keys. */
+        @WithDefault("2048")
+        int rsaKeySize();
+    }
+
+    interface Revocation {
+        /** How often each instance re-reads recent revocations (covers missed notifications) and proves it is in touch. */
+        @WithDefault("PT1S")
+        Duration pollInterval();
+
+        /** How long an instance may go without reaching the database before it stops vouching for tokens. */
+        @WithDefault("PT5S")
+        Duration maxStaleness();
+    }
+}

@@ -1,0 +1,54 @@
+package io.storeman.oauth;
+
+/**
+ * The OAuth error vocabulary (RFC 6749 §5.2, RFC 6750 §3.1, RFC 7009 §2.2.1): the only place error codes exist.
+ */
+public enum OAuthError {
+    INVALID_REQUEST("invalid_request", 400, "The request is missing a parameter or is otherwise malformed."),
+    INVALID_CLIENT("invalid_client", 401, "Client authentication failed."),
+    INVALID_GRANT("invalid_grant", 400, "The grant is invalid, expired or revoked."),
+    UNAUTHORIZED_CLIENT("unauthorized_client", 400, "The client is not allowed to use this grant type."),
+    UNSUPPORTED_GRANT_TYPE("unsupported_grant_type", 400, "The grant type is not supported."),
+    INVALID_SCOPE("invalid_scope", 400, "The requested scope is invalid or exceeds what the client may ask for."),
+    UNSUPPORTED_TOKEN_TYPE("unsupported_token_type", 400, "The token type is not supported."),
+    ACCESS_DENIED("access_denied", 403, "The resource owner denied the request."),
+    INVALID_TOKEN("invalid_token", 401, "The access token is invalid, expired or revoked."),
+    INSUFFICIENT_SCOPE("insufficient_scope", 403, "The access token lacks the scope this request needs."),
+    TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503, "The service is temporarily unavailable. Retry later."),
+    SERVER_ERROR("server_error", 500, "The server could not complete the request.");
+
+    private final String code;
+    private final int status;
+    private final String defaultDescription;
+
+    OAuthError(String code, int status, String defaultDescription) {
+        this.code = code;
+        this.status = status;
+        this.defaultDescription = defaultDescription;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String defaultDescription() {
+        return defaultDescription;
+    }
+
+    /** Whether this error answers a Bearer-token request of the resource API (RFC 6750). */
+    public boolean isBearerError() {
+        return this == INVALID_TOKEN || this == INSUFFICIENT_SCOPE;
+    }
+
+    public OAuthException exception() {
+        return new OAuthException(this, defaultDescription);
+    }
+
+    public OAuthException exception(String description) {
+        return new OAuthException(this, description);
+    }
+}

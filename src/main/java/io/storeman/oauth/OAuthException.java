@@ -1,0 +1,63 @@
+package io.storeman.oauth;
+
+/**
+ * An OAuth error on its way to the client. The description is written for clients; it never holds internals.
+ * Stack traces are not filled in: these are answers, not faults.
+ */
+public final class OAuthException extends RuntimeException {
+
+    private final OAuthError error;
+    private final String description;
+    private final String requiredScope;
+    private final boolean basicChallenge;
+    private final boolean credentialsMissing;
+
+    OAuthException(OAuthError error, String description) {
+        this(error, description, null, false, false);
+    }
+
+    private OAuthException(OAuthError error, String description, String requiredScope, boolean basicChallenge,
+            boolean credentialsMissing) {
+        super(error.code() + ": " + description, null, false, false);
+        this.error = error;
+        this.description = description;
+        this.requiredScope = requiredScope;
+        this.basicChallenge = basicChallenge;
+        this.credentialsMissing = credentialsMissing;
+    }
+
+    /** A 401 for an API request that carried no token: the challenge names no error (RFC 6750 §3.1). */
+    public static OAuthException bearerTokenMissing() {
+        return new OAuthException(OAuthError.INVALID_TOKEN, "An access token is required.", null, false, true);
+    }
+
+    public static OAuthException insufficientScope(String scope) {
+        return new OAuthException(OAuthError.INSUFFICIENT_SCOPE, OAuthError.INSUFFICIENT_SCOPE.defaultDescription(),
+                scope, false, false);
+    }
+
+    /** The same error, answered with {@code WWW-Authenticate: Basic} because the client used Basic. */
+    public OAuthException withBasicChallenge() {
+        return new OAuthException(error, description, requiredScope, true, credentialsMissing);
+    }
+
+    public OAuthError error() {
+        return error;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public String requiredScope() {
+        return requiredScope;
+    }
+
+    public boolean basicChallenge() {
+        return basicChallenge;
+    }
+
+    public boolean credentialsMissing() {
+        return credentialsMissing;
+    }
+}

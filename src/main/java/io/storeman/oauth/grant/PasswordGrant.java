@@ -1,0 +1,84 @@
+package io.storeman.oauth.grant;
+
+import io.smallrye.mutiny.Uni;
+import io.storeman.account.PasswordHasher;
+import io.storeman.account.User;
+import io.storeman.account.UserRepository;
+import io.storeman.application.OAuthApplication;
+import io.storeman.common.StoremanConfig;
+import io.storeman.oauth.OAuthError;
+import io.storeman.oauth.OAuthParameters;
+import io.storeman.oauth.Scopes;
+import io.storeman.oauth.token.IssuedTokens;
+import io.storeman.oauth.token.TokenIssuer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * RFC 6749 §4.3, the resource owner password grant, kept for a user's own scripts (RFC 9700 §2.4 deprecates it:
+ * SECURITY.md N9). Only confidential clients may use it, and only to sign in the application's owner, unless the
+ * application is first-party (D5). A wrong password and an unknown user get the same answer in the same time.
+ */
+@ApplicationScoped
+public class PasswordGrant implements TokenGrant {
+
+    private static final int MAX_PASSWORD_LENGTH = 1024;
+
+    private final UserRepository users;
+    private final PasswordHasher hasher;
+    private final TokenIssuer issuer;
+    private final Set<String> firstPartyOwners;
+
+    PasswordGrant(UserRepository users, PasswordHasher hasher, TokenIssuer issuer, StoremanConfig config) {
+        this.users = users;
+        this.hasher = hasher;
+        this.issuer = issuer;
+        this.firstPartyOwners = config.oauth().firstPartyOwners().orElse(List.of()).stream()
+                .map(UserRepository::normalizeEmail)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public String grantType() {
+        return "password";
+    }
+
+    @Override
+    public Uni<IssuedTokens> issue(OAuthParameters parameters, OAuthApplication client) {
+        if (!client.confidential) {
+            throw OAuthError.UNAUTHORIZED_CLIENT.exception("Public clients cannot use the password grant.");
+        }
+        String username = UserRepository.normalizeEmail(parameters.require("username"));
+        String password = parameters.require("password");
+        if (password.length() > MAX_PASSWORD_LENGTH) {
+            throw OAuthError.INVALID_GRANT.exception("Invalid username or password.");
+        }
+        Scopes scopes = GrantScopes.requested(parameters, Scopes.parseStored(client.scopes));
+        return users.findById(client.ownerId)
+                .invoke(owner -> checkMaySignIn(owner, username))
+                .chain(owner -> users.findByEmail(username))
+                .chain(user -> authenticate(user, password))
+                .chain(user -> issuer.issueForUser(client, user.id, scopes, scopes, UUID.randomUUID()));
+    }
+
+    /** Third-party applications use the authorization code flow for anyone but their owner. */
+    private void checkMaySignIn(User owner, String username) {
+        if (!owner.email.equals(username) && !firstPartyOwners.contains(owner.email)) {
+            throw OAuthError.UNAUTHORIZED_CLIENT.exception(
+                    "This application may sign in only its owner; other users must authorize it.");
+        }
+    }
+
+    private Uni<User> authenticate(User user, String password) {
+        return hasher.verify(password, user == null ? null : user.passwordHash)
+                .map(valid -> {
+                    if (!valid) {
+                        throw OAuthError.INVALID_GRANT.exception("Invalid username or password.");
+                    }
+                    return user;
+                });
+    }
+}

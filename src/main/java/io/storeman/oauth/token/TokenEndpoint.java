@@ -1,0 +1,40 @@
+package io.storeman.oauth.token;
+
+import io.quarkus.arc.All;
+import io.smallrye.mutiny.Uni;
+import io.storeman.oauth.OAuthError;
+import io.storeman.oauth.OAuthParameters;
+import io.storeman.oauth.client.ClientAuthenticator;
+import io.storeman.oauth.grant.TokenGrant;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Picks the grant for a token request and authenticates its client. */
+@ApplicationScoped
+public class TokenEndpoint {
+
+    private final Map<String, TokenGrant> grants;
+    private final ClientAuthenticator clients;
+
+    TokenEndpoint(@All List<TokenGrant> grants, ClientAuthenticator clients) {
+        this.grants = grants.stream().collect(Collectors.toUnmodifiableMap(TokenGrant::grantType, Function.identity()));
+        this.clients = clients;
+    }
+
+    public Uni<IssuedTokens> token(String authorization, OAuthParameters parameters) {
+        TokenGrant grant = grants.get(parameters.require("grant_type"));
+        if (grant == null) {
+            throw OAuthError.UNSUPPORTED_GRANT_TYPE.exception();
+        }
+        return clients.authenticate(authorization, parameters)
+                .chain(client -> grant.issue(parameters, client));
+    }
+
+    /** The grant types this server supports, for the server metadata. */
+    public List<String> grantTypes() {
+        return grants.keySet().stream().sorted().toList();
+    }
+}
