@@ -5,41 +5,72 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
-/** Tells a database outage from a fault of ours, so an outage answers 503 and a bug answers 500. */
+/**
+ * Tells a database outage from a fault of ours, so an outage answers 503 and a bug answers 500. Hibernate Reactive
+ * wraps driver errors in several layers, sometimes as suppressed exceptions, so every cause and suppressed exception
+ * is looked at.
+ */
 public final class Failures {
 
     private Failures() {
     }
 
     public static boolean isDatabaseUnavailable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof ClosedConnectionException
-                    || t instanceof TimeoutException || t instanceof IOException) {
-                return true;
-            }
-            if (t instanceof PgException pg && pg.getSqlState() != null
-                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57")
-                            || pg.getSqlState().equals("53300"))) {
-                return true;
-            }
-            if (t instanceof NoStackTraceThrowable && String.valueOf(t.getMessage()).contains("Timeout")) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
+        return any(failure, t -> t instanceof ConnectException
+                || t instanceof ClosedConnectionException
+                || t instanceof TimeoutException
+                || t instanceof IOException
+                || (t instanceof NoStackTraceThrowable && String.valueOf(t.getMessage()).contains("Timeout"))
+                || isUnavailableState(sqlState(t)));
     }
 
     /** Whether the failure is a unique-constraint violation (SQLSTATE 23505). */
     public static boolean isUniqueViolation(Throwable failure) {
-        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+        return any(failure, t -> "23505".equals(sqlState(t)));
+    }
+
+    private static boolean isUnavailableState(String state) {
+        // 08: connection exception; 57: operator intervention (shutdown, statement timeout); 53300: too many clients.
+        return state != null && (state.startsWith("08") || state.startsWith("57") || state.equals("53300"));
+    }
+
+    private static String sqlState(Throwable t) {
+        if (t instanceof PgException pg) {
+            return pg.getSqlState();
+        }
+        if (t instanceof SQLException sql) {
+            return sql.getSQLState();
+        }
+        return null;
+    }
+
+    private static boolean any(Throwable failure, Predicate<Throwable> test) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Throwable> queue = new ArrayDeque<>();
+        if (failure != null) {
+            queue.add(failure);
+        }
+        while (!queue.isEmpty()) {
+            Throwable t = queue.poll();
+            if (!seen.add(t)) {
+                continue;
+            }
+            if (test.test(t)) {
                 return true;
             }
+            if (t.getCause() != null) {
+                queue.add(t.getCause());
+            }
+            Collections.addAll(queue, t.getSuppressed());
         }
         return false;
     }

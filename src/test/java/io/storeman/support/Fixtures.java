@@ -30,13 +30,18 @@ public final class Fixtures {
 
     /** A new user with a unique e-mail and {@link #PASSWORD}. */
     public static Account newUser() {
+        return newUser(PASSWORD);
+    }
+
+    /** A new user with a unique e-mail and the given password. */
+    public static Account newUser(String password) {
         String email = "user-" + UUID.randomUUID() + "@example.com";
         long id = given().contentType(ContentType.JSON)
-                .body(Map.of("email", email, "password", PASSWORD))
+                .body(Map.of("email", email, "password", password))
                 .post("/api/v1/users")
                 .then().statusCode(201)
                 .extract().jsonPath().getLong("id");
-        return new Account(id, email, PASSWORD);
+        return new Account(id, email, password);
     }
 
     /** A confidential application of {@code owner} registered for {@code scopes}. */

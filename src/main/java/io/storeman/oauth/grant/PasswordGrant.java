@@ -57,19 +57,28 @@ public class PasswordGrant implements TokenGrant {
             throw OAuthError.INVALID_GRANT.exception("Invalid username or password.");
         }
         Scopes scopes = GrantScopes.requested(parameters, Scopes.parseStored(client.scopes));
-        return users.findById(client.ownerId)
-                .invoke(owner -> checkMaySignIn(owner, username))
-                .chain(owner -> users.findByEmail(username))
+        return users.findByEmail(username)
                 .chain(user -> authenticate(user, password))
+                .call(user -> checkMaySignIn(client, user))
                 .chain(user -> issuer.issueForUser(client, user.id, scopes, scopes, UUID.randomUUID()));
     }
 
-    /** Third-party applications use the authorization code flow for anyone but their owner. */
-    private void checkMaySignIn(User owner, String username) {
-        if (!owner.email.equals(username) && !firstPartyOwners.contains(owner.email)) {
-            throw OAuthError.UNAUTHORIZED_CLIENT.exception(
-                    "This application may sign in only its owner; other users must authorize it.");
+    /**
+     * Third-party applications use the authorization code flow for anyone but their owner. Checked only after the
+     * credentials, so that every failure before it looks the same whether or not the user exists.
+     */
+    private Uni<Void> checkMaySignIn(OAuthApplication client, User user) {
+        if (user.id.equals(client.ownerId)) {
+            return Uni.createFrom().voidItem();
         }
+        return users.findById(client.ownerId)
+                .invoke(owner -> {
+                    if (!firstPartyOwners.contains(owner.email)) {
+                        throw OAuthError.UNAUTHORIZED_CLIENT.exception(
+                                "This application may sign in only its owner; other users must authorize it.");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private Uni<User> authenticate(User user, String password) {

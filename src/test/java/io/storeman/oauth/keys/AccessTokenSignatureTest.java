@@ -1,0 +1,70 @@
+package io.storeman.oauth.keys;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.quarkus.test.junit.QuarkusTest;
+import io.storeman.support.Fixtures;
+import io.storeman.support.Fixtures.Account;
+import io.storeman.support.Fixtures.App;
+import io.storeman.support.Fixtures.Tokens;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Verifies our access tokens as a resource server elsewhere would: with a JOSE library and our JWKS alone. */
+@QuarkusTest
+class AccessTokenSignatureTest {
+
+    @Test
+    void accessTokenWhenCheckedAgainstJwksThenSignatureAndRfc9068ClaimsHold() throws Exception {
+        Account user = Fixtures.newUser();
+        App app = Fixtures.newApp(user, Fixtures.ALL_SCOPES);
+        Tokens tokens = Fixtures.passwordTokens(app, user, "public read_spaces");
+
+        String jwks = given().get("/.well-known/jwks.json").then().statusCode(200).extract().asString();
+        JWKSet keys = JWKSet.parse(jwks);
+        SignedJWT jwt = SignedJWT.parse(tokens.accessToken());
+
+        assertEquals(JWSAlgorithm.RS256, jwt.getHeader().getAlgorithm());
+        assertEquals(new JOSEObjectType("at+jwt"), jwt.getHeader().getType());
+        String kid = jwt.getHeader().getKeyID();
+        assertNotNull(kid);
+        RSAKey key = (RSAKey) keys.getKeyByKeyId(kid);
+        assertNotNull(key, "the kid is published in the JWKS");
+        assertFalse(key.isPrivate(), "the JWKS holds public keys only");
+        assertTrue(jwt.verify(new RSASSAVerifier(key)));
+
+        JWTClaimsSet claims = jwt.getJWTClaimsSet();
+        assertEquals("http://storeman.test", claims.getIssuer());
+        assertEquals(Long.toString(user.id()), claims.getSubject());
+        assertEquals(List.of("storeman-api"), claims.getAudience());
+        assertEquals(app.clientId(), claims.getStringClaim("client_id"));
+        assertEquals("public read_spaces", claims.getStringClaim("scope"));
+        assertNotNull(claims.getJWTID());
+        assertEquals(claims.getIssueTime().getTime() / 1000 + 7200, claims.getExpirationTime().getTime() / 1000);
+    }
+
+    @Test
+    void clientCredentialsTokenWhenVerifiedThenSubjectIsTheClient() throws Exception {
+        Account user = Fixtures.newUser();
+        App app = Fixtures.newApp(user, "public");
+        String token = given().formParam("grant_type", "client_credentials")
+                .formParam("client_id", app.clientId())
+                .formParam("client_secret", app.clientSecret())
+                .post("/oauth/token").then().statusCode(200).extract().path("access_token");
+        JWKSet keys = JWKSet.parse(given().get("/.well-known/jwks.json").asString());
+        SignedJWT jwt = SignedJWT.parse(token);
+        assertTrue(jwt.verify(new RSASSAVerifier((RSAKey) keys.getKeyByKeyId(jwt.getHeader().getKeyID()))));
+        assertEquals(app.clientId(), jwt.getJWTClaimsSet().getSubject());
+    }
+}
