@@ -34,6 +34,8 @@ public interface StoremanConfig {
 
     Revocation revocation();
 
+    Database database();
+
     interface OAuth {
         /** E-mails of the accounts whose applications are first-party (may use the password grant for any user). */
         Optional<List<String>> firstPartyOwners();
@@ -60,6 +62,24 @@ public interface StoremanConfig {
         /** RSA modulus size of generated keys. */
         @WithDefault("2048")
         int rsaKeySize();
+    }
+
+    interface Database {
+        /** Time allowed to open a connection to PostgreSQL. */
+        @WithDefault("PT3S")
+        Duration connectTimeout();
+
+        /** Time a request may wait for a pooled connection before it fails (503). */
+        @WithDefault("PT3S")
+        Duration acquireTimeout();
+
+        /** Requests that may wait for a pooled connection at once; beyond, they fail at once (503). */
+        @WithDefault("256")
+        int maxWaitQueue();
+
+        /** Server-side limit on any one SQL statement. */
+        @WithDefault("PT5S")
+        Duration statementTimeout();
     }
 
     interface Revocation {
