@@ -2,6 +2,8 @@ package io.storeman.account;
 
 import io.smallrye.mutiny.Uni;
 import io.storeman.common.StoremanConfig;
+import io.storeman.oauth.OAuthMetrics;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -27,22 +29,25 @@ public class PasswordHasher {
     private final SecureRandom random = new SecureRandom();
     private final Vertx vertx;
     private final StoremanConfig.Password cost;
+    private final Timer timer;
     /** Checked against when the user does not exist, so that an unknown user costs as much as a wrong password. */
     private final String dummyHash;
 
-    PasswordHasher(Vertx vertx, StoremanConfig config) {
+    PasswordHasher(Vertx vertx, StoremanConfig config, OAuthMetrics metrics) {
         this.vertx = vertx;
         this.cost = config.password();
+        this.timer = metrics.passwordHashTimer();
         this.dummyHash = hashNow("dummy password that matches nothing " + random.nextLong());
     }
 
     public Uni<String> hash(String password) {
-        return vertx.executeBlocking(Uni.createFrom().item(() -> hashNow(password)), false);
+        return vertx.executeBlocking(Uni.createFrom().item(() -> timer.record(() -> hashNow(password))), false);
     }
 
     /** Checks a password against a stored hash; a null hash (unknown user) costs the same and never matches. */
     public Uni<Boolean> verify(String password, String storedHash) {
-        return vertx.executeBlocking(Uni.createFrom().item(() -> verifyNow(password, storedHash)), false);
+        return vertx.executeBlocking(Uni.createFrom().item(() -> timer.record(() -> verifyNow(password, storedHash))),
+                false);
     }
 
     String hashNow(String password) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.storeman.oauth.OAuthError;
 import io.storeman.oauth.OAuthErrorMapper;
+import io.storeman.oauth.OAuthMetrics;
 import io.storeman.security.SecurityHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolation;
@@ -25,6 +26,12 @@ public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
     private static final String RETRY_AFTER_SECONDS = "5";
+
+    private final OAuthMetrics metrics;
+
+    ErrorMappers(OAuthMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -76,6 +83,7 @@ public class ErrorMappers {
         if (Failures.isDatabaseUnavailable(e)) {
             LOG.warnf("Request %s: database unavailable: %s", requestId, e.getMessage());
             if (isOAuthPath(request)) {
+                metrics.tokenError(OAuthError.TEMPORARILY_UNAVAILABLE);
                 return Response.fromResponse(oauthError(503, OAuthError.TEMPORARILY_UNAVAILABLE.code(),
                         OAuthError.TEMPORARILY_UNAVAILABLE.defaultDescription()))
                         .header("Retry-After", RETRY_AFTER_SECONDS).build();

@@ -8,12 +8,19 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /** Renders every {@link OAuthException}: RFC 6749 §5.2 bodies, RFC 6750 §3 challenges. */
 public class OAuthErrorMapper {
 
+    private final OAuthMetrics metrics;
+
+    OAuthErrorMapper(OAuthMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     static final String BEARER_REALM = "storeman";
     static final String BASIC_REALM = "oauth";
 
     @ServerExceptionMapper
     public Response map(OAuthException e) {
         OAuthError error = e.error();
+        metrics.tokenError(error);
         Response.ResponseBuilder response = Response.status(error.status())
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .header("Pragma", "no-cache");

@@ -7,6 +7,7 @@ import io.storeman.account.UserRepository;
 import io.storeman.application.OAuthApplication;
 import io.storeman.common.StoremanConfig;
 import io.storeman.oauth.OAuthError;
+import io.storeman.oauth.OAuthMetrics;
 import io.storeman.oauth.OAuthParameters;
 import io.storeman.oauth.Scopes;
 import io.storeman.oauth.token.IssuedTokens;
@@ -31,8 +32,11 @@ public class PasswordGrant implements TokenGrant {
     private final PasswordHasher hasher;
     private final TokenIssuer issuer;
     private final Set<String> firstPartyOwners;
+    private final OAuthMetrics metrics;
 
-    PasswordGrant(UserRepository users, PasswordHasher hasher, TokenIssuer issuer, StoremanConfig config) {
+    PasswordGrant(UserRepository users, PasswordHasher hasher, TokenIssuer issuer, StoremanConfig config,
+            OAuthMetrics metrics) {
+        this.metrics = metrics;
         this.users = users;
         this.hasher = hasher;
         this.issuer = issuer;
@@ -85,6 +89,7 @@ public class PasswordGrant implements TokenGrant {
         return hasher.verify(password, user == null ? null : user.passwordHash)
                 .map(valid -> {
                     if (!valid) {
+                        metrics.signInFailed();
                         throw OAuthError.INVALID_GRANT.exception("Invalid username or password.");
                     }
                     return user;

@@ -6,6 +6,7 @@ import io.storeman.application.OAuthApplication;
 import io.storeman.common.Secrets;
 import io.storeman.oauth.OAuthError;
 import io.storeman.oauth.OAuthException;
+import io.storeman.oauth.OAuthMetrics;
 import io.storeman.oauth.OAuthParameters;
 import io.storeman.oauth.Scopes;
 import io.storeman.oauth.revoke.Revocations;
@@ -28,11 +29,14 @@ public class RefreshTokenGrant implements TokenGrant {
     private final RefreshTokenRepository refreshTokens;
     private final Revocations revocations;
     private final TokenIssuer issuer;
+    private final OAuthMetrics metrics;
 
-    RefreshTokenGrant(RefreshTokenRepository refreshTokens, Revocations revocations, TokenIssuer issuer) {
+    RefreshTokenGrant(RefreshTokenRepository refreshTokens, Revocations revocations, TokenIssuer issuer,
+            OAuthMetrics metrics) {
         this.refreshTokens = refreshTokens;
         this.revocations = revocations;
         this.issuer = issuer;
+        this.metrics = metrics;
     }
 
     @Override
@@ -82,6 +86,7 @@ public class RefreshTokenGrant implements TokenGrant {
 
     private Uni<Outcome> revokeFamily(RefreshToken token) {
         return revocations.revokeFamily(token.familyId)
+                .invoke(metrics::refreshTokenReused)
                 .replaceWith(new Outcome(null, OAuthError.INVALID_GRANT.exception(REUSED)));
     }
 }

@@ -54,6 +54,11 @@ public class SigningKeys {
         VertxContextSupport.subscribeAndAwait(this::load);
     }
 
+    /** Whether a signing key has been loaded (start-up is complete). */
+    public boolean isLoaded() {
+        return keys != null;
+    }
+
     /** The key new tokens are signed with. */
     public SigningKey active() {
         return keys.active();

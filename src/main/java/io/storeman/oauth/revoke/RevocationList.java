@@ -1,6 +1,8 @@
 package io.storeman.oauth.revoke;
 
+import io.micrometer.core.instrument.Gauge;
 import io.quarkus.runtime.ShutdownEvent;
+import io.storeman.oauth.OAuthMetrics;
 import io.quarkus.runtime.StartupEvent;
 import io.storeman.common.StoremanConfig;
 import io.storeman.oauth.token.AccessToken;
@@ -46,7 +48,7 @@ public class RevocationList {
     private PgSubscriber subscriber;
     private long timerId = -1;
 
-    RevocationList(Pool pool, Vertx vertx, StoremanConfig config,
+    RevocationList(Pool pool, Vertx vertx, StoremanConfig config, OAuthMetrics metrics,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
@@ -59,6 +61,15 @@ public class RevocationList {
         username.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
         this.listenOptions = options;
+        Gauge.builder("storeman.revocation_list.size", this, RevocationList::size)
+                .description("Entries on this instance's revocation list").register(metrics.registry());
+        Gauge.builder("storeman.revocation_list.age", this, list -> list.ageSeconds())
+                .description("Seconds since this instance last confirmed its revocation list with the database")
+                .baseUnit("seconds").register(metrics.registry());
+    }
+
+    public double ageSeconds() {
+        return (System.nanoTime() - lastContactNanos) / 1e9;
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -3,6 +3,7 @@ package io.storeman.oauth.revoke;
 import io.smallrye.mutiny.Uni;
 import io.storeman.application.OAuthApplication;
 import io.storeman.common.Secrets;
+import io.storeman.oauth.OAuthMetrics;
 import io.storeman.oauth.token.AccessToken;
 import io.storeman.oauth.token.AccessTokenVerifier;
 import io.storeman.oauth.token.RefreshToken;
@@ -21,11 +22,14 @@ public class TokenRevoker {
     private final AccessTokenVerifier verifier;
     private final RefreshTokenRepository refreshTokens;
     private final Revocations revocations;
+    private final OAuthMetrics metrics;
 
-    TokenRevoker(AccessTokenVerifier verifier, RefreshTokenRepository refreshTokens, Revocations revocations) {
+    TokenRevoker(AccessTokenVerifier verifier, RefreshTokenRepository refreshTokens, Revocations revocations,
+            OAuthMetrics metrics) {
         this.verifier = verifier;
         this.refreshTokens = refreshTokens;
         this.revocations = revocations;
+        this.metrics = metrics;
     }
 
     public Uni<Void> revoke(OAuthApplication client, Optional<String> token) {
@@ -45,7 +49,7 @@ public class TokenRevoker {
         if (!token.clientId().equals(client.clientId)) {
             return Uni.createFrom().voidItem();
         }
-        return revocations.revokeAccessToken(token.jti(), token.expiresAt());
+        return revocations.revokeAccessToken(token.jti(), token.expiresAt()).invoke(metrics::revoked);
     }
 
     /** D4: revoking a refresh token revokes its family and the family's access tokens. */
@@ -53,6 +57,6 @@ public class TokenRevoker {
         if (token == null || !token.applicationId.equals(client.id)) {
             return Uni.createFrom().voidItem();
         }
-        return revocations.revokeFamily(token.familyId);
+        return revocations.revokeFamily(token.familyId).invoke(metrics::revoked);
     }
 }

@@ -3,6 +3,7 @@ package io.storeman.oauth.token;
 import io.quarkus.arc.All;
 import io.smallrye.mutiny.Uni;
 import io.storeman.oauth.OAuthError;
+import io.storeman.oauth.OAuthMetrics;
 import io.storeman.oauth.OAuthParameters;
 import io.storeman.oauth.client.ClientAuthenticator;
 import io.storeman.oauth.grant.TokenGrant;
@@ -18,10 +19,12 @@ public class TokenEndpoint {
 
     private final Map<String, TokenGrant> grants;
     private final ClientAuthenticator clients;
+    private final OAuthMetrics metrics;
 
-    TokenEndpoint(@All List<TokenGrant> grants, ClientAuthenticator clients) {
+    TokenEndpoint(@All List<TokenGrant> grants, ClientAuthenticator clients, OAuthMetrics metrics) {
         this.grants = grants.stream().collect(Collectors.toUnmodifiableMap(TokenGrant::grantType, Function.identity()));
         this.clients = clients;
+        this.metrics = metrics;
     }
 
     public Uni<IssuedTokens> token(String authorization, OAuthParameters parameters) {
@@ -30,7 +33,8 @@ public class TokenEndpoint {
             throw OAuthError.UNSUPPORTED_GRANT_TYPE.exception();
         }
         return clients.authenticate(authorization, parameters)
-                .chain(client -> grant.issue(parameters, client));
+                .chain(client -> grant.issue(parameters, client))
+                .invoke(() -> metrics.tokenIssued(grant.grantType()));
     }
 
     /** The grant types this server supports, for the server metadata. */
