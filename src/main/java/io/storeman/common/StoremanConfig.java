@@ -36,6 +36,8 @@ public interface StoremanConfig {
 
     Database database();
 
+    Housekeeping housekeeping();
+
     interface OAuth {
         /** E-mails of the accounts whose applications are first-party (may use the password grant for any user). */
         Optional<List<String>> firstPartyOwners();
@@ -80,6 +82,12 @@ public interface StoremanConfig {
         /** Server-side limit on any one SQL statement. */
         @WithDefault("PT5S")
         Duration statementTimeout();
+    }
+
+    interface Housekeeping {
+        /** How often expired rows are deleted (one instance does it each round). */
+        @WithDefault("10m")
+        Duration interval();
     }
 
     interface Revocation {

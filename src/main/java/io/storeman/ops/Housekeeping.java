@@ -43,7 +43,7 @@ public class Housekeeping {
         this.registry = registry;
     }
 
-    @Scheduled(every = "${storeman.housekeeping.interval:10m}", delayed = "1m",
+    @Scheduled(every = "${storeman.housekeeping.interval}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         return run().onFailure().invoke(e -> LOG.warnf("Housekeeping skipped: %s", e.getMessage())).onFailure()
