@@ -55,6 +55,10 @@ public interface StoremanConfig {
         /** Argon2id lanes. */
         @WithDefault("1")
         int parallelism();
+
+        /** Compute hashes with the system's libsodium when it is there (else BouncyCastle). */
+        @WithDefault("true")
+        boolean useLibsodium();
     }
 
     interface Keys {
