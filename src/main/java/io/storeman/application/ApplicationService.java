@@ -6,6 +6,7 @@ import io.storeman.common.ProblemException;
 import io.storeman.common.Secrets;
 import io.storeman.oauth.OAuthException;
 import io.storeman.oauth.Scopes;
+import io.storeman.security.AuditLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -17,9 +18,11 @@ import java.util.List;
 public class ApplicationService {
 
     private final ApplicationRepository applications;
+    private final AuditLog audit;
 
-    ApplicationService(ApplicationRepository applications) {
+    ApplicationService(ApplicationRepository applications, AuditLog audit) {
         this.applications = applications;
+        this.audit = audit;
     }
 
     /** A new application and, for a confidential one, its secret in plain text: the only time it is known. */
@@ -40,7 +43,9 @@ public class ApplicationService {
         application.secretHash = secret == null ? null : Secrets.sha256(secret);
         application.createdAt = Instant.now();
         application.updatedAt = application.createdAt;
-        return applications.persist(application).map(saved -> new Registered(saved, secret));
+        return applications.persist(application)
+                .invoke(saved -> audit.record(AuditLog.Event.APPLICATION_CREATED, ownerId, saved.clientId))
+                .map(saved -> new Registered(saved, secret));
     }
 
     public Uni<List<OAuthApplication>> list(long ownerId) {

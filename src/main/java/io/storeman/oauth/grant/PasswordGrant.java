@@ -12,6 +12,7 @@ import io.storeman.oauth.OAuthParameters;
 import io.storeman.oauth.Scopes;
 import io.storeman.oauth.token.IssuedTokens;
 import io.storeman.oauth.token.TokenIssuer;
+import io.storeman.security.AuditLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Set;
@@ -33,10 +34,12 @@ public class PasswordGrant implements TokenGrant {
     private final TokenIssuer issuer;
     private final Set<String> firstPartyOwners;
     private final OAuthMetrics metrics;
+    private final AuditLog audit;
 
     PasswordGrant(UserRepository users, PasswordHasher hasher, TokenIssuer issuer, StoremanConfig config,
-            OAuthMetrics metrics) {
+            OAuthMetrics metrics, AuditLog audit) {
         this.metrics = metrics;
+        this.audit = audit;
         this.users = users;
         this.hasher = hasher;
         this.issuer = issuer;
@@ -62,7 +65,7 @@ public class PasswordGrant implements TokenGrant {
         }
         Scopes scopes = GrantScopes.requested(parameters, Scopes.parseStored(client.scopes));
         return users.findByEmail(username)
-                .chain(user -> authenticate(user, password))
+                .chain(user -> authenticate(user, password, client))
                 .call(user -> checkMaySignIn(client, user))
                 .chain(user -> issuer.issueForUser(client, user.id, scopes, scopes, UUID.randomUUID()));
     }
@@ -85,13 +88,16 @@ public class PasswordGrant implements TokenGrant {
                 .replaceWithVoid();
     }
 
-    private Uni<User> authenticate(User user, String password) {
+    private Uni<User> authenticate(User user, String password, OAuthApplication client) {
         return hasher.verify(password, user == null ? null : user.passwordHash)
                 .map(valid -> {
                     if (!valid) {
                         metrics.signInFailed();
+                        audit.record(AuditLog.Event.SIGN_IN_FAILED, user == null ? null : user.id, client.clientId,
+                                "password_grant");
                         throw OAuthError.INVALID_GRANT.exception("Invalid username or password.");
                     }
+                    audit.record(AuditLog.Event.SIGN_IN_SUCCEEDED, user.id, client.clientId, "password_grant");
                     return user;
                 });
     }

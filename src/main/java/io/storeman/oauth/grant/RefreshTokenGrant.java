@@ -14,6 +14,7 @@ import io.storeman.oauth.token.IssuedTokens;
 import io.storeman.oauth.token.RefreshToken;
 import io.storeman.oauth.token.RefreshTokenRepository;
 import io.storeman.oauth.token.TokenIssuer;
+import io.storeman.security.AuditLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 
@@ -30,9 +31,11 @@ public class RefreshTokenGrant implements TokenGrant {
     private final Revocations revocations;
     private final TokenIssuer issuer;
     private final OAuthMetrics metrics;
+    private final AuditLog audit;
 
     RefreshTokenGrant(RefreshTokenRepository refreshTokens, Revocations revocations, TokenIssuer issuer,
-            OAuthMetrics metrics) {
+            OAuthMetrics metrics, AuditLog audit) {
+        this.audit = audit;
         this.refreshTokens = refreshTokens;
         this.revocations = revocations;
         this.issuer = issuer;
@@ -86,7 +89,11 @@ public class RefreshTokenGrant implements TokenGrant {
 
     private Uni<Outcome> revokeFamily(RefreshToken token) {
         return revocations.revokeFamily(token.familyId)
-                .invoke(metrics::refreshTokenReused)
+                .invoke(() -> {
+                    metrics.refreshTokenReused();
+                    audit.record(AuditLog.Event.REFRESH_TOKEN_REUSED, token.userId, null,
+                            "family=" + token.familyId);
+                })
                 .replaceWith(new Outcome(null, OAuthError.INVALID_GRANT.exception(REUSED)));
     }
 }

@@ -8,6 +8,7 @@ import io.storeman.oauth.token.AccessToken;
 import io.storeman.oauth.token.AccessTokenVerifier;
 import io.storeman.oauth.token.RefreshToken;
 import io.storeman.oauth.token.RefreshTokenRepository;
+import io.storeman.security.AuditLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
@@ -23,9 +24,11 @@ public class TokenRevoker {
     private final RefreshTokenRepository refreshTokens;
     private final Revocations revocations;
     private final OAuthMetrics metrics;
+    private final AuditLog audit;
 
     TokenRevoker(AccessTokenVerifier verifier, RefreshTokenRepository refreshTokens, Revocations revocations,
-            OAuthMetrics metrics) {
+            OAuthMetrics metrics, AuditLog audit) {
+        this.audit = audit;
         this.verifier = verifier;
         this.refreshTokens = refreshTokens;
         this.revocations = revocations;
@@ -49,7 +52,8 @@ public class TokenRevoker {
         if (!token.clientId().equals(client.clientId)) {
             return Uni.createFrom().voidItem();
         }
-        return revocations.revokeAccessToken(token.jti(), token.expiresAt()).invoke(metrics::revoked);
+        return revocations.revokeAccessToken(token.jti(), token.expiresAt())
+                .invoke(() -> revoked(token.userId().orElse(null), client, "access_token"));
     }
 
     /** D4: revoking a refresh token revokes its family and the family's access tokens. */
@@ -57,6 +61,12 @@ public class TokenRevoker {
         if (token == null || !token.applicationId.equals(client.id)) {
             return Uni.createFrom().voidItem();
         }
-        return revocations.revokeFamily(token.familyId).invoke(metrics::revoked);
+        return revocations.revokeFamily(token.familyId)
+                .invoke(() -> revoked(token.userId, client, "refresh_token"));
+    }
+
+    private void revoked(Long userId, OAuthApplication client, String type) {
+        metrics.revoked();
+        audit.record(AuditLog.Event.TOKEN_REVOKED, userId, client.clientId, "token_type=" + type);
     }
 }

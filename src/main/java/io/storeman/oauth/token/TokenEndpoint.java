@@ -7,6 +7,7 @@ import io.storeman.oauth.OAuthMetrics;
 import io.storeman.oauth.OAuthParameters;
 import io.storeman.oauth.client.ClientAuthenticator;
 import io.storeman.oauth.grant.TokenGrant;
+import io.storeman.security.AuditLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,11 @@ public class TokenEndpoint {
     private final Map<String, TokenGrant> grants;
     private final ClientAuthenticator clients;
     private final OAuthMetrics metrics;
+    private final AuditLog audit;
 
-    TokenEndpoint(@All List<TokenGrant> grants, ClientAuthenticator clients, OAuthMetrics metrics) {
+    TokenEndpoint(@All List<TokenGrant> grants, ClientAuthenticator clients, OAuthMetrics metrics,
+            AuditLog audit) {
+        this.audit = audit;
         this.grants = grants.stream().collect(Collectors.toUnmodifiableMap(TokenGrant::grantType, Function.identity()));
         this.clients = clients;
         this.metrics = metrics;
@@ -33,8 +37,14 @@ public class TokenEndpoint {
             throw OAuthError.UNSUPPORTED_GRANT_TYPE.exception();
         }
         return clients.authenticate(authorization, parameters)
-                .chain(client -> grant.issue(parameters, client))
-                .invoke(() -> metrics.tokenIssued(grant.grantType()));
+                .chain(client -> grant.issue(parameters, client)
+                        .invoke(tokens -> {
+                            metrics.tokenIssued(grant.grantType());
+                            audit.record(grant.grantType().equals("refresh_token")
+                                    ? AuditLog.Event.TOKEN_REFRESHED
+                                    : AuditLog.Event.TOKEN_ISSUED, tokens.userId(), client.clientId,
+                                    "grant_type=" + grant.grantType());
+                        }));
     }
 
     /** The grant types this server supports, for the server metadata. */

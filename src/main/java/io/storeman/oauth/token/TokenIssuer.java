@@ -29,7 +29,7 @@ public class TokenIssuer {
         long now = Instant.now().getEpochSecond();
         String accessToken = accessTokens.sign(UUID.randomUUID().toString(), client.clientId, client.clientId,
                 scopes, now);
-        return new IssuedTokens(accessToken, null, scopes, accessTokens.ttlSeconds(), now);
+        return new IssuedTokens(accessToken, null, scopes, accessTokens.ttlSeconds(), now, null);
     }
 
     /**
@@ -57,6 +57,6 @@ public class TokenIssuer {
                 .map(saved -> new IssuedTokens(
                         accessTokens.sign(row.accessJti.toString(), Long.toString(userId), client.clientId,
                                 accessScopes, issuedAt),
-                        refreshToken, accessScopes, accessTokens.ttlSeconds(), issuedAt));
+                        refreshToken, accessScopes, accessTokens.ttlSeconds(), issuedAt, userId));
     }
 }
