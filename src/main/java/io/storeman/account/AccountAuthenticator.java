@@ -13,24 +13,18 @@ public class AccountAuthenticator {
     private static final String BASIC = "basic ";
     private static final int MAX_HEADER_LENGTH = 4096;
 
-    private final UserRepository users;
+    private final PasswordAuthentication passwords;
     private final PasswordHasher hasher;
 
-    AccountAuthenticator(UserRepository users, PasswordHasher hasher) {
-        this.users = users;
+    AccountAuthenticator(PasswordAuthentication passwords, PasswordHasher hasher) {
+        this.passwords = passwords;
         this.hasher = hasher;
     }
 
     public Uni<User> authenticate(String authorization) {
         String[] credentials = basicCredentials(authorization);
-        return users.findByEmail(credentials[0])
-                .chain(user -> hasher.verify(credentials[1], user == null ? null : user.passwordHash)
-                        .map(valid -> {
-                            if (!valid) {
-                                throw ProblemException.unauthenticated();
-                            }
-                            return user;
-                        }));
+        return passwords.authenticate(credentials[0], credentials[1], "account_api", null)
+                .onItem().ifNull().failWith(ProblemException::unauthenticated);
     }
 
     /** Checks a signed-in user's password again (for a password change). */

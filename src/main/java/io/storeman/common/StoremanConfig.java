@@ -38,6 +38,8 @@ public interface StoremanConfig {
 
     Housekeeping housekeeping();
 
+    Throttle throttle();
+
     interface OAuth {
         /** E-mails of the accounts whose applications are first-party (may use the password grant for any user). */
         Optional<List<String>> firstPartyOwners();
@@ -86,6 +88,28 @@ public interface StoremanConfig {
         /** Server-side limit on any one SQL statement. */
         @WithDefault("PT5S")
         Duration statementTimeout();
+    }
+
+    interface Throttle {
+        /** Failed passwords for one account, within the window, after which attempts are slowed. */
+        @WithDefault("5")
+        int accountFailures();
+
+        /** The window in which failed passwords for one account are counted. */
+        @WithDefault("PT15M")
+        Duration accountWindow();
+
+        /** The longest wait imposed between attempts on one account (the delay doubles up to it). */
+        @WithDefault("PT1M")
+        Duration accountMaxDelay();
+
+        /** Failed authentications from one client address, within the window, after which it gets 429. */
+        @WithDefault("100")
+        int addressFailures();
+
+        /** The window in which failed authentications from one address are counted. */
+        @WithDefault("PT5M")
+        Duration addressWindow();
     }
 
     interface Housekeeping {

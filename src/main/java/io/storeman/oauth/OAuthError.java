@@ -14,6 +14,8 @@ public enum OAuthError {
     ACCESS_DENIED("access_denied", 403, "The resource owner denied the request."),
     INVALID_TOKEN("invalid_token", 401, "The access token is invalid, expired or revoked."),
     INSUFFICIENT_SCOPE("insufficient_scope", 403, "The access token lacks the scope this request needs."),
+    /** RFC 8628 §3.5's code, used here for an address that failed to authenticate too often (429). */
+    SLOW_DOWN("slow_down", 429, "Too many failed attempts from this address. Retry later."),
     TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503, "The service is temporarily unavailable. Retry later."),
     SERVER_ERROR("server_error", 500, "The server could not complete the request.");
 

@@ -4,7 +4,11 @@ import io.smallrye.mutiny.Uni;
 import io.storeman.application.ApplicationRepository;
 import io.storeman.application.OAuthApplication;
 import io.storeman.common.Secrets;
+import io.storeman.oauth.OAuthError;
+import io.storeman.oauth.OAuthException;
 import io.storeman.oauth.OAuthParameters;
+import io.storeman.security.AuditLog;
+import io.storeman.security.LoginThrottle;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Resolves the client of a request to an OAuth endpoint, or fails with {@code invalid_client}. */
@@ -12,15 +16,32 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class ClientAuthenticator {
 
     private final ApplicationRepository applications;
+    private final LoginThrottle throttle;
 
-    ClientAuthenticator(ApplicationRepository applications) {
+    ClientAuthenticator(ApplicationRepository applications, LoginThrottle throttle) {
         this.applications = applications;
+        this.throttle = throttle;
     }
 
+    /** The authenticated client; a failure counts against the caller's address (brute-force protection). */
     public Uni<OAuthApplication> authenticate(String authorization, OAuthParameters parameters) {
-        ClientCredentials credentials = ClientCredentials.extract(authorization, parameters);
+        String address = AuditLog.clientIp();
+        ClientCredentials credentials;
+        try {
+            credentials = ClientCredentials.extract(authorization, parameters);
+        } catch (OAuthException e) {
+            return failed(e, address);
+        }
         return applications.findByClientId(credentials.clientId())
-                .map(application -> verify(application, credentials));
+                .map(application -> verify(application, credentials))
+                .onFailure(OAuthException.class).recoverWithUni(e -> failed((OAuthException) e, address));
+    }
+
+    private Uni<OAuthApplication> failed(OAuthException failure, String address) {
+        if (failure.error() != OAuthError.INVALID_CLIENT) {
+            return Uni.createFrom().failure(failure);
+        }
+        return throttle.addressFailed(address).chain(() -> Uni.createFrom().failure(failure));
     }
 
     private static OAuthApplication verify(OAuthApplication application, ClientCredentials credentials) {

@@ -1,18 +1,16 @@
 package io.storeman.oauth.grant;
 
 import io.smallrye.mutiny.Uni;
-import io.storeman.account.PasswordHasher;
+import io.storeman.account.PasswordAuthentication;
 import io.storeman.account.User;
 import io.storeman.account.UserRepository;
 import io.storeman.application.OAuthApplication;
 import io.storeman.common.StoremanConfig;
 import io.storeman.oauth.OAuthError;
-import io.storeman.oauth.OAuthMetrics;
 import io.storeman.oauth.OAuthParameters;
 import io.storeman.oauth.Scopes;
 import io.storeman.oauth.token.IssuedTokens;
 import io.storeman.oauth.token.TokenIssuer;
-import io.storeman.security.AuditLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Set;
@@ -30,18 +28,13 @@ public class PasswordGrant implements TokenGrant {
     private static final int MAX_PASSWORD_LENGTH = 1024;
 
     private final UserRepository users;
-    private final PasswordHasher hasher;
+    private final PasswordAuthentication passwords;
     private final TokenIssuer issuer;
     private final Set<String> firstPartyOwners;
-    private final OAuthMetrics metrics;
-    private final AuditLog audit;
-
-    PasswordGrant(UserRepository users, PasswordHasher hasher, TokenIssuer issuer, StoremanConfig config,
-            OAuthMetrics metrics, AuditLog audit) {
-        this.metrics = metrics;
-        this.audit = audit;
+    PasswordGrant(UserRepository users, PasswordAuthentication passwords, TokenIssuer issuer,
+            StoremanConfig config) {
         this.users = users;
-        this.hasher = hasher;
+        this.passwords = passwords;
         this.issuer = issuer;
         this.firstPartyOwners = config.oauth().firstPartyOwners().orElse(List.of()).stream()
                 .map(UserRepository::normalizeEmail)
@@ -64,8 +57,8 @@ public class PasswordGrant implements TokenGrant {
             throw OAuthError.INVALID_GRANT.exception("Invalid username or password.");
         }
         Scopes scopes = GrantScopes.requested(parameters, Scopes.parseStored(client.scopes));
-        return users.findByEmail(username)
-                .chain(user -> authenticate(user, password, client))
+        return passwords.authenticate(username, password, "password_grant", client.clientId)
+                .map(PasswordGrant::signedIn)
                 .call(user -> checkMaySignIn(client, user))
                 .chain(user -> issuer.issueForUser(client, user.id, scopes, scopes, UUID.randomUUID()));
     }
@@ -88,17 +81,10 @@ public class PasswordGrant implements TokenGrant {
                 .replaceWithVoid();
     }
 
-    private Uni<User> authenticate(User user, String password, OAuthApplication client) {
-        return hasher.verify(password, user == null ? null : user.passwordHash)
-                .map(valid -> {
-                    if (!valid) {
-                        metrics.signInFailed();
-                        audit.record(AuditLog.Event.SIGN_IN_FAILED, user == null ? null : user.id, client.clientId,
-                                "password_grant");
-                        throw OAuthError.INVALID_GRANT.exception("Invalid username or password.");
-                    }
-                    audit.record(AuditLog.Event.SIGN_IN_SUCCEEDED, user.id, client.clientId, "password_grant");
-                    return user;
-                });
+    private static User signedIn(User user) {
+        if (user == null) {
+            throw OAuthError.INVALID_GRANT.exception("Invalid username or password.");
+        }
+        return user;
     }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.quarkus.runtime.ShutdownEvent;
 import io.storeman.oauth.OAuthMetrics;
 import io.quarkus.runtime.StartupEvent;
+import io.storeman.common.DatabaseNotifications;
 import io.storeman.common.StoremanConfig;
 import io.storeman.oauth.token.AccessToken;
 import io.vertx.mutiny.core.Vertx;
@@ -11,16 +12,12 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,25 +39,17 @@ public class RevocationList {
     private final Pool pool;
     private final Vertx vertx;
     private final StoremanConfig.Revocation settings;
-    private final PgConnectOptions listenOptions;
     private volatile long lastContactNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
     private volatile OffsetDateTime lastPollDbTime;
-    private PgSubscriber subscriber;
+    private final DatabaseNotifications notifications;
     private long timerId = -1;
 
     RevocationList(Pool pool, Vertx vertx, StoremanConfig config, OAuthMetrics metrics,
-            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+            DatabaseNotifications notifications) {
         this.pool = pool;
         this.vertx = vertx;
         this.settings = config.revocation();
-        PgConnectOptions options = PgConnectOptions.fromUri(url.startsWith("vertx-reactive:")
-                ? url.substring("vertx-reactive:".length())
-                : url);
-        username.ifPresent(options::setUser);
-        password.ifPresent(options::setPassword);
-        this.listenOptions = options;
+        this.notifications = notifications;
         Gauge.builder("storeman.revocation_list.size", this, RevocationList::size)
                 .description("Entries on this instance's revocation list").register(metrics.registry());
         Gauge.builder("storeman.revocation_list.age", this, list -> list.ageSeconds())
@@ -74,12 +63,7 @@ public class RevocationList {
 
     void onStart(@Observes StartupEvent event) {
         poll().await().atMost(Duration.ofSeconds(30));
-        subscriber = PgSubscriber.subscriber(vertx.getDelegate(), listenOptions)
-                .reconnectPolicy(retries -> 500L);
-        subscriber.channel(CHANNEL)
-                .handler(this::onNotification)
-                .subscribeHandler(v -> poll().subscribe().with(x -> { }, f -> { }));
-        subscriber.connect().onFailure(e -> LOG.warnf("LISTEN %s failed: %s", CHANNEL, e.getMessage()));
+        notifications.listen(CHANNEL, this::onNotification, () -> poll().subscribe().with(x -> { }, f -> { }));
         timerId = vertx.setPeriodic(settings.pollInterval().toMillis(),
                 id -> poll().subscribe().with(x -> { }, f -> { }));
     }
@@ -87,9 +71,6 @@ public class RevocationList {
     void onStop(@Observes ShutdownEvent event) {
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);
-        }
-        if (subscriber != null) {
-            subscriber.close();
         }
     }
 
