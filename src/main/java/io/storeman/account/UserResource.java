@@ -19,9 +19,17 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Account")
 public class UserResource {
 
     /** Something@something.tld, no spaces: deliverability is the mail server's business. */
@@ -52,6 +60,10 @@ public class UserResource {
     @POST
     @Path("/users")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create an account")
+    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = UserView.class)))
+    @APIResponse(responseCode = "400", description = "Bad e-mail or password (application/problem+json)")
+    @APIResponse(responseCode = "409", description = "The e-mail is taken")
     public Uni<Response> register(@Valid @NotNull CreateUserRequest request) {
         return service.register(request.email(), request.password())
                 .map(user -> Response.created(URI.create("/api/v1/me")).entity(UserView.of(user)).build());
@@ -60,6 +72,12 @@ public class UserResource {
     @GET
     @Path("/me")
     @RequiresScope(Scope.PUBLIC)
+    @Operation(summary = "The signed-in user")
+    @SecurityRequirement(name = "bearer", scopes = "public")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserView.class)))
+    @APIResponse(responseCode = "401", description = "No, invalid, expired or revoked token")
+    @APIResponse(responseCode = "403", description = "insufficient_scope")
+    @APIResponse(responseCode = "503", description = "Revocation status cannot be confirmed")
     public Uni<UserView> me() {
         return users.findById(caller.userId())
                 .onItem().ifNull().failWith(ProblemException::notFound)

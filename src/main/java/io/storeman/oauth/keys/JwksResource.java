@@ -5,8 +5,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/.well-known/jwks.json")
+@Tag(name = "OAuth")
 public class JwksResource {
 
     private final SigningKeys keys;
@@ -17,6 +20,7 @@ public class JwksResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Public keys of the access-token signatures (RFC 7517 JWK Set)")
     public Response jwks() {
         return Response.ok(keys.jwks()).header("Cache-Control", "public, max-age=300").build();
     }
