@@ -5,6 +5,7 @@ import io.storeman.common.ProblemException;
 import io.storeman.oauth.Scope;
 import io.storeman.security.Caller;
 import io.storeman.security.RequiresScope;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -13,8 +14,10 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -38,17 +41,22 @@ public class UserResource {
     private final UserService service;
     private final UserRepository users;
     private final Caller caller;
+    private final AccountAccess accounts;
 
-    UserResource(UserService service, UserRepository users, Caller caller) {
+    UserResource(UserService service, UserRepository users, Caller caller, AccountAccess accounts) {
         this.service = service;
         this.users = users;
         this.caller = caller;
+        this.accounts = accounts;
     }
 
     public record CreateUserRequest(
             @NotBlank @Size(max = 254) @Pattern(regexp = EMAIL_PATTERN, message = "must be an e-mail address")
             String email,
             @NotNull @Size(min = 8, max = 1024) String password) {
+    }
+
+    public record ChangePasswordRequest(String currentPassword, String newPassword) {
     }
 
     public record UserView(Long id, String email, Instant createdAt) {
@@ -82,5 +90,21 @@ public class UserResource {
         return users.findById(caller.userId())
                 .onItem().ifNull().failWith(ProblemException::notFound)
                 .map(UserView::of);
+    }
+
+    @PUT
+    @Path("/me/password")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change the password; revokes every token of the account and ends its other web sessions")
+    @SecurityRequirement(name = "account")
+    @APIResponse(responseCode = "204", description = "Changed")
+    @APIResponse(responseCode = "400", description = "Wrong current password or unacceptable new one")
+    @APIResponse(responseCode = "401", description = "Not signed in")
+    public Uni<Response> changePassword(@Context HttpServerRequest request,
+            @NotNull ChangePasswordRequest body) {
+        return accounts.authenticate(request)
+                .chain(account -> service.changePassword(account.user(), body.currentPassword(),
+                        body.newPassword(), account.sessionToken()))
+                .map(done -> Response.noContent().build());
     }
 }

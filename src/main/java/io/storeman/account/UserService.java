@@ -4,27 +4,93 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.storeman.common.Failures;
 import io.storeman.common.ProblemException;
+import io.storeman.oauth.revoke.Revocations;
+import io.storeman.security.AuditLog;
+import io.storeman.web.WebSessions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 @ApplicationScoped
 public class UserService {
 
+    private static final Pattern EMAIL = Pattern.compile(UserResource.EMAIL_PATTERN);
+    private static final int MAX_EMAIL_LENGTH = 254;
+
     private final UserRepository users;
     private final PasswordHasher hasher;
+    private final PasswordPolicy policy;
+    private final PasswordAuthentication passwords;
+    private final Revocations revocations;
+    private final WebSessions sessions;
+    private final AuditLog audit;
 
-    UserService(UserRepository users, PasswordHasher hasher) {
+    UserService(UserRepository users, PasswordHasher hasher, PasswordPolicy policy, PasswordAuthentication passwords,
+            Revocations revocations, WebSessions sessions, AuditLog audit) {
         this.users = users;
         this.hasher = hasher;
+        this.policy = policy;
+        this.passwords = passwords;
+        this.revocations = revocations;
+        this.sessions = sessions;
+        this.audit = audit;
     }
 
-    /** Creates an account; a taken e-mail is a 409. The password is hashed before any transaction opens. */
+    /**
+     * Creates an account; a bad e-mail or password is a 400 naming the fields, a taken e-mail a 409. The password
+     * is hashed before any transaction opens.
+     */
     public Uni<User> register(String email, String password) {
+        Map<String, String> errors = new TreeMap<>();
+        emailProblem(email).ifPresent(problem -> errors.put("email", problem));
+        policy.problem(password).ifPresent(problem -> errors.put("password", problem));
+        if (!errors.isEmpty()) {
+            return Uni.createFrom().failure(ProblemException.invalid(errors));
+        }
         String normalized = UserRepository.normalizeEmail(email);
         return hasher.hash(password)
                 .chain(hash -> insert(normalized, hash))
                 .onFailure(Failures::isUniqueViolation)
                 .transform(e -> ProblemException.conflict("An account with this e-mail already exists."));
+    }
+
+    /**
+     * Changes a password after checking the current one (counted like any sign-in attempt). Every token the user
+     * holds is revoked at once, and every web session but {@code keepSessionToken}'s (none when null) ends.
+     */
+    public Uni<Void> changePassword(User user, String currentPassword, String newPassword, String keepSessionToken) {
+        Map<String, String> errors = new TreeMap<>();
+        policy.problem(newPassword).ifPresent(problem -> errors.put("new_password", problem));
+        if (currentPassword == null || currentPassword.isEmpty()) {
+            errors.put("current_password", "must not be blank");
+            return Uni.createFrom().failure(ProblemException.invalid(errors));
+        }
+        return passwords.authenticate(user.email, currentPassword, "password_change", null)
+                .chain(verified -> {
+                    if (verified == null || !verified.id.equals(user.id)) {
+                        errors.put("current_password", "is incorrect");
+                    } else if (currentPassword.equals(newPassword)) {
+                        errors.putIfAbsent("new_password", "must differ from your current password");
+                    }
+                    if (!errors.isEmpty()) {
+                        return Uni.createFrom().failure(ProblemException.invalid(errors));
+                    }
+                    return hasher.hash(newPassword);
+                })
+                .chain(hash -> storePassword(user.id, hash, keepSessionToken));
+    }
+
+    public static Optional<String> emailProblem(String email) {
+        if (email == null || email.isBlank()) {
+            return Optional.of("must not be blank");
+        }
+        if (email.strip().length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(email.strip()).matches()) {
+            return Optional.of("must be an e-mail address");
+        }
+        return Optional.empty();
     }
 
     @WithTransaction
@@ -35,5 +101,13 @@ public class UserService {
         user.createdAt = Instant.now();
         user.updatedAt = user.createdAt;
         return users.persistAndFlush(user);
+    }
+
+    @WithTransaction
+    Uni<Void> storePassword(long userId, String passwordHash, String keepSessionToken) {
+        return users.update("passwordHash = ?1, updatedAt = ?2 where id = ?3", passwordHash, Instant.now(), userId)
+                .chain(() -> revocations.revokeUser(userId))
+                .chain(() -> sessions.endAllBut(userId, keepSessionToken))
+                .invoke(() -> audit.record(AuditLog.Event.PASSWORD_CHANGED, userId, null));
     }
 }

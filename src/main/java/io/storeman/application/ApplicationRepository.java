@@ -22,4 +22,8 @@ public class ApplicationRepository implements PanacheRepository<OAuthApplication
     public Uni<OAuthApplication> findOwned(long id, long ownerId) {
         return find("id = ?1 and ownerId = ?2", id, ownerId).firstResult();
     }
+
+    public Uni<List<OAuthApplication>> findByIds(List<Long> ids) {
+        return ids.isEmpty() ? Uni.createFrom().item(List.of()) : list("id in ?1", ids);
+    }
 }

@@ -1,43 +1,54 @@
 package io.storeman.application;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
-import io.storeman.account.AccountAuthenticator;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
+import io.storeman.account.AccountAccess;
+import io.storeman.common.ProblemException;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The account's OAuth applications, managed with the account's own credentials. */
+/**
+ * The account's OAuth applications, managed with the account's own credentials (HTTP Basic) or its web session.
+ * Another user's application answers 404, like one that does not exist.
+ */
 @Path("/api/v1/oauth/applications")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Account")
+@SecurityRequirement(name = "account")
 public class ApplicationResource {
 
-    private final AccountAuthenticator accounts;
+    private final AccountAccess accounts;
     private final ApplicationService service;
 
-    ApplicationResource(AccountAuthenticator accounts, ApplicationService service) {
+    ApplicationResource(AccountAccess accounts, ApplicationService service) {
         this.accounts = accounts;
         this.service = service;
     }
 
-    public record CreateApplicationRequest(
-            @NotBlank @Size(max = 100) String name,
-            @NotBlank @Size(max = 200) String scopes,
-            @Size(max = 2000) String redirectUri,
-            Boolean confidential) {
+    public record CreateApplicationRequest(String name, String scopes, String redirectUri, Boolean confidential) {
     }
 
     public record ApplicationView(Long id, String name, String clientId,
@@ -52,11 +63,13 @@ public class ApplicationResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @Valid @NotNull CreateApplicationRequest request) {
-        return accounts.authenticate(authorization)
-                .chain(owner -> service.register(owner.id, request.name(), request.scopes(), request.redirectUri(),
-                        request.confidential() == null || request.confidential()))
+    @Operation(summary = "Register an application; the answer is the only one showing its secret")
+    @APIResponse(responseCode = "201", description = "Registered")
+    @APIResponse(responseCode = "400", description = "Bad name, scopes or redirect URI (application/problem+json)")
+    public Uni<Response> create(@Context HttpServerRequest request, @NotNull CreateApplicationRequest body) {
+        return accounts.authenticate(request)
+                .chain(caller -> service.register(caller.user().id, body.name(), body.scopes(), body.redirectUri(),
+                        body.confidential() == null || body.confidential()))
                 .map(registered -> Response
                         .created(URI.create("/api/v1/oauth/applications/" + registered.application().id))
                         .header(HttpHeaders.CACHE_CONTROL, "no-store")
@@ -65,9 +78,94 @@ public class ApplicationResource {
     }
 
     @GET
-    public Uni<List<ApplicationView>> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return accounts.authenticate(authorization)
-                .chain(owner -> service.list(owner.id))
+    @Operation(summary = "The account's applications")
+    public Uni<List<ApplicationView>> list(@Context HttpServerRequest request) {
+        return accounts.authenticate(request)
+                .chain(caller -> service.list(caller.user().id))
                 .map(list -> list.stream().map(application -> ApplicationView.of(application, null)).toList());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One application (without its secret)")
+    @APIResponse(responseCode = "404", description = "No such application of this account")
+    public Uni<ApplicationView> get(@Context HttpServerRequest request, @PathParam("id") long id) {
+        return accounts.authenticate(request)
+                .chain(caller -> service.find(caller.user().id, id))
+                .map(application -> ApplicationView.of(application, null));
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change name, scopes or redirect_uri (null or \"\" removes it)")
+    @APIResponse(responseCode = "400", description = "Bad value (application/problem+json)")
+    @APIResponse(responseCode = "404", description = "No such application of this account")
+    public Uni<ApplicationView> update(@Context HttpServerRequest request, @PathParam("id") long id,
+            @NotNull ObjectNode body) {
+        return accounts.authenticate(request)
+                .chain(caller -> service.update(caller.user().id, id, changes(body)))
+                .map(application -> ApplicationView.of(application, null));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete an application; every token it holds is revoked at once")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "No such application of this account")
+    public Uni<Response> delete(@Context HttpServerRequest request, @PathParam("id") long id) {
+        return accounts.authenticate(request)
+                .chain(caller -> service.delete(caller.user().id, id))
+                .map(done -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("/{id}/secret")
+    @Operation(summary = "Replace the client secret; the old one stops working at once")
+    @APIResponse(responseCode = "200", description = "The application with its new secret, shown this once")
+    @APIResponse(responseCode = "404", description = "No such application of this account")
+    @APIResponse(responseCode = "409", description = "A public application has no secret")
+    public Uni<Response> regenerateSecret(@Context HttpServerRequest request, @PathParam("id") long id) {
+        return accounts.authenticate(request)
+                .chain(caller -> service.regenerateSecret(caller.user().id, id))
+                .map(registered -> Response.ok(ApplicationView.of(registered.application(), registered.clientSecret()))
+                        .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                        .build());
+    }
+
+    /** Reads a PATCH body: absent fields stay, {@code redirect_uri: null} removes the redirect URI. */
+    private static ApplicationService.Changes changes(ObjectNode body) {
+        Map<String, String> errors = new TreeMap<>();
+        String name = text(body, "name", false, errors);
+        String scopes = text(body, "scopes", false, errors);
+        String redirectUri = text(body, "redirect_uri", true, errors);
+        Boolean confidential = null;
+        JsonNode flag = body.get("confidential");
+        if (flag != null) {
+            if (flag.isBoolean()) {
+                confidential = flag.booleanValue();
+            } else {
+                errors.put("confidential", "must be true or false");
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        return new ApplicationService.Changes(name, scopes, redirectUri, confidential);
+    }
+
+    private static String text(ObjectNode body, String field, boolean nullable, Map<String, String> errors) {
+        JsonNode node = body.get(field);
+        if (node == null) {
+            return null;
+        }
+        if (node.isNull() && nullable) {
+            return "";
+        }
+        if (!node.isTextual()) {
+            errors.put(field, "must be a string");
+            return null;
+        }
+        return node.textValue();
     }
 }

@@ -4,34 +4,67 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.storeman.common.ProblemException;
 import io.storeman.common.Secrets;
+import io.storeman.common.StoremanConfig;
 import io.storeman.oauth.OAuthException;
 import io.storeman.oauth.Scopes;
+import io.storeman.oauth.revoke.Revocations;
 import io.storeman.security.AuditLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
-/** Registers and manages a user's OAuth applications. */
+/**
+ * Registers and manages a user's OAuth applications. Every method takes the owner: another user's application is
+ * not found, exactly like one that does not exist.
+ */
 @ApplicationScoped
 public class ApplicationService {
 
-    private final ApplicationRepository applications;
-    private final AuditLog audit;
+    public static final int MAX_NAME_LENGTH = 100;
+    static final int MAX_REDIRECT_URI_LENGTH = 2000;
+    static final String SCOPES_MESSAGE =
+            "must be one or more of public, read_items, write_items, read_spaces, write_spaces";
 
-    ApplicationService(ApplicationRepository applications, AuditLog audit) {
+    private final ApplicationRepository applications;
+    private final Revocations revocations;
+    private final AuditLog audit;
+    private final StoremanConfig config;
+
+    ApplicationService(ApplicationRepository applications, Revocations revocations, AuditLog audit,
+            StoremanConfig config) {
         this.applications = applications;
+        this.revocations = revocations;
         this.audit = audit;
+        this.config = config;
     }
 
-    /** A new application and, for a confidential one, its secret in plain text: the only time it is known. */
+    /** An application and, right after creation or regeneration, its secret in plain text: the only time known. */
     public record Registered(OAuthApplication application, String clientSecret) {
     }
 
-    @WithTransaction
+    /** What a change may set; a null field stays as it is. A blank {@code redirectUri} removes it. */
+    public record Changes(String name, String scopes, String redirectUri, Boolean confidential) {
+    }
+
     public Uni<Registered> register(long ownerId, String name, String scopes, String redirectUri,
             boolean confidential) {
+        Map<String, String> errors = new TreeMap<>();
+        nameProblem(name).ifPresent(problem -> errors.put("name", problem));
+        scopesProblem(scopes).ifPresent(problem -> errors.put("scopes", problem));
+        redirectUriProblem(redirectUri).ifPresent(problem -> errors.put("redirect_uri", problem));
+        if (!errors.isEmpty()) {
+            return Uni.createFrom().failure(ProblemException.invalid(errors));
+        }
+        return insert(ownerId, name, scopes, redirectUri, confidential);
+    }
+
+    @WithTransaction
+    Uni<Registered> insert(long ownerId, String name, String scopes, String redirectUri, boolean confidential) {
         OAuthApplication application = new OAuthApplication();
         application.ownerId = ownerId;
         application.name = name.strip();
@@ -52,17 +85,127 @@ public class ApplicationService {
         return applications.listByOwner(ownerId);
     }
 
+    /** The owner's application, or a 404. */
+    public Uni<OAuthApplication> find(long ownerId, long id) {
+        return applications.findOwned(id, ownerId)
+                .onItem().ifNull().failWith(ProblemException::notFound);
+    }
+
+    /**
+     * Changes name, scopes or redirect URI. Whether an application is confidential is fixed at creation: a public
+     * client cannot keep a secret, and a confidential one's users rely on it.
+     */
+    @WithTransaction
+    public Uni<OAuthApplication> update(long ownerId, long id, Changes changes) {
+        return find(ownerId, id)
+                .map(application -> {
+                    Map<String, String> errors = new TreeMap<>();
+                    if (changes.name() != null) {
+                        nameProblem(changes.name()).ifPresent(problem -> errors.put("name", problem));
+                    }
+                    if (changes.scopes() != null) {
+                        scopesProblem(changes.scopes()).ifPresent(problem -> errors.put("scopes", problem));
+                    }
+                    if (changes.redirectUri() != null) {
+                        redirectUriProblem(changes.redirectUri())
+                                .ifPresent(problem -> errors.put("redirect_uri", problem));
+                    }
+                    if (changes.confidential() != null && changes.confidential() != application.confidential) {
+                        errors.put("confidential", "cannot be changed; register a new application instead");
+                    }
+                    if (!errors.isEmpty()) {
+                        throw ProblemException.invalid(errors);
+                    }
+                    if (changes.name() != null) {
+                        application.name = changes.name().strip();
+                    }
+                    if (changes.scopes() != null) {
+                        application.scopes = parseScopes(changes.scopes()).toString();
+                    }
+                    if (changes.redirectUri() != null) {
+                        application.redirectUri = validRedirectUri(changes.redirectUri());
+                    }
+                    application.updatedAt = Instant.now();
+                    return application;
+                });
+    }
+
+    /**
+     * Deletes an application after revoking every token it holds: its refresh tokens go with it (foreign key), and
+     * its client id goes on the revocation list for as long as an access token issued to it could live.
+     */
+    @WithTransaction
+    public Uni<Void> delete(long ownerId, long id) {
+        long until = Instant.now().plus(config.accessTokenTtl()).getEpochSecond() + 60;
+        return find(ownerId, id)
+                .call(application -> revocations.revokeClient(application.clientId, until))
+                .call(applications::delete)
+                .invoke(application -> audit.record(AuditLog.Event.APPLICATION_DELETED, ownerId,
+                        application.clientId))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Replaces a confidential application's secret: the old one stops working at once. Tokens already issued keep
+     * working; refreshing them needs the new secret.
+     */
+    @WithTransaction
+    public Uni<Registered> regenerateSecret(long ownerId, long id) {
+        return find(ownerId, id)
+                .map(application -> {
+                    if (!application.confidential) {
+                        throw ProblemException.conflict("A public application has no secret.");
+                    }
+                    String secret = Secrets.newToken();
+                    application.secretHash = Secrets.sha256(secret);
+                    application.updatedAt = Instant.now();
+                    audit.record(AuditLog.Event.SECRET_REGENERATED, ownerId, application.clientId);
+                    return new Registered(application, secret);
+                });
+    }
+
+    public static Optional<String> nameProblem(String name) {
+        if (name == null || name.isBlank()) {
+            return Optional.of("must not be blank");
+        }
+        String stripped = name.strip();
+        if (stripped.codePointCount(0, stripped.length()) > MAX_NAME_LENGTH) {
+            return Optional.of("must be at most " + MAX_NAME_LENGTH + " characters long");
+        }
+        if (stripped.chars().anyMatch(Character::isISOControl)) {
+            return Optional.of("must not contain control characters");
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<String> scopesProblem(String scopes) {
+        try {
+            parseScopes(scopes);
+            return Optional.empty();
+        } catch (ProblemException e) {
+            return Optional.of(e.problem().errors().get("scopes"));
+        }
+    }
+
+    public static Optional<String> redirectUriProblem(String redirectUri) {
+        try {
+            validRedirectUri(redirectUri);
+            return Optional.empty();
+        } catch (ProblemException e) {
+            return Optional.of(e.problem().errors().get("redirect_uri"));
+        }
+    }
+
     /** Registered scopes: one or more of the five, space-separated. */
     public static Scopes parseScopes(String scopes) {
         try {
             Scopes parsed = Scopes.parse(scopes, Scopes.parseStored(""));
             if (parsed.isEmpty()) {
-                throw ProblemException.invalid("scopes", "must name at least one scope");
+                throw ProblemException.invalid("scopes", SCOPES_MESSAGE);
             }
             return parsed;
         } catch (OAuthException e) {
-            throw ProblemException.invalid("scopes",
-                    "must be space-separated scopes among public, read_items, write_items, read_spaces, write_spaces");
+            throw ProblemException.invalid("scopes", SCOPES_MESSAGE);
         }
     }
 
@@ -78,7 +221,7 @@ public class ApplicationService {
             boolean local = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
             boolean allowed = scheme.equals("https") || (scheme.equals("http") && local);
             if (!uri.isAbsolute() || host.isEmpty() || uri.getFragment() != null || !allowed
-                    || redirectUri.length() > 2000) {
+                    || redirectUri.length() > MAX_REDIRECT_URI_LENGTH) {
                 throw ProblemException.invalid("redirect_uri",
                         "must be an absolute https URI without fragment (http only for localhost)");
             }

@@ -28,6 +28,17 @@ public final class ProblemException extends RuntimeException {
                 Map.of(field, message)), false);
     }
 
+    /** A 400 naming every field at fault, each with its message. */
+    public static ProblemException invalid(Map<String, String> errors) {
+        return new ProblemException(new Problem("about:blank", "Bad Request", 400, "The request is invalid.",
+                Map.copyOf(errors)), false);
+    }
+
+    /** A 403: the caller is known but may not do this. */
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(Problem.of(403, "Forbidden", detail), false);
+    }
+
     /** A 401 asking for the account's own credentials. */
     public static ProblemException unauthenticated() {
         return new ProblemException(Problem.of(401, "Unauthorized",

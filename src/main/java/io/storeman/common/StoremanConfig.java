@@ -40,6 +40,8 @@ public interface StoremanConfig {
 
     Throttle throttle();
 
+    Web web();
+
     interface OAuth {
         /** E-mails of the accounts whose applications are first-party (may use the password grant for any user). */
         Optional<List<String>> firstPartyOwners();
@@ -126,5 +128,19 @@ public interface StoremanConfig {
         /** How long an instance may go without reaching the database before it stops vouching for tokens. */
         @WithDefault("PT5S")
         Duration maxStaleness();
+    }
+
+    interface Web {
+        /** Whether the session cookie is marked Secure (sent over HTTPS only); dev and test run on plain HTTP. */
+        @WithDefault("true")
+        boolean secureCookies();
+
+        /** A web session ends after this long without a request. */
+        @WithDefault("PT1H")
+        Duration sessionIdleTimeout();
+
+        /** A web session ends this long after sign-in, however active. */
+        @WithDefault("PT12H")
+        Duration sessionMaxAge();
     }
 }

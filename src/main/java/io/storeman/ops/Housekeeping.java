@@ -33,6 +33,8 @@ public class Housekeeping {
                 + " where expires_at < now() - interval '1 day' limit $1)");
         CLEANUPS.put("revocations", "delete from revocations where id in (select id from revocations"
                 + " where expires_at < now() limit $1)");
+        CLEANUPS.put("web_sessions", "delete from web_sessions where id in (select id from web_sessions"
+                + " where expires_at < now() limit $1)");
     }
 
     private final Pool pool;

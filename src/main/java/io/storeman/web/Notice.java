@@ -1,0 +1,34 @@
+package io.storeman.web;
+
+/**
+ * The notices a redirect may ask a page to show, by key ({@code ?notice=application_deleted}). Only these fixed
+ * sentences are ever shown, so the query string cannot put text on a page.
+ */
+public enum Notice {
+    SIGNED_UP("Your account is ready. Sign in to continue."),
+    SIGNED_OUT("You have signed out."),
+    PASSWORD_CHANGED("Your password has been changed. Every application you had authorized must sign in again."),
+    APPLICATION_UPDATED("The application has been updated."),
+    APPLICATION_DELETED("The application has been deleted, and every token it held has been revoked."),
+    AUTHORIZATION_REVOKED("The application's access has been revoked.");
+
+    private final String message;
+
+    Notice(String message) {
+        this.message = message;
+    }
+
+    public String key() {
+        return name().toLowerCase();
+    }
+
+    /** The sentence for a key from the query string; null for none or an unknown one. */
+    public static String message(String key) {
+        for (Notice notice : values()) {
+            if (notice.key().equals(key)) {
+                return notice.message;
+            }
+        }
+        return null;
+    }
+}

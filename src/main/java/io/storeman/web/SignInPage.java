@@ -1,0 +1,123 @@
+package io.storeman.web;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
+import io.storeman.account.PasswordAuthentication;
+import io.storeman.common.Secrets;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Sign in and sign out. The password is checked by {@link PasswordAuthentication}, the one place that checks
+ * passwords, so failed sign-ins here count toward the same per-account and per-address limits as the password
+ * grant, and a throttled attempt looks exactly like a wrong password.
+ */
+@Path("/users")
+@Produces(MediaType.TEXT_HTML)
+public class SignInPage {
+
+    static final String INVALID = "Invalid e-mail or password.";
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance form(PageContext page, String email, String error, String next);
+    }
+
+    private final WebSessions sessions;
+    private final PasswordAuthentication passwords;
+    private final WebErrors errors;
+
+    SignInPage(WebSessions sessions, PasswordAuthentication passwords, WebErrors errors) {
+        this.sessions = sessions;
+        this.passwords = passwords;
+        this.errors = errors;
+    }
+
+    @GET
+    @Path("/sign_in")
+    public Uni<Response> form(@Context HttpServerRequest request, @RestQuery String next,
+            @RestQuery String notice) {
+        return sessions.find(request).map(signedIn -> signedIn != null
+                ? Response.seeOther(URI.create(WebForms.safeNext(next))).build()
+                : render(request, 200, "", null, next, Notice.message(notice)));
+    }
+
+    @POST
+    @Path("/sign_in")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> signIn(@Context HttpServerRequest request, @RestForm String email,
+            @RestForm String password, @RestForm(Csrf.FIELD) String csrf, @RestForm String next) {
+        String presetSecret = WebSessions.cookieValue(request, WebSessions.PRE_SESSION_COOKIE);
+        if (!Csrf.matches(presetSecret, csrf)) {
+            return Uni.createFrom().item(render(request, 403, email, "The form expired. Please sign in again.",
+                    next, null));
+        }
+        if (email == null || email.isBlank() || password == null || password.isEmpty()) {
+            return Uni.createFrom().item(render(request, 400, email, "Enter your e-mail and password.", next, null));
+        }
+        return signIn(email, password)
+                .chain(userId -> userId == null
+                        ? Uni.createFrom().item(render(request, 400, email, INVALID, next, null))
+                        : sessions.start(userId).map(token -> Response
+                                .seeOther(URI.create(WebForms.safeNext(next)))
+                                .header(HttpHeaders.SET_COOKIE, sessions.sessionCookie(token))
+                                .build()));
+    }
+
+    /**
+     * The single check behind the sign-in form: the id of the user these credentials belong to, or null (wrong
+     * password, unknown e-mail, or an account being throttled, all alike).
+     */
+    Uni<Long> signIn(String email, String password) {
+        return passwords.authenticate(email, password, "web", null)
+                .map(user -> user == null ? null : user.id);
+    }
+
+    @POST
+    @Path("/sign_out")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> signOut(@Context HttpServerRequest request, @RestForm(Csrf.FIELD) String csrf) {
+        String token = WebSessions.cookieValue(request, WebSessions.COOKIE);
+        if (token != null && !Csrf.matches(token, csrf)) {
+            throw new CsrfRejected();
+        }
+        return sessions.end(token).map(done -> Response
+                .seeOther(WebForms.withNotice("/users/sign_in", Notice.SIGNED_OUT))
+                .header(HttpHeaders.SET_COOKIE, sessions.endedSessionCookie())
+                .build());
+    }
+
+    /** The form, with a pre-session CSRF secret in a cookie (a new one when the browser holds none). */
+    private Response render(HttpServerRequest request, int status, String email, String error, String next,
+            String notice) {
+        String secret = WebSessions.cookieValue(request, WebSessions.PRE_SESSION_COOKIE);
+        Response.ResponseBuilder response = Response.status(status);
+        if (secret == null) {
+            secret = Secrets.newToken();
+            response.header(HttpHeaders.SET_COOKIE, sessions.preSessionCookie(secret));
+        }
+        String safeNext = next == null ? null : WebForms.safeNext(next);
+        return response.type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(Templates.form(PageContext.anonymous(Csrf.tokenFor(secret), notice),
+                        email == null ? "" : email.strip(), error, safeNext))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response failed(Throwable failure, HttpServerRequest request) {
+        return errors.render(failure, request);
+    }
+}

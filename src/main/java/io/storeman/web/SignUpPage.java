@@ -1,0 +1,99 @@
+package io.storeman.web;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
+import io.storeman.account.UserService;
+import io.storeman.common.ProblemException;
+import io.storeman.common.Secrets;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Creating an account, with the same rules as {@code POST /api/v1/users}. */
+@Path("/users/sign_up")
+@Produces(MediaType.TEXT_HTML)
+public class SignUpPage {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance form(PageContext page, String email, Map<String, String> errors);
+    }
+
+    private final WebSessions sessions;
+    private final UserService users;
+    private final WebErrors errors;
+
+    SignUpPage(WebSessions sessions, UserService users, WebErrors errors) {
+        this.sessions = sessions;
+        this.users = users;
+        this.errors = errors;
+    }
+
+    @GET
+    public Uni<Response> form(@Context HttpServerRequest request) {
+        return sessions.find(request).map(signedIn -> signedIn != null
+                ? Response.seeOther(URI.create("/account")).build()
+                : render(request, 200, "", Map.of()));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> signUp(@Context HttpServerRequest request, @RestForm String email,
+            @RestForm String password, @RestForm("password_confirmation") String confirmation,
+            @RestForm(Csrf.FIELD) String csrf) {
+        if (!Csrf.matches(WebSessions.cookieValue(request, WebSessions.PRE_SESSION_COOKIE), csrf)) {
+            return Uni.createFrom().item(render(request, 403, email,
+                    Map.of("form", "expired. Please fill it in again.")));
+        }
+        if (password != null && !password.isEmpty() && !Objects.equals(password, confirmation)) {
+            return Uni.createFrom().item(render(request, 400, email,
+                    Map.of("password_confirmation", "does not match the password")));
+        }
+        return users.register(email, password)
+                .map(user -> Response.seeOther(WebForms.withNotice("/users/sign_in", Notice.SIGNED_UP)).build())
+                .onFailure(ProblemException.class).recoverWithItem(failure -> {
+                    ProblemException problem = (ProblemException) failure;
+                    Map<String, String> fields = new HashMap<>();
+                    if (problem.problem().errors() != null) {
+                        fields.putAll(problem.problem().errors());
+                    } else if (problem.problem().status() == 409) {
+                        fields.put("email", "is already registered; sign in instead");
+                    } else {
+                        fields.put("form", problem.problem().detail());
+                    }
+                    return render(request, problem.problem().status(), email, fields);
+                });
+    }
+
+    private Response render(HttpServerRequest request, int status, String email, Map<String, String> fieldErrors) {
+        String secret = WebSessions.cookieValue(request, WebSessions.PRE_SESSION_COOKIE);
+        Response.ResponseBuilder response = Response.status(status);
+        if (secret == null) {
+            secret = Secrets.newToken();
+            response.header(HttpHeaders.SET_COOKIE, sessions.preSessionCookie(secret));
+        }
+        return response.type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(Templates.form(PageContext.anonymous(Csrf.tokenFor(secret), null),
+                        email == null ? "" : email.strip(), fieldErrors))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response failed(Throwable failure, HttpServerRequest request) {
+        return errors.render(failure, request);
+    }
+}
