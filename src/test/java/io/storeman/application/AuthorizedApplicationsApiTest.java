@@ -1,0 +1,145 @@
+package io.storeman.application;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+import io.storeman.support.Fixtures;
+import io.storeman.support.Fixtures.Account;
+import io.storeman.support.Fixtures.App;
+import io.storeman.support.Fixtures.Tokens;
+import io.storeman.support.Pages;
+import org.junit.jupiter.api.Test;
+
+/** GET /api/v1/authorized_applications and DELETE /api/v1/authorized_applications/{client_id}. */
+@QuarkusTest
+class AuthorizedApplicationsApiTest {
+
+    private static RequestSpecification as(Account account) {
+        return given().auth().preemptive().basic(account.email(), account.password());
+    }
+
+    private static ValidatableResponse me(String accessToken) {
+        return given().auth().oauth2(accessToken).get("/api/v1/me").then();
+    }
+
+    @Test
+    void listWhenNoTokensThenEmpty() {
+        Account user = Fixtures.newUser();
+        Fixtures.newApp(user, "public");
+        as(user).get("/api/v1/authorized_applications").then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
+    void listWhenTokensHeldThenApplicationWithTheUnionOfItsScopes() {
+        Account user = Fixtures.newUser();
+        App app = Fixtures.newApp(user, Fixtures.ALL_SCOPES);
+        Fixtures.passwordTokens(app, user, "public read_items");
+        Fixtures.passwordTokens(app, user, "write_spaces");
+        as(user).get("/api/v1/authorized_applications").then().statusCode(200)
+                .body("size()", equalTo(1))
+                .body("[0].client_id", equalTo(app.clientId()))
+                .body("[0].name", equalTo("Test app"))
+                .body("[0].scopes", equalTo("public read_items write_spaces"))
+                .body("[0].last_used_at", notNullValue());
+    }
+
+    @Test
+    void listWhenAnotherUsersTokensThenNotShown() {
+        Account user = Fixtures.newUser();
+        Account other = Fixtures.newUser();
+        Fixtures.passwordTokens(Fixtures.newApp(other, "public"), other, null);
+        as(user).get("/api/v1/authorized_applications").then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
+    void listWhenNotAuthenticatedThen401() {
+        given().get("/api/v1/authorized_applications").then().statusCode(401)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void revokeWhenHeldThen204AndAccessAndRefreshTokensRefusedAtOnce() {
+        Account user = Fixtures.newUser();
+        App app = Fixtures.newApp(user, "public");
+        Tokens tokens = Fixtures.passwordTokens(app, user, null);
+        me(tokens.accessToken()).statusCode(200);
+
+        as(user).delete("/api/v1/authorized_applications/" + app.clientId()).then().statusCode(204);
+
+        me(tokens.accessToken()).statusCode(401);
+        given().formParam("grant_type", "refresh_token").formParam("refresh_token", tokens.refreshToken())
+                .formParam("client_id", app.clientId()).formParam("client_secret", app.clientSecret())
+                .post("/oauth/token").then().statusCode(400).body("error", equalTo("invalid_grant"));
+        as(user).get("/api/v1/authorized_applications").then().body("size()", equalTo(0));
+    }
+
+    @Test
+    void revokeWhenOneApplicationThenOtherApplicationsKeepTheirTokens() {
+        Account user = Fixtures.newUser();
+        App revoked = Fixtures.newApp(user, "public");
+        App kept = Fixtures.newApp(user, "public");
+        Tokens revokedTokens = Fixtures.passwordTokens(revoked, user, null);
+        Tokens keptTokens = Fixtures.passwordTokens(kept, user, null);
+
+        as(user).delete("/api/v1/authorized_applications/" + revoked.clientId()).then().statusCode(204);
+
+        me(revokedTokens.accessToken()).statusCode(401);
+        me(keptTokens.accessToken()).statusCode(200);
+        as(user).get("/api/v1/authorized_applications").then()
+                .body("size()", equalTo(1)).body("[0].client_id", equalTo(kept.clientId()));
+    }
+
+    @Test
+    void revokeWhenApplicationStillRegisteredThenItCanSignInAgain() {
+        Account user = Fixtures.newUser();
+        App app = Fixtures.newApp(user, "public");
+        Fixtures.passwordTokens(app, user, null);
+        as(user).delete("/api/v1/authorized_applications/" + app.clientId()).then().statusCode(204);
+        me(Fixtures.passwordTokens(app, user, null).accessToken()).statusCode(200);
+    }
+
+    @Test
+    void revokeWhenApplicationHoldsNoTokenThen404() {
+        Account user = Fixtures.newUser();
+        App app = Fixtures.newApp(user, "public");
+        as(user).delete("/api/v1/authorized_applications/" + app.clientId()).then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void revokeWhenUnknownClientThen404() {
+        as(Fixtures.newUser()).delete("/api/v1/authorized_applications/no-such-client").then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void revokeWhenTokensBelongToAnotherUserThen404AndTheyKeepWorking() {
+        Account other = Fixtures.newUser();
+        App app = Fixtures.newApp(other, "public");
+        Tokens tokens = Fixtures.passwordTokens(app, other, null);
+        as(Fixtures.newUser()).delete("/api/v1/authorized_applications/" + app.clientId()).then().statusCode(404);
+        me(tokens.accessToken()).statusCode(200);
+    }
+
+    @Test
+    void revokeWhenNotAuthenticatedThen401() {
+        given().delete("/api/v1/authorized_applications/whatever").then().statusCode(401);
+    }
+
+    @Test
+    void revokeWhenSessionCookieWithoutCsrfHeaderThen403AndTokensKept() {
+        Account user = Fixtures.newUser();
+        App app = Fixtures.newApp(user, "public");
+        Tokens tokens = Fixtures.passwordTokens(app, user, null);
+        Pages.Browser browser = Pages.signIn(user);
+        browser.request().delete("/api/v1/authorized_applications/" + app.clientId()).then().statusCode(403);
+        me(tokens.accessToken()).statusCode(200);
+        browser.request().header("X-CSRF-Token", browser.csrf())
+                .delete("/api/v1/authorized_applications/" + app.clientId()).then().statusCode(204);
+        me(tokens.accessToken()).statusCode(401);
+    }
+}
