@@ -87,7 +87,7 @@ public class AccountPage {
     }
 
     @ServerExceptionMapper
-    public Response failed(Throwable failure, HttpServerRequest request) {
+    public Uni<Response> failed(Throwable failure, HttpServerRequest request) {
         return errors.render(failure, request);
     }
 }

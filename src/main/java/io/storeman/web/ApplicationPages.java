@@ -221,7 +221,7 @@ public class ApplicationPages {
     }
 
     @ServerExceptionMapper
-    public Response failed(Throwable failure, HttpServerRequest request) {
+    public Uni<Response> failed(Throwable failure, HttpServerRequest request) {
         return errors.render(failure, request);
     }
 }

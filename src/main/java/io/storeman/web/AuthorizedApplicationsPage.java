@@ -74,7 +74,7 @@ public class AuthorizedApplicationsPage {
     }
 
     @ServerExceptionMapper
-    public Response failed(Throwable failure, HttpServerRequest request) {
+    public Uni<Response> failed(Throwable failure, HttpServerRequest request) {
         return errors.render(failure, request);
     }
 }

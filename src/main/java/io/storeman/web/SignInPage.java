@@ -117,7 +117,7 @@ public class SignInPage {
     }
 
     @ServerExceptionMapper
-    public Response failed(Throwable failure, HttpServerRequest request) {
+    public Uni<Response> failed(Throwable failure, HttpServerRequest request) {
         return errors.render(failure, request);
     }
 }

@@ -93,7 +93,7 @@ public class SignUpPage {
     }
 
     @ServerExceptionMapper
-    public Response failed(Throwable failure, HttpServerRequest request) {
+    public Uni<Response> failed(Throwable failure, HttpServerRequest request) {
         return errors.render(failure, request);
     }
 }

@@ -2,6 +2,7 @@ package io.storeman.web;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
 import io.storeman.common.Failures;
 import io.storeman.common.ProblemException;
 import io.storeman.security.SecurityHeaders;
@@ -31,40 +32,68 @@ public class WebErrors {
         static native TemplateInstance error(PageContext page, int status, String title, String message);
     }
 
-    public Response render(Throwable failure, HttpServerRequest request) {
+    /** A failed page: its status and the sentences shown; {@code retryAfter} for an outage. */
+    private record ErrorPage(int status, String title, String message, String retryAfter) {
+    }
+
+    private static final ErrorPage NOT_FOUND = new ErrorPage(404, "Not found",
+            "There is no such page here, or it belongs to another account.", null);
+
+    private final WebSessions sessions;
+
+    WebErrors(WebSessions sessions) {
+        this.sessions = sessions;
+    }
+
+    /**
+     * The answer to a failed page request. Client errors show the page frame of the signed-in user (when there is
+     * one), so that the navigation stays; server faults do not touch the database again.
+     */
+    public Uni<Response> render(Throwable failure, HttpServerRequest request) {
         if (failure instanceof NotSignedIn) {
-            return signInFirst(request);
+            return Uni.createFrom().item(signInFirst(request));
         }
+        ErrorPage page = describe(failure, request);
+        if (page.status() >= 500) {
+            return Uni.createFrom().item(respond(page, PageContext.anonymous(null, null)));
+        }
+        return sessions.find(request)
+                .onFailure().recoverWithNull()
+                .map(signedIn -> respond(page, signedIn == null
+                        ? PageContext.anonymous(null, null)
+                        : PageContext.of(signedIn, "", null)));
+    }
+
+    private static ErrorPage describe(Throwable failure, HttpServerRequest request) {
         if (failure instanceof CsrfRejected) {
-            return page(403, "Form expired",
+            return new ErrorPage(403, "Form expired",
                     "This form was not sent from the current page of your session. Go back, reload the page and try"
-                            + " again.");
+                            + " again.", null);
         }
         if (failure instanceof ProblemException problem) {
             int status = problem.problem().status();
-            return status == 404
-                    ? notFound()
-                    : page(status, problem.problem().title(), problem.problem().detail());
+            return status == 404 ? NOT_FOUND : new ErrorPage(status, problem.problem().title(),
+                    problem.problem().detail(), null);
         }
         if (failure instanceof WebApplicationException http && http.getResponse().getStatus() < 500) {
             int status = http.getResponse().getStatus();
             if (status == 404) {
-                return notFound();
+                return NOT_FOUND;
             }
             Response.Status known = Response.Status.fromStatusCode(status);
-            return page(status, known == null ? "Error" : known.getReasonPhrase(),
-                    "The request could not be handled.");
+            return new ErrorPage(status, known == null ? "Error" : known.getReasonPhrase(),
+                    "The request could not be handled.", null);
         }
         String requestId = request.response().headers().get(SecurityHeaders.REQUEST_ID);
         if (Failures.isDatabaseUnavailable(failure)) {
             LOG.warnf("Request %s: database unavailable: %s", requestId, failure.getMessage());
-            return Response.fromResponse(page(503, "Temporarily unavailable",
-                    "Storeman cannot reach its database just now. Please try again in a few seconds."))
-                    .header("Retry-After", "5").build();
+            return new ErrorPage(503, "Temporarily unavailable",
+                    "Storeman cannot reach its database just now. Please try again in a few seconds.", "5");
         }
         LOG.errorf(failure, "Request %s failed", requestId);
-        return page(500, "Something went wrong",
-                "The request could not be completed. If it keeps happening, quote request id " + requestId + ".");
+        return new ErrorPage(500, "Something went wrong",
+                "The request could not be completed. If it keeps happening, quote request id " + requestId + ".",
+                null);
     }
 
     private static Response signInFirst(HttpServerRequest request) {
@@ -75,16 +104,15 @@ public class WebErrors {
         return Response.seeOther(URI.create(target)).build();
     }
 
-    private static Response notFound() {
-        return page(404, "Not found", "There is no such page here, or it belongs to another account.");
-    }
-
-    static Response page(int status, String title, String message) {
-        String html = Templates.error(PageContext.anonymous(null, null), status, title, message).render();
-        return Response.status(status)
+    private static Response respond(ErrorPage page, PageContext context) {
+        String html = Templates.error(context, page.status(), page.title(), page.message()).render();
+        Response.ResponseBuilder response = Response.status(page.status())
                 .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .entity(html)
-                .build();
+                .entity(html);
+        if (page.retryAfter() != null) {
+            response.header("Retry-After", page.retryAfter());
+        }
+        return response.build();
     }
 }
