@@ -23,7 +23,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /**
  * Sign in and sign out. The password is checked by {@link PasswordAuthentication}, the one place that checks
  * passwords, so failed sign-ins here count toward the same per-account and per-address limits as the password
- * grant, and a throttled attempt looks exactly like a wrong password.
+ * grant, and a throttled attempt looks exactly like a wrong password. Each sign-in starts a new session (a session
+ * id planted before sign-in is worthless) and ends the one the browser held before.
  */
 @Path("/users")
 @Produces(MediaType.TEXT_HTML)
@@ -68,13 +69,16 @@ public class SignInPage {
         if (email == null || email.isBlank() || password == null || password.isEmpty()) {
             return Uni.createFrom().item(render(request, 400, email, "Enter your e-mail and password.", next, null));
         }
+        String previous = WebSessions.cookieValue(request, WebSessions.COOKIE);
         return signIn(email, password)
                 .chain(userId -> userId == null
                         ? Uni.createFrom().item(render(request, 400, email, INVALID, next, null))
-                        : sessions.start(userId).map(token -> Response
-                                .seeOther(URI.create(WebForms.safeNext(next)))
-                                .header(HttpHeaders.SET_COOKIE, sessions.sessionCookie(token))
-                                .build()));
+                        : sessions.end(previous)
+                                .chain(() -> sessions.start(userId))
+                                .map(token -> Response
+                                        .seeOther(URI.create(WebForms.safeNext(next)))
+                                        .header(HttpHeaders.SET_COOKIE, sessions.sessionCookie(token))
+                                        .build()));
     }
 
     /**

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.storeman.common.Secrets;
+import io.storeman.ops.Housekeeping;
 import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Fixtures.App;
@@ -30,6 +31,9 @@ class SignInPageTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    Housekeeping housekeeping;
 
     private long sessionRows(String column, String value) {
         return pool.preparedQuery("select count(*) from web_sessions where " + column + " = $1")
@@ -233,6 +237,35 @@ class SignInPageTest {
                 .map(rows -> rows.iterator().next().getLong(0))
                 .await().atMost(Duration.ofSeconds(10));
         assertTrue(secondsLeft <= 30, "capped by the 12-hour maximum age, " + secondsLeft + " s left");
+    }
+
+    @Test
+    void signInWhenAlreadyHoldingASessionThenNewSessionIdAndTheOldOneEnded() {
+        Account user = Fixtures.newUser();
+        Browser before = Pages.signIn(user);
+        Visitor visitor = Pages.visit("/users/sign_in");
+        Response response = visitor.request().cookie(Pages.SESSION_COOKIE, before.sessionCookie())
+                .formParam("_csrf", visitor.csrf())
+                .formParam("email", user.email())
+                .formParam("password", user.password())
+                .post("/users/sign_in");
+        response.then().statusCode(303);
+        String after = response.getCookie(Pages.SESSION_COOKIE);
+        assertFalse(after.equals(before.sessionCookie()));
+        before.request().get("/account").then().statusCode(303);
+        given().redirects().follow(false).cookie(Pages.SESSION_COOKIE, after).get("/account").then().statusCode(200);
+    }
+
+    @Test
+    void housekeepingWhenSessionExpiredThenItsRowIsDeleted() {
+        Browser browser = Pages.signIn(Fixtures.newUser());
+        String hash = Secrets.sha256(browser.sessionCookie());
+        pool.preparedQuery("update web_sessions set expires_at = now() - interval '1 minute' where token_hash = $1")
+                .execute(Tuple.of(hash)).await().atMost(Duration.ofSeconds(10));
+        for (int round = 0; round < 5 && sessionRows("token_hash", hash) > 0; round++) {
+            housekeeping.run().await().atMost(Duration.ofSeconds(30));
+        }
+        assertEquals(0, sessionRows("token_hash", hash));
     }
 
     @Test
