@@ -6,8 +6,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+/** {@code GET /.well-known/jwks.json}: every published key, including the next one before it signs. */
 @Path("/.well-known/jwks.json")
 public class JwksResource {
+
+    /** How long clients may cache the set; the publish lead of the next key must exceed it. */
+    static final int MAX_AGE_SECONDS = 300;
 
     private final SigningKeys keys;
 
@@ -18,6 +22,6 @@ public class JwksResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response jwks() {
-        return Response.ok(keys.jwks()).header("Cache-Control", "public, max-age=300").build();
+        return Response.ok(keys.jwks()).header("Cache-Control", "public, max-age=" + MAX_AGE_SECONDS).build();
     }
 }
