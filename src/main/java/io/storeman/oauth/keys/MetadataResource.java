@@ -19,7 +19,8 @@ import java.util.List;
 @Path("/.well-known/oauth-authorization-server")
 public class MetadataResource {
 
-    private static final List<String> CLIENT_AUTH_METHODS = List.of("client_secret_basic", "client_secret_post", "none");
+    private static final List<String> CLIENT_AUTH_METHODS =
+            List.of("client_secret_basic", "client_secret_post", "none");
 
     private final Metadata metadata;
 

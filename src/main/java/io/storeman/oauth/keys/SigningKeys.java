@@ -9,6 +9,7 @@ import io.storeman.common.StoremanConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -184,9 +185,10 @@ public class SigningKeys {
     }
 
     /** Whether the newest key activated at least {@code dueAfterSeconds} ago and no key waits to activate. */
-    private static Uni<Boolean> isDue(io.vertx.mutiny.sqlclient.SqlClient client, long dueAfterSeconds) {
+    private static Uni<Boolean> isDue(SqlClient client, long dueAfterSeconds) {
         return client.preparedQuery("select coalesce(max(activates_at) <= now() - $1::bigint * interval '1 second',"
-                + " false) as due from signing_keys where retires_at is null and (expires_at is null or expires_at > now())")
+                + " false) as due from signing_keys"
+                + " where retires_at is null and (expires_at is null or expires_at > now())")
                 .execute(Tuple.of(dueAfterSeconds))
                 .map(rows -> rows.iterator().next().getBoolean("due"));
     }

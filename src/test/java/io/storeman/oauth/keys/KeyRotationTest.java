@@ -15,8 +15,14 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.storeman.support.CodeFlow;
 import io.storeman.support.Fixtures;
@@ -26,6 +32,7 @@ import io.storeman.support.Fixtures.Tokens;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +62,9 @@ class KeyRotationTest {
     @Inject
     Pool pool;
 
+    @TestHTTPResource("/.well-known/jwks.json")
+    URL jwksUrl;
+
     @Test
     void rotateThenNextKeyIsPublishedBeforeItSignsAndOldTokensVerifyUntilTheyExpire() throws Exception {
         awaitNoPendingKey();
@@ -82,6 +92,14 @@ class KeyRotationTest {
                 .formParam("token", before.accessToken())
                 .post("/oauth/introspect").then().statusCode(200).body("active", equalTo(true));
         assertTrue(publishedKids().contains(oldKid), "the retired key is still published");
+        String after = Fixtures.passwordTokens(app, user, null).accessToken();
+        DefaultJWTProcessor<SecurityContext> resourceServer = new DefaultJWTProcessor<>();
+        resourceServer.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
+        resourceServer.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256,
+                JWKSourceBuilder.create(jwksUrl).build()));
+        assertEquals(Long.toString(user.id()), resourceServer.process(before.accessToken(), null).getSubject(),
+                "a resource server with our JWKS still accepts the old key's token");
+        assertEquals(Long.toString(user.id()), resourceServer.process(after, null).getSubject());
 
         SigningKeys.StoredKey retired = keys.known().stream()
                 .filter(stored -> stored.key().kid().equals(oldKid)).findFirst().orElseThrow();
