@@ -1,32 +1,25 @@
 package io.storeman.oauth.authorize;
 
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.storeman.application.OAuthApplication;
 import io.storeman.common.Secrets;
 import io.storeman.common.StoremanConfig;
 import io.storeman.oauth.Scopes;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 
 /** Issues authorization codes once the user has approved a request (RFC 6749 §4.1.2). */
 @ApplicationScoped
 public class AuthorizationCodes {
 
-    private static final Logger LOG = Logger.getLogger(AuthorizationCodes.class);
-
     private final AuthorizationCodeRepository codes;
     private final StoremanConfig config;
-    private final Pool pool;
 
-    AuthorizationCodes(AuthorizationCodeRepository codes, StoremanConfig config, Pool pool) {
+    AuthorizationCodes(AuthorizationCodeRepository codes, StoremanConfig config) {
         this.codes = codes;
         this.config = config;
-        this.pool = pool;
     }
 
     /**
@@ -59,16 +52,5 @@ public class AuthorizationCodes {
         row.createdAt = Instant.now();
         row.expiresAt = row.createdAt.plus(config.oauth().authorizationCodeTtl());
         return codes.persist(row).replaceWith(code);
-    }
-
-    /** Deletes codes expired for over a day; until then a replay is still recognised as reuse. */
-    @Scheduled(identity = "storeman-authorization-codes-purge", every = "1h", delayed = "1m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> purgeExpired() {
-        return pool.query("delete from authorization_codes where expires_at < now() - interval '1 day'").execute()
-                .onFailure().invoke(failure -> LOG.debugf("Purging authorization codes failed: %s",
-                        failure.getMessage()))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
     }
 }
