@@ -1,7 +1,7 @@
 package io.storeman.oauth.introspect;
 
 import io.smallrye.mutiny.Uni;
-import io.storeman.account.UserRepository;
+import io.storeman.account.UserProfiles;
 import io.storeman.application.OAuthApplication;
 import io.storeman.common.Secrets;
 import io.storeman.common.StoremanConfig;
@@ -15,8 +15,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * RFC 7662 introspection of access tokens (signature and claims, then the revocation list as stored in the
- * database) and refresh tokens (by hash: active while unused, unrevoked and unexpired). A client learns only about
+ * RFC 7662 introspection of access tokens (signature and claims, then the revocation list: this instance's copy
+ * while it is current, else the database) and refresh tokens (by hash: active while unused, unrevoked and unexpired). A client learns only about
  * tokens issued to itself: any other token is {@code {"active": false}}, the same answer as for garbage, so the
  * endpoint is no oracle for other clients' tokens (RFC 7662 §4 lets the server restrict; the spirit of
  * SECURITY.md D3).
@@ -31,16 +31,16 @@ public class TokenIntrospector {
     private final RevocationList revocationList;
     private final RevocationLookup revocations;
     private final RefreshTokenRepository refreshTokens;
-    private final UserRepository users;
+    private final UserProfiles profiles;
     private final StoremanConfig config;
 
     TokenIntrospector(AccessTokenVerifier verifier, RevocationList revocationList, RevocationLookup revocations,
-            RefreshTokenRepository refreshTokens, UserRepository users, StoremanConfig config) {
+            RefreshTokenRepository refreshTokens, UserProfiles profiles, StoremanConfig config) {
+        this.profiles = profiles;
         this.verifier = verifier;
         this.revocationList = revocationList;
         this.revocations = revocations;
         this.refreshTokens = refreshTokens;
-        this.users = users;
         this.config = config;
     }
 
@@ -58,6 +58,10 @@ public class TokenIntrospector {
         if (!token.clientId().equals(client.clientId) || revocationList.isRevoked(token)) {
             return Uni.createFrom().item(Introspection.INACTIVE);
         }
+        if (revocationList.isCurrent()) {
+            return describe(token);
+        }
+        // This instance's copy may be behind: ask the database itself (or fail with 503 if it cannot be reached).
         return revocations.isRevoked(token.jti(), token.clientId())
                 .chain(revoked -> revoked ? Uni.createFrom().item(Introspection.INACTIVE) : describe(token));
     }
@@ -68,8 +72,8 @@ public class TokenIntrospector {
         if (userId.isEmpty()) {
             return Uni.createFrom().item(describe(token, null));
         }
-        return users.findById(userId.get())
-                .map(user -> user == null ? Introspection.INACTIVE : describe(token, user.email));
+        return profiles.find(userId.get())
+                .map(profile -> profile == null ? Introspection.INACTIVE : describe(token, profile.email()));
     }
 
     private Introspection describe(AccessToken token, String username) {
@@ -83,9 +87,9 @@ public class TokenIntrospector {
                 || token.revokedAt != null || !token.expiresAt.isAfter(now)) {
             return Uni.createFrom().item(Introspection.INACTIVE);
         }
-        return users.findById(token.userId)
+        return profiles.find(token.userId)
                 .map(user -> user == null ? Introspection.INACTIVE
-                        : new Introspection(true, token.scope, client.clientId, user.email, null,
+                        : new Introspection(true, token.scope, client.clientId, user.email(), null,
                                 token.expiresAt.getEpochSecond(), token.createdAt.getEpochSecond(),
                                 Long.toString(token.userId), null, config.issuer(), null));
     }
