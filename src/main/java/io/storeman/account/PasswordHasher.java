@@ -28,7 +28,7 @@ public class PasswordHasher {
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
 
-    private final SecureRandom random = new SecureRandom();
+    private static final SecureRandom RANDOM = new SecureRandom();
     private final Vertx vertx;
     private final StoremanConfig.Password cost;
     private final Timer timer;
@@ -41,7 +41,7 @@ public class PasswordHasher {
         this.cost = config.password();
         this.timer = metrics.passwordHashTimer();
         this.sodium = cost.useLibsodium() ? Sodium.load() : Optional.empty();
-        this.dummyHash = hashNow("dummy password that matches nothing " + random.nextLong());
+        this.dummyHash = hashNow("dummy password that matches nothing " + RANDOM.nextLong());
     }
 
     public Uni<String> hash(String password) {
@@ -79,9 +79,9 @@ public class PasswordHasher {
         return valid && known;
     }
 
-    String hashWithBouncyCastle(String password, int memoryKib, int iterations, int lanes) {
+    static String hashWithBouncyCastle(String password, int memoryKib, int iterations, int lanes) {
         byte[] salt = new byte[SALT_BYTES];
-        random.nextBytes(salt);
+        RANDOM.nextBytes(salt);
         byte[] hash = derive(password, salt, memoryKib, iterations, lanes, HASH_BYTES);
         return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + lanes
                 + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);

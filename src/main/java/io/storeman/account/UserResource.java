@@ -39,13 +39,13 @@ public class UserResource {
     public static final String EMAIL_PATTERN = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
 
     private final UserService service;
-    private final UserRepository users;
+    private final UserProfiles profiles;
     private final Caller caller;
     private final AccountAccess accounts;
 
-    UserResource(UserService service, UserRepository users, Caller caller, AccountAccess accounts) {
+    UserResource(UserService service, UserProfiles profiles, Caller caller, AccountAccess accounts) {
         this.service = service;
-        this.users = users;
+        this.profiles = profiles;
         this.caller = caller;
         this.accounts = accounts;
     }
@@ -62,6 +62,10 @@ public class UserResource {
     public record UserView(Long id, String email, Instant createdAt) {
         static UserView of(User user) {
             return new UserView(user.id, user.email, user.createdAt);
+        }
+
+        static UserView of(UserProfiles.Profile profile) {
+            return new UserView(profile.id(), profile.email(), profile.createdAt());
         }
     }
 
@@ -87,7 +91,7 @@ public class UserResource {
     @APIResponse(responseCode = "403", description = "insufficient_scope")
     @APIResponse(responseCode = "503", description = "Revocation status cannot be confirmed")
     public Uni<UserView> me() {
-        return users.findById(caller.userId())
+        return profiles.find(caller.userId())
                 .onItem().ifNull().failWith(ProblemException::notFound)
                 .map(UserView::of);
     }

@@ -45,6 +45,10 @@ public interface StoremanConfig {
     interface OAuth {
         /** E-mails of the accounts whose applications are first-party (may use the password grant for any user). */
         Optional<List<String>> firstPartyOwners();
+
+        /** How long an authorization code may be redeemed after it is issued (RFC 6749 §4.1.2: at most 10 minutes). */
+        @WithDefault("PT60S")
+        Duration authorizationCodeTtl();
     }
 
     interface Password {
@@ -72,6 +76,29 @@ public interface StoremanConfig {
         /** RSA modulus size of generated keys. */
         @WithDefault("2048")
         int rsaKeySize();
+
+        /** How long a generated key signs before the next one takes over. */
+        @WithDefault("P30D")
+        Duration rotationPeriod();
+
+        /**
+         * How long the next key is published in the JWKS before it signs. It must exceed the JWKS cache lifetime and
+         * the reload interval, so every instance and every resource server knows the key before it meets a token.
+         */
+        @WithDefault("PT1H")
+        Duration publishLead();
+
+        /** How long a retired key stays published beyond the lifetime of the last token it signed. */
+        @WithDefault("PT10M")
+        Duration retireMargin();
+
+        /** How often each instance re-reads the keys from the database. */
+        @WithDefault("PT30S")
+        Duration reloadInterval();
+
+        /** How often each instance checks whether a rotation is due (one instance performs it). */
+        @WithDefault("PT5M")
+        Duration rotationCheckInterval();
     }
 
     interface Database {

@@ -10,6 +10,7 @@ public enum OAuthError {
     UNAUTHORIZED_CLIENT("unauthorized_client", 400, "The client is not allowed to use this grant type."),
     UNSUPPORTED_GRANT_TYPE("unsupported_grant_type", 400, "The grant type is not supported."),
     INVALID_SCOPE("invalid_scope", 400, "The requested scope is invalid or exceeds what the client may ask for."),
+    UNSUPPORTED_RESPONSE_TYPE("unsupported_response_type", 400, "The response type is not supported."),
     UNSUPPORTED_TOKEN_TYPE("unsupported_token_type", 400, "The token type is not supported."),
     ACCESS_DENIED("access_denied", 403, "The resource owner denied the request."),
     INVALID_TOKEN("invalid_token", 401, "The access token is invalid, expired or revoked."),

@@ -31,6 +31,13 @@ public class Housekeeping {
     static {
         CLEANUPS.put("refresh_tokens", "delete from refresh_tokens where id in (select id from refresh_tokens"
                 + " where expires_at < now() - interval '1 day' limit $1)");
+        // Codes outlive their expiry by a day, so that a late replay is still recognised as reuse.
+        CLEANUPS.put("authorization_codes", "delete from authorization_codes where id in (select id from"
+                + " authorization_codes where expires_at < now() - interval '1 day' limit $1)");
+        CLEANUPS.put("address_failures", "delete from address_failures where address in (select address from"
+                + " address_failures where window_start < now() - interval '1 day' limit $1)");
+        CLEANUPS.put("account_failures", "delete from account_failures where id in (select id from"
+                + " account_failures where created_at < now() - interval '1 day' limit $1)");
         CLEANUPS.put("revocations", "delete from revocations where id in (select id from revocations"
                 + " where expires_at < now() limit $1)");
         CLEANUPS.put("web_sessions", "delete from web_sessions where id in (select id from web_sessions"

@@ -2,7 +2,6 @@ package io.storeman.security;
 
 import io.storeman.oauth.OAuthError;
 import io.storeman.oauth.OAuthException;
-import io.storeman.oauth.Scope;
 import io.storeman.oauth.revoke.RevocationList;
 import io.storeman.oauth.token.AccessToken;
 import io.storeman.oauth.token.AccessTokenVerifier;
@@ -34,7 +33,8 @@ public class BearerTokenFilter {
     @ServerRequestFilter
     public void authenticate(ContainerRequestContext request, ResourceInfo resource) {
         RequiresScope required = requiredScope(resource);
-        if (required == null) {
+        Method method = resource.getResourceMethod();
+        if (required == null && (method == null || !method.isAnnotationPresent(RequiresToken.class))) {
             return;
         }
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
@@ -52,9 +52,8 @@ public class BearerTokenFilter {
         if (revocations.isRevoked(token)) {
             throw OAuthError.INVALID_TOKEN.exception("The access token has been revoked.");
         }
-        Scope scope = required.value();
-        if (!token.scopes().contains(scope)) {
-            throw OAuthException.insufficientScope(scope.value());
+        if (required != null && !token.scopes().contains(required.value())) {
+            throw OAuthException.insufficientScope(required.value().value());
         }
         caller.set(token);
     }

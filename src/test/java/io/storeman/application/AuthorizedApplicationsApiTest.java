@@ -3,6 +3,7 @@ package io.storeman.application;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
@@ -12,11 +13,18 @@ import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Fixtures.App;
 import io.storeman.support.Fixtures.Tokens;
 import io.storeman.support.Pages;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** GET /api/v1/authorized_applications and DELETE /api/v1/authorized_applications/{client_id}. */
 @QuarkusTest
 class AuthorizedApplicationsApiTest {
+
+    @Inject
+    Pool pool;
 
     private static RequestSpecification as(Account account) {
         return given().auth().preemptive().basic(account.email(), account.password());
@@ -123,6 +131,26 @@ class AuthorizedApplicationsApiTest {
         Tokens tokens = Fixtures.passwordTokens(app, other, null);
         as(Fixtures.newUser()).delete("/api/v1/authorized_applications/" + app.clientId()).then().statusCode(404);
         me(tokens.accessToken()).statusCode(200);
+    }
+
+    @Test
+    void listWhenConsentGivenButNoTokenThenListedAndRevokeWithdrawsTheConsent() {
+        Account user = Fixtures.newUser();
+        App app = Fixtures.newApp(Fixtures.newUser(), "public read_items");
+        pool.preparedQuery("insert into oauth_consents (user_id, application_id, scope) values ($1, $2, $3)")
+                .execute(Tuple.of(user.id(), app.id(), "read_items")).await().atMost(Duration.ofSeconds(10));
+        as(user).get("/api/v1/authorized_applications").then().statusCode(200)
+                .body("size()", equalTo(1))
+                .body("[0].client_id", equalTo(app.clientId()))
+                .body("[0].scopes", equalTo("read_items"));
+
+        as(user).delete("/api/v1/authorized_applications/" + app.clientId()).then().statusCode(204);
+
+        long left = pool.preparedQuery("select count(*) from oauth_consents where user_id = $1")
+                .execute(Tuple.of(user.id())).map(rows -> rows.iterator().next().getLong(0))
+                .await().atMost(Duration.ofSeconds(10));
+        assertEquals(0, left);
+        as(user).delete("/api/v1/authorized_applications/" + app.clientId()).then().statusCode(404);
     }
 
     @Test

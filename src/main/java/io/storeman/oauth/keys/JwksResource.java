@@ -8,9 +8,13 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+/** {@code GET /.well-known/jwks.json}: every published key, including the next one before it signs. */
 @Path("/.well-known/jwks.json")
 @Tag(name = "OAuth")
 public class JwksResource {
+
+    /** How long clients may cache the set; the publish lead of the next key must exceed it. */
+    static final int MAX_AGE_SECONDS = 300;
 
     private final SigningKeys keys;
 
@@ -22,6 +26,6 @@ public class JwksResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Public keys of the access-token signatures (RFC 7517 JWK Set)")
     public Response jwks() {
-        return Response.ok(keys.jwks()).header("Cache-Control", "public, max-age=300").build();
+        return Response.ok(keys.jwks()).header("Cache-Control", "public, max-age=" + MAX_AGE_SECONDS).build();
     }
 }

@@ -1,11 +1,16 @@
 package io.storeman.oauth.keys;
 
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.storeman.common.StoremanConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,54 +24,105 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
 
 /**
- * The signing keys, shared by every instance through the database. The first instance to start generates the key
- * (under an advisory lock, so two starting together agree on one); a deployment may supply its own PEM instead.
+ * The signing keys, shared by every instance through the database.
+ * <ul>
+ * <li>The first instance to start generates the first key (under an advisory lock, so two starting together agree
+ * on one). A deployment may supply its own PEM instead; such a key never rotates.</li>
+ * <li>Rotation: once the signing key is {@code rotation-period} minus {@code publish-lead} old, one instance (the
+ * one that takes the advisory lock, re-checking under it) inserts the next key with {@code activates_at} =
+ * now + {@code publish-lead}, and in the same transaction gives the current key {@code retires_at} = that moment
+ * and {@code expires_at} = that moment + the access-token lifetime + {@code retire-margin}.</li>
+ * <li>Every instance re-reads the keys each {@code reload-interval} (and soon after meeting an unknown {@code kid}),
+ * publishes every unexpired key in the JWKS, and signs with the newest key whose {@code activates_at} has passed,
+ * judged at signing time. So the next key is in every JWKS a whole lead before anyone signs with it, and a retired
+ * key stays published until every token it signed has expired.</li>
+ * </ul>
  */
 @ApplicationScoped
 public class SigningKeys {
 
     public static final String ALGORITHM = "RS256";
+    private static final Logger LOG = Logger.getLogger(SigningKeys.class);
     private static final long KEY_LOCK = 0x53544f52454d414eL; // "STOREMAN"
+    /** An unknown kid triggers a reload at most this often, so garbage tokens cannot hammer the database. */
+    private static final Duration UNKNOWN_KID_RELOAD_SPACING = Duration.ofSeconds(5);
+    private static final Pattern SANE_KID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** Rows of keys that left the JWKS this long ago are deleted. */
+    private static final Duration KEEP_EXPIRED = Duration.ofDays(1);
 
     private final Pool pool;
     private final StoremanConfig config;
+    private final Optional<SigningKey> configured;
+    private final AtomicLong lastUnknownKidReload = new AtomicLong(System.nanoTime() - Duration.ofHours(1).toNanos());
     private volatile Keys keys;
 
     SigningKeys(Pool pool, StoremanConfig config) {
         this.pool = pool;
         this.config = config;
+        this.configured = config.keys().privateKeyPem().filter(value -> !value.isBlank()).map(SigningKeys::fromPem);
     }
 
-    private record Keys(SigningKey active, Map<String, RSAPublicKey> published, String jwks) {
+    /** A key as stored: when it starts signing, when it stops, and when it leaves the JWKS (null: not planned). */
+    public record StoredKey(SigningKey key, Instant activatesAt, Instant retiresAt, Instant expiresAt) {
+    }
+
+    /** What this instance knows: the published keys, newest activation first, and their JWKS document. */
+    private record Keys(List<StoredKey> all, Map<String, RSAPublicKey> published, String jwks) {
     }
 
     void onStart(@Observes StartupEvent event) throws Throwable {
-        VertxContextSupport.subscribeAndAwait(this::load);
+        Duration needed = Duration.ofSeconds(JwksResource.MAX_AGE_SECONDS).plus(config.keys().reloadInterval());
+        if (configured.isEmpty() && config.keys().publishLead().compareTo(needed) <= 0) {
+            LOG.warnf("storeman.keys.publish-lead (%s) should exceed the JWKS max-age plus the reload interval (%s)",
+                    config.keys().publishLead(), needed);
+        }
+        VertxContextSupport.subscribeAndAwait(() -> ensureKey().chain(this::load));
     }
 
+    /** The key new tokens are signed with: the newest whose activation time has come. */
     /** Whether a signing key has been loaded (start-up is complete). */
     public boolean isLoaded() {
         return keys != null;
     }
 
-    /** The key new tokens are signed with. */
     public SigningKey active() {
-        return keys.active();
+        List<StoredKey> all = keys.all();
+        Instant now = Instant.now();
+        for (StoredKey key : all) {
+            if (!key.activatesAt().isAfter(now)) {
+                return key.key();
+            }
+        }
+        return all.get(all.size() - 1).key();
     }
 
-    /** The public key for a {@code kid}, if this server publishes it. */
+    /** The public key for a {@code kid}, if this server publishes it. An unknown kid prompts an early reload. */
     public Optional<RSAPublicKey> verificationKey(String kid) {
-        return kid == null ? Optional.empty() : Optional.ofNullable(keys.published().get(kid));
+        if (kid == null) {
+            return Optional.empty();
+        }
+        RSAPublicKey key = keys.published().get(kid);
+        if (key == null) {
+            reloadSoon(kid);
+        }
+        return Optional.ofNullable(key);
     }
 
     /** The JWK Set document (RFC 7517) of every published key. */
@@ -74,48 +130,164 @@ public class SigningKeys {
         return keys.jwks();
     }
 
-    /** Reads the keys from the database, creating the first one when there is none. */
-    public Uni<Void> load() {
-        Optional<String> pem = config.keys().privateKeyPem().filter(value -> !value.isBlank());
-        if (pem.isPresent()) {
-            SigningKey key = fromPem(pem.get());
-            keys = new Keys(key, Map.of(key.kid(), key.publicKey()), jwksOf(List.of(key)));
-            return Uni.createFrom().voidItem();
-        }
-        return pool.withTransaction(connection -> connection
-                .preparedQuery("select pg_advisory_xact_lock($1)").execute(Tuple.of(KEY_LOCK))
-                .chain(() -> connection.query("select kid, private_key, public_key, activates_at <= now() as active"
-                        + " from signing_keys where expires_at is null or expires_at > now()"
-                        + " order by activates_at desc").execute())
-                .chain(rows -> rows.size() > 0
-                        ? Uni.createFrom().item(rows)
-                        : insertNewKey(connection).chain(() -> connection.query(
-                                "select kid, private_key, public_key, true as active from signing_keys").execute())))
-                .invoke(rows -> {
-                    List<SigningKey> all = new java.util.ArrayList<>();
-                    SigningKey active = null;
-                    for (Row row : rows) {
-                        SigningKey key = decode(row.getString("kid"), row.getString("private_key"),
-                                row.getString("public_key"));
-                        all.add(key);
-                        if (active == null && row.getBoolean("active")) {
-                            active = key;
-                        }
-                    }
-                    Map<String, RSAPublicKey> published = new LinkedHashMap<>();
-                    all.forEach(key -> published.put(key.kid(), key.publicKey()));
-                    keys = new Keys(active == null ? all.get(0) : active, published, jwksOf(all));
+    /** The keys this instance knows, newest activation first. */
+    public List<StoredKey> known() {
+        return keys.all();
+    }
+
+    /** Re-reads the keys every reload interval, so a key another instance created is published here too. */
+    @Scheduled(identity = "storeman-keys-reload", every = "${storeman.keys.reload-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> reload() {
+        return load().onFailure().recoverWithItem(failure -> {
+            LOG.warnf("Reloading signing keys failed: %s", failure.getMessage());
+            return null;
+        });
+    }
+
+    /** Rotates when due; one instance does it, the others see the new key at their next reload. */
+    @Scheduled(identity = "storeman-keys-rotation", every = "${storeman.keys.rotation-check-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduledRotation() {
+        return rotateIfDue(config.keys().rotationPeriod(), config.keys().publishLead())
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("Signing key rotation failed: %s", failure.getMessage());
+                    return false;
                 })
                 .replaceWithVoid();
     }
 
-    private Uni<Void> insertNewKey(io.vertx.mutiny.sqlclient.SqlConnection connection) {
-        SigningKey key = generate(config.keys().rsaKeySize());
+    /**
+     * Publishes the next key when the newest key has signed for {@code period - lead} and no key is waiting to
+     * activate; the next key then signs from {@code lead} from now. Answers whether this call rotated. Safe to call
+     * from any number of instances at once: only the holder of the advisory lock acts, after checking again.
+     */
+    public Uni<Boolean> rotateIfDue(Duration period, Duration lead) {
+        if (configured.isPresent()) {
+            return Uni.createFrom().item(false);
+        }
+        long dueAfterSeconds = Math.max(0, period.minus(lead).toSeconds());
+        return isDue(pool, dueAfterSeconds)
+                .chain(due -> due ? rotate(dueAfterSeconds, lead) : Uni.createFrom().item(false));
+    }
+
+    private Uni<Boolean> rotate(long dueAfterSeconds, Duration lead) {
+        Uni<SigningKey> next = Uni.createFrom().item(() -> generate(config.keys().rsaKeySize()))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return next.chain(key -> pool.withTransaction(connection -> connection
+                        .preparedQuery("select pg_try_advisory_xact_lock($1) as locked").execute(Tuple.of(KEY_LOCK))
+                        .chain(rows -> rows.iterator().next().getBoolean("locked")
+                                ? isDue(connection, dueAfterSeconds)
+                                : Uni.createFrom().item(false))
+                        .chain(due -> due ? publishNext(connection, key, lead).replaceWith(true)
+                                : Uni.createFrom().item(false)))
+                .call(rotated -> rotated ? load() : Uni.createFrom().voidItem())
+                .invoke(rotated -> {
+                    if (rotated) {
+                        LOG.infof("Published the next signing key %s; it signs %s from now", key.kid(), lead);
+                    }
+                }));
+    }
+
+    /** Whether the newest key activated at least {@code dueAfterSeconds} ago and no key waits to activate. */
+    private static Uni<Boolean> isDue(SqlClient client, long dueAfterSeconds) {
+        return client.preparedQuery("select coalesce(max(activates_at) <= now() - $1::bigint * interval '1 second',"
+                + " false) as due from signing_keys"
+                + " where retires_at is null and (expires_at is null or expires_at > now())")
+                .execute(Tuple.of(dueAfterSeconds))
+                .map(rows -> rows.iterator().next().getBoolean("due"));
+    }
+
+    /** Retires the current key(s) when the next one activates, and inserts the next one. */
+    private Uni<Void> publishNext(SqlConnection connection, SigningKey key, Duration lead) {
+        Duration tokenLifetime = config.accessTokenTtl().plus(config.keys().retireMargin());
+        Tuple times = Tuple.of(lead.toSeconds(), tokenLifetime.toSeconds());
+        return connection.preparedQuery("update signing_keys set retires_at = now() + $1::bigint * interval '1 second',"
+                        + " expires_at = now() + ($1::bigint + $2::bigint) * interval '1 second'"
+                        + " where retires_at is null")
+                .execute(times)
+                .chain(() -> insert(connection, key, lead))
+                .chain(() -> connection.preparedQuery("delete from signing_keys where expires_at < now() - $1::bigint"
+                        + " * interval '1 second'").execute(Tuple.of(KEEP_EXPIRED.toSeconds())))
+                .replaceWithVoid();
+    }
+
+    /** Makes sure a usable key exists, creating the first one (or a fresh one after a long sleep) under the lock. */
+    Uni<Void> ensureKey() {
+        if (configured.isPresent()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.withTransaction(connection -> connection
+                .preparedQuery("select pg_advisory_xact_lock($1)").execute(Tuple.of(KEY_LOCK))
+                .chain(() -> connection.query("select count(*) as usable from signing_keys where retires_at is null"
+                        + " and (expires_at is null or expires_at > now())").execute())
+                .chain(rows -> rows.iterator().next().getLong("usable") > 0
+                        ? Uni.createFrom().voidItem()
+                        : insert(connection, generate(config.keys().rsaKeySize()), Duration.ZERO)));
+    }
+
+    /** Reads the published keys from the database. */
+    public Uni<Void> load() {
+        if (configured.isPresent()) {
+            SigningKey key = configured.get();
+            keys = keysOf(List.of(new StoredKey(key, Instant.EPOCH, null, null)));
+            return Uni.createFrom().voidItem();
+        }
+        return pool.query("select kid, private_key, public_key, activates_at, retires_at, expires_at"
+                        + " from signing_keys where expires_at is null or expires_at > now()"
+                        + " order by activates_at desc, created_at desc").execute()
+                .invoke(this::apply)
+                .replaceWithVoid();
+    }
+
+    private void apply(RowSet<Row> rows) {
+        Map<String, SigningKey> decoded = new HashMap<>();
+        if (keys != null) {
+            keys.all().forEach(stored -> decoded.put(stored.key().kid(), stored.key()));
+        }
+        List<StoredKey> all = new ArrayList<>();
+        for (Row row : rows) {
+            String kid = row.getString("kid");
+            SigningKey key = decoded.computeIfAbsent(kid,
+                    k -> decode(k, row.getString("private_key"), row.getString("public_key")));
+            all.add(new StoredKey(key, instant(row, "activates_at"), instant(row, "retires_at"),
+                    instant(row, "expires_at")));
+        }
+        if (all.isEmpty()) {
+            throw new IllegalStateException("No signing key is published");
+        }
+        keys = keysOf(all);
+    }
+
+    private void reloadSoon(String kid) {
+        if (configured.isPresent() || !SANE_KID.matcher(kid).matches()) {
+            return;
+        }
+        long now = System.nanoTime();
+        long last = lastUnknownKidReload.get();
+        if (now - last >= UNKNOWN_KID_RELOAD_SPACING.toNanos() && lastUnknownKidReload.compareAndSet(last, now)) {
+            reload().subscribe().with(done -> { }, failure -> { });
+        }
+    }
+
+    private static Instant instant(Row row, String column) {
+        var value = row.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static Keys keysOf(List<StoredKey> all) {
+        Map<String, RSAPublicKey> published = new LinkedHashMap<>();
+        all.forEach(stored -> published.put(stored.key().kid(), stored.key().publicKey()));
+        return new Keys(List.copyOf(all), Map.copyOf(published),
+                jwksOf(all.stream().map(StoredKey::key).toList()));
+    }
+
+    private static Uni<Void> insert(SqlConnection connection, SigningKey key, Duration lead) {
         Base64.Encoder b64 = Base64.getEncoder();
-        return connection.preparedQuery("insert into signing_keys (kid, algorithm, private_key, public_key)"
-                + " values ($1, $2, $3, $4)")
+        return connection.preparedQuery("insert into signing_keys (kid, algorithm, private_key, public_key,"
+                        + " activates_at) values ($1, $2, $3, $4, now() + $5::bigint * interval '1 second')")
                 .execute(Tuple.of(key.kid(), ALGORITHM, b64.encodeToString(key.privateKey().getEncoded()),
-                        b64.encodeToString(key.publicKey().getEncoded())))
+                        b64.encodeToString(key.publicKey().getEncoded()), lead.toSeconds()))
                 .replaceWithVoid();
     }
 

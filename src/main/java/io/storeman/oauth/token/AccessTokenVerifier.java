@@ -5,6 +5,10 @@ import io.storeman.oauth.OAuthError;
 import io.storeman.oauth.Scopes;
 import io.storeman.oauth.keys.SigningKeys;
 import jakarta.enterprise.context.ApplicationScoped;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.AlgorithmIdentifiers;
@@ -13,6 +17,7 @@ import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.lang.UnresolvableKeyException;
 
 /**
@@ -26,9 +31,18 @@ public class AccessTokenVerifier {
     private static final int CLOCK_SKEW_SECONDS = 30;
     private static final int MAX_TOKEN_LENGTH = 8192;
 
+    /** Bounded: at most this many tokens are remembered (about 1 KiB each). */
+    private static final int VERIFIED_CACHE_SIZE = 10_000;
+
     private final JwtConsumer consumer;
+    private final SigningKeys keys;
+    private final Cache<String, Verified> verified = Caffeine.newBuilder()
+            .maximumSize(VERIFIED_CACHE_SIZE)
+            .expireAfterWrite(Duration.ofMinutes(10))
+            .build();
 
     AccessTokenVerifier(SigningKeys keys, StoremanConfig config) {
+        this.keys = keys;
         this.consumer = new JwtConsumerBuilder()
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
                         AlgorithmIdentifiers.RSA_USING_SHA256)
@@ -50,21 +64,43 @@ public class AccessTokenVerifier {
         return tryVerify(token).orElseThrow(OAuthError.INVALID_TOKEN::exception);
     }
 
-    /** The claims of a valid token, or empty: for callers that treat a bad token as "not ours". */
+    /**
+     * The claims of a valid token, or empty: for callers that treat a bad token as "not ours". A token verified
+     * once is remembered (by its exact text) until it expires, so a client calling again costs a map lookup, not a
+     * signature check; expiry is still checked on every call, and revocation is the caller's check.
+     */
     public Optional<AccessToken> tryVerify(String token) {
         if (token == null || token.length() > MAX_TOKEN_LENGTH) {
             return Optional.empty();
         }
+        Verified known = verified.getIfPresent(token);
+        if (known != null) {
+            boolean stillValid = Instant.now().getEpochSecond() < known.token().expiresAt() + CLOCK_SKEW_SECONDS
+                    && keys.verificationKey(known.kid()).isPresent();
+            return stillValid ? Optional.of(known.token()) : Optional.empty();
+        }
+        return verifySignatureAndClaims(token);
+    }
+
+    /** A verified token and the key that signed it: withdrawing the key withdraws the token. */
+    private record Verified(AccessToken token, String kid) {
+    }
+
+    private Optional<AccessToken> verifySignatureAndClaims(String token) {
         try {
-            JwtClaims claims = consumer.processToClaims(token);
+            JwtContext context = consumer.process(token);
+            JwtClaims claims = context.getJwtClaims();
+            String kid = context.getJoseObjects().get(0).getKeyIdHeaderValue();
             String clientId = claims.getStringClaimValue("client_id");
             String scope = claims.getStringClaimValue("scope");
             if (clientId == null) {
                 return Optional.empty();
             }
-            return Optional.of(new AccessToken(claims.getJwtId(), claims.getSubject(), clientId,
+            AccessToken accessToken = new AccessToken(claims.getJwtId(), claims.getSubject(), clientId,
                     Scopes.parseStored(scope == null ? "" : scope),
-                    claims.getIssuedAt().getValue(), claims.getExpirationTime().getValue()));
+                    claims.getIssuedAt().getValue(), claims.getExpirationTime().getValue());
+            verified.put(token, new Verified(accessToken, kid));
+            return Optional.of(accessToken);
         } catch (InvalidJwtException | MalformedClaimException | RuntimeException e) {
             return Optional.empty();
         }

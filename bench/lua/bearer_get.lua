@@ -1,0 +1,2 @@
+-- GET with a Bearer access token from the environment (TOKEN).
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")

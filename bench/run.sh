@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Storeman auth benchmark: packages the app, starts it on the local PostgreSQL with fresh data, measures the
+# password-hash limit of this machine, then drives each scenario with wrk and prints one table.
+#
+#   bench/run.sh                 # 30 s per scenario, 32 connections
+#   DURATION=10s bench/run.sh    # shorter
+#   SKIP_BUILD=1 bench/run.sh    # reuse target/quarkus-app
+#
+# Everything runs on this machine: the server, PostgreSQL and wrk share its cores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-30s}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}
+WARMUP=${WARMUP:-10s}
+PORT=${PORT:-8189}
+SCHEMA=${SCHEMA:-storeman_bench}
+USERS=${USERS:-300}
+ITEMS=${ITEMS:-10000}
+PASSWORD="bench password 1234"
+OWNER="bench-owner@storeman.bench"
+BASE="http://127.0.0.1:$PORT"
+WORK=$(mktemp -d)
+JAVA=${JAVA:-java}
+PSQL=(psql -h 127.0.0.1 -U postgres -d postgres -qAt -v ON_ERROR_STOP=1)
+
+command -v wrk >/dev/null || { echo "Installing wrk"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+command -v jq >/dev/null || { echo "Installing jq"; apt-get update -qq && apt-get install -y -qq jq >/dev/null; }
+
+if [ -z "${SKIP_BUILD:-}" ]; then
+  echo "Packaging"
+  ./mvnw -B -q package -DskipTests
+fi
+./mvnw -B -q dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null
+./mvnw -B -q test-compile >/dev/null
+
+SERVER_PID=
+stop_server() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=
+}
+trap 'stop_server; rm -rf "$WORK"' EXIT
+
+start_server() {
+  QUARKUS_HTTP_PORT=$PORT \
+  QUARKUS_DATASOURCE_USERNAME=postgres \
+  QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:5432/postgres?search_path=$SCHEMA" \
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/postgres?currentSchema=$SCHEMA" \
+  QUARKUS_FLYWAY_SCHEMAS=$SCHEMA QUARKUS_FLYWAY_CREATE_SCHEMAS=true \
+  STOREMAN_ISSUER="$BASE" STOREMAN_OAUTH_FIRST_PARTY_OWNERS="$OWNER" \
+  STOREMAN_THROTTLE_ADDRESS_FAILURES=1000000 \
+  QUARKUS_LOG_CATEGORY__STOREMAN_AUDIT__LEVEL=WARN \
+    "$JAVA" ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+  local start; start=$(date +%s%N)
+  until curl -fs "$BASE/q/health/ready" >/dev/null 2>&1; do
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log"; echo "server died" >&2; exit 1; }
+    sleep 0.05
+  done
+  READY_MS=$(( ($(date +%s%N) - start) / 1000000 ))
+  STARTED_IN=$(grep -o 'started in [0-9.]*s' "$WORK/server.log" | tail -1 | grep -o '[0-9.]*')
+}
+
+echo "Fresh schema $SCHEMA"
+"${PSQL[@]}" -c "drop schema if exists $SCHEMA cascade"
+start_server   # migrates the schema
+stop_server
+start_server   # the measured start: existing schema
+echo "Started in ${STARTED_IN}s (Quarkus), ready after ${READY_MS} ms (wall clock, JVM, existing schema)"
+
+echo "Measuring the Argon2id limit of this machine"
+HASH_LINE=$("$JAVA" -cp "target/test-classes:target/classes:$(cat "$WORK/cp.txt")" io.storeman.account.HashRate 7168 5 10)
+HASH_ENGINE=$(echo "$HASH_LINE" | cut -d' ' -f1)
+HASH_RATE=$(echo "$HASH_LINE" | cut -d' ' -f3)
+echo "Argon2id (m=7168 KiB, t=5, p=1, $HASH_ENGINE, all cores): $HASH_RATE hashes/s"
+
+echo "Seeding $USERS users, one first-party application, $ITEMS items"
+register() { curl -fs -o /dev/null -H 'Content-Type: application/json' -d "{\"email\":\"$1\",\"password\":\"$PASSWORD\"}" "$BASE/api/v1/users"; }
+register "$OWNER"
+EMAILS=()
+for i in $(seq 1 "$USERS"); do
+  email="bench-$i@storeman.bench"; EMAILS+=("$email")
+  register "$email" &
+  if (( i % 8 == 0 )); then wait; fi
+done
+wait
+APP=$(curl -fs -u "$OWNER:$PASSWORD" -H 'Content-Type: application/json' \
+  -d '{"name":"bench","scopes":"public read_items write_items read_spaces write_spaces"}' "$BASE/api/v1/oauth/applications")
+CLIENT_ID=$(echo "$APP" | jq -r .client_id)
+CLIENT_SECRET=$(echo "$APP" | jq -r .client_secret)
+CLIENT="client_id=$CLIENT_ID&client_secret=$CLIENT_SECRET"
+password_token() {
+  curl -fs -d "grant_type=password&username=$1&password=$PASSWORD&scope=public read_items read_spaces write_spaces&$CLIENT" "$BASE/oauth/token"
+}
+USER_TOKEN=$(password_token "${EMAILS[0]}" | jq -r .access_token)
+SPACE_ID=$(curl -fs -H "Authorization: Bearer $USER_TOKEN" -H 'Content-Type: application/json' \
+  -d '{"name":"Warehouse","description":"bench"}' "$BASE/api/v1/spaces" | jq -r .id)
+"${PSQL[@]}" -c "set search_path=$SCHEMA; insert into items (space_id, name, description, quantity)
+  select $SPACE_ID, 'item ' || g, 'seeded', g % 100 from generate_series(1, $ITEMS) g; analyze items;"
+for i in $(seq 1 $(( CONNECTIONS * 4 ))); do
+  password_token "${EMAILS[$(( i % USERS ))]}" | jq -r .refresh_token
+done >"$WORK/refresh_tokens.txt"
+for i in $(seq 1 2000); do
+  curl -fs -d "grant_type=client_credentials&$CLIENT" "$BASE/oauth/token" | jq -r .access_token
+done >"$WORK/revoke_tokens.txt"
+INTROSPECTED=$(password_token "${EMAILS[1]}" | jq -r .access_token)
+
+# run NAME SCRIPT PATH [ENV...]: drives one scenario (SCRIPT "-" for a plain GET) and appends a row to the table.
+ROWS=()
+run() {
+  local name=$1 script=$2 path=$3; shift 3
+  local with_script=()
+  if [ "$script" != "-" ]; then with_script=(-s "bench/lua/$script"); fi
+  env "$@" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "${with_script[@]}" "$BASE$path" >/dev/null 2>&1 || true
+  local out; out=$(env "$@" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "${with_script[@]}" "$BASE$path")
+  local rps p50 p99 non2xx errors
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
+  p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
+  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}'); non2xx=${non2xx:-0}
+  errors=$(echo "$out" | awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}'); errors=${errors:-0}
+  ROWS+=("$(printf '%-28s %12s %10s %10s %8s' "$name" "$rps" "$p50" "$p99" "$((non2xx + errors))")")
+  echo "  $name: $rps req/s"
+}
+
+echo "Running scenarios: $DURATION each after $WARMUP warm-up, $CONNECTIONS connections, $THREADS wrk threads"
+run "health (floor)"          -            /q/health/live
+run "GET /api/v1/me"          bearer_get.lua /api/v1/me TOKEN="$USER_TOKEN"
+run "items page (50)"         bearer_get.lua "/api/v1/spaces/$SPACE_ID/items?limit=50" TOKEN="$USER_TOKEN"
+run "introspection"           post_form.lua /oauth/introspect BODY="token=$INTROSPECTED&$CLIENT"
+run "client_credentials"      post_form.lua /oauth/token BODY="grant_type=client_credentials&$CLIENT"
+run "refresh (rotation)"      refresh.lua /oauth/token TOKENS_FILE="$WORK/refresh_tokens.txt" THREADS="$THREADS" CLIENT_ID="$CLIENT_ID" CLIENT_SECRET="$CLIENT_SECRET"
+run "revoke"                  revoke.lua /oauth/revoke TOKENS_FILE="$WORK/revoke_tokens.txt" CLIENT_ID="$CLIENT_ID" CLIENT_SECRET="$CLIENT_SECRET"
+run "password grant"          password_grant.lua /oauth/token USERS="$(IFS=,; echo "${EMAILS[*]}")" PASSWORD="${PASSWORD// /+}" CLIENT_ID="$CLIENT_ID" CLIENT_SECRET="$CLIENT_SECRET"
+
+RSS_KB=$(ps -o rss= -p "$SERVER_PID" | tr -d ' ')
+PASSWORD_RPS=$(echo "${ROWS[-1]}" | awk '{print $3}')
+echo
+echo "Storeman auth benchmark  $(date -u +%FT%TZ)  $(nproc) cores  $("$JAVA" -version 2>&1 | head -1)"
+printf '%-28s %12s %10s %10s %8s\n' "scenario" "req/s" "p50" "p99" "errors"
+printf '%s\n' "${ROWS[@]}"
+echo
+echo "RSS after the run:         $(( RSS_KB / 1024 )) MB"
+echo "Start-up to ready:         ${READY_MS} ms wall clock (Quarkus: ${STARTED_IN}s), JVM, existing schema"
+echo "Argon2id limit:            $HASH_RATE hashes/s ($HASH_ENGINE, m=7168 KiB, t=5, p=1, $(nproc) cores)"
+awk -v p="$PASSWORD_RPS" -v h="$HASH_RATE" 'BEGIN { printf "Password grant / limit:    %.0f%%\n", 100 * p / h }'

@@ -1,0 +1,94 @@
+package io.storeman.oauth.authorize;
+
+import io.storeman.application.OAuthApplication;
+import io.storeman.oauth.OAuthError;
+import io.storeman.oauth.Scopes;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated authorization request (RFC 6749 §4.1.1 with RFC 7636 S256): what the consent page shows and what
+ * approving or denying it answers.
+ *
+ * @param client the application asking
+ * @param ownerEmail the e-mail of the account that registered the application, to show on the consent page
+ * @param redirectUri where the answer goes: the registered redirect URI
+ * @param requestedRedirectUri the {@code redirect_uri} the request carried (equal to the registered one), or null
+ * @param scopes the requested scopes (default {@code public}), within the application's registered scopes
+ * @param state the client's {@code state}, echoed in the answer; null when absent
+ * @param codeChallenge the PKCE S256 challenge
+ * @param issuer our issuer, sent back as {@code iss} (RFC 9207)
+ */
+public record AuthorizationRequest(OAuthApplication client, String ownerEmail, String redirectUri,
+        String requestedRedirectUri, Scopes scopes, String state, String codeChallenge, String issuer) {
+
+    /** The scopes in plain words, for the consent page. */
+    public List<String> scopeDescriptions() {
+        return ScopeWords.describe(scopes);
+    }
+
+    /**
+     * The request's parameters, to carry through the consent form as hidden fields; posting them back to
+     * {@link AuthorizationRequests#validate} yields this request again.
+     */
+    public Map<String, String> parameters() {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("response_type", "code");
+        parameters.put("client_id", client.clientId);
+        if (requestedRedirectUri != null) {
+            parameters.put("redirect_uri", requestedRedirectUri);
+        }
+        parameters.put("scope", scopes.toString());
+        if (state != null) {
+            parameters.put("state", state);
+        }
+        parameters.put("code_challenge", codeChallenge);
+        parameters.put("code_challenge_method", Pkce.S256);
+        return parameters;
+    }
+
+    /** The success response (§4.1.2): {@code code}, {@code state} and {@code iss}. */
+    public URI successRedirect(String code) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("code", code);
+        return redirect(query);
+    }
+
+    /** An error response (§4.1.2.1), e.g. {@code access_denied} when the user declines. */
+    public URI errorRedirect(OAuthError error, String description) {
+        return errorRedirect(redirectUri, state, issuer, error, description);
+    }
+
+    static URI errorRedirect(String redirectUri, String state, String issuer, OAuthError error, String description) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("error", error.code());
+        query.put("error_description", description);
+        return withQuery(redirectUri, query, state, issuer);
+    }
+
+    private URI redirect(Map<String, String> query) {
+        return withQuery(redirectUri, query, state, issuer);
+    }
+
+    /** Appends the parameters to the redirect URI, keeping any query it already has (§3.1.2). */
+    private static URI withQuery(String redirectUri, Map<String, String> query, String state, String issuer) {
+        if (state != null) {
+            query.put("state", state);
+        }
+        query.put("iss", issuer);
+        StringBuilder uri = new StringBuilder(redirectUri);
+        char separator = redirectUri.contains("?") ? '&' : '?';
+        for (Map.Entry<String, String> parameter : query.entrySet()) {
+            uri.append(separator)
+                    .append(parameter.getKey())
+                    .append('=')
+                    .append(URLEncoder.encode(parameter.getValue(), StandardCharsets.UTF_8));
+            separator = '&';
+        }
+        return URI.create(uri.toString());
+    }
+}

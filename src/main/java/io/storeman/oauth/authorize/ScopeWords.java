@@ -1,0 +1,26 @@
+package io.storeman.oauth.authorize;
+
+import io.storeman.oauth.Scope;
+import io.storeman.oauth.Scopes;
+import java.util.List;
+
+/** What each scope lets an application do, in plain words for the consent page. */
+public final class ScopeWords {
+
+    private ScopeWords() {
+    }
+
+    public static String describe(Scope scope) {
+        return switch (scope) {
+            case PUBLIC -> "See your e-mail address and when you joined";
+            case READ_ITEMS -> "See the items in your spaces";
+            case WRITE_ITEMS -> "Add, change and delete the items in your spaces";
+            case READ_SPACES -> "See your spaces";
+            case WRITE_SPACES -> "Create, change and delete your spaces";
+        };
+    }
+
+    public static List<String> describe(Scopes scopes) {
+        return scopes.values().stream().map(value -> describe(Scope.of(value).orElseThrow())).toList();
+    }
+}

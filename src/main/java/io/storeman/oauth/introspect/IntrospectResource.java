@@ -1,0 +1,50 @@
+package io.storeman.oauth.introspect;
+
+import io.smallrye.mutiny.Uni;
+import io.storeman.application.OAuthApplication;
+import io.storeman.oauth.OAuthError;
+import io.storeman.oauth.OAuthParameters;
+import io.storeman.oauth.client.ClientAuthenticator;
+import io.storeman.oauth.token.TokenResource;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * {@code POST /oauth/introspect} (RFC 7662). The caller authenticates as at the token endpoint, with a secret: a
+ * public client proves nothing by its id, so it may not introspect (RFC 7662 §2.1, SECURITY.md N36).
+ */
+@Path("/oauth/introspect")
+public class IntrospectResource {
+
+    private final ClientAuthenticator clients;
+    private final TokenIntrospector introspector;
+
+    IntrospectResource(ClientAuthenticator clients, TokenIntrospector introspector) {
+        this.clients = clients;
+        this.introspector = introspector;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<Response> introspect(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+        OAuthParameters parameters = OAuthParameters.parse(contentType, body);
+        return clients.authenticate(authorization, parameters)
+                .invoke(IntrospectResource::requireConfidential)
+                .chain(client -> introspector.introspect(client, parameters.require("token")))
+                .map(answer -> TokenResource.noStore(Response.ok(answer)));
+    }
+
+    private static void requireConfidential(OAuthApplication client) {
+        if (!client.confidential) {
+            throw OAuthError.INVALID_CLIENT.exception("Introspection needs a client with a secret.");
+        }
+    }
+}

@@ -1,0 +1,293 @@
+package io.storeman.oauth.grant;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.emptyOrNullString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+import io.storeman.support.CodeFlow;
+import io.storeman.support.CodeFlow.Client;
+import io.storeman.support.CodeFlow.Verifier;
+import io.storeman.support.Fixtures;
+import io.storeman.support.Fixtures.Account;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import org.junit.jupiter.api.Test;
+
+/** The token endpoint's {@code authorization_code} grant (RFC 6749 §4.1.3, RFC 7636 S256). */
+@QuarkusTest
+class AuthorizationCodeGrantTest {
+
+    @Inject
+    CodeFlow flow;
+
+    @Test
+    void redeemWhenCodeVerifierAndRedirectUriMatchThenTokensThatTheApiAccepts() {
+        Account user = Fixtures.newUser();
+        Client client = CodeFlow.newClient(Fixtures.newUser(), Fixtures.ALL_SCOPES, true);
+        Verifier pkce = Verifier.create();
+        String code = flow.code(user, client, "public read_items", pkce);
+
+        String accessToken = redeem(client, code, client.redirectUri(), pkce.verifier())
+                .statusCode(200)
+                .header("Cache-Control", "no-store")
+                .header("Pragma", "no-cache")
+                .body("token_type", equalTo("Bearer"))
+                .body("expires_in", equalTo(7200))
+                .body("scope", equalTo("public read_items"))
+                .body("refresh_token", not(emptyOrNullString()))
+                .extract().path("access_token");
+        given().auth().oauth2(accessToken).get("/api/v1/me")
+                .then().statusCode(200).body("email", equalTo(user.email()));
+    }
+
+    @Test
+    void redeemWhenPublicClientSendsOnlyClientIdAndVerifierThenTokens() {
+        Account user = Fixtures.newUser();
+        Client client = CodeFlow.newClient(user, "public", false);
+        Verifier pkce = Verifier.create();
+        String code = flow.code(user, client, null, pkce);
+
+        redeem(client, code, client.redirectUri(), pkce.verifier())
+                .statusCode(200)
+                .body("scope", equalTo("public"))
+                .body("refresh_token", not(emptyOrNullString()));
+    }
+
+    @Test
+    void redeemWhenVerifierWrongThenInvalidGrant() {
+        Account user = Fixtures.newUser();
+        Client client = CodeFlow.newClient(user, "public", false);
+        String code = flow.code(user, client, null, Verifier.create());
+
+        redeem(client, code, client.redirectUri(), Verifier.create().verifier())
+                .statusCode(400)
+                .body("error", equalTo("invalid_grant"));
+    }
+
+    @Test
+    void redeemWhenVerifierIsTheChallengeItselfThenInvalidGrant() {
+        Account user = Fixtures.newUser();
+        Client client = CodeFlow.newClient(user, "public", false);
+        Verifier pkce = Verifier.create();
+        String code = flow.code(user, client, null, pkce);
+
+        redeem(client, code, client.redirectUri(), pkce.challenge())
+                .statusCode(400)
+                .body("error", equalTo("invalid_grant"));
+    }
+
+    @Test
+    void redeemWhenVerifierMissingThenInvalidRequestAndCodeStillRedeemable() {
+        Account user = Fixtures.newUser();
+        Client client = CodeFlow.newClient(user, "public", true);
+        Verifier pkce = Verifier.create();
+        String code = flow.code(user, client, null, pkce);
+
+        redeem(client, code, client.redirectUri(), null)
+                .statusCode(400)
+                .body("error", equalTo("invalid_request"));
+        redeem(client, code, client.redirectUri(), pkce.verifier()).statusCode(200);
+    }
+
+    @Test
+    void redeemWhenCodeReusedThenInvalidGrantAndTokensOfFirstUseRevoked() {
+        Account user = Fixtures.newUser();
+        Client client = CodeFlow.newClient(user, Fixtures.ALL_SCOPES, true);
+        Verifier pkce = Verifier.create();
+        String code = flow.code(user, client, null, pkce);
+        Response first = redeem(client, code, client.redirectUri(), pkce.verifier())
+                .statusCode(200).extract().response();
+        String accessToken = first.path("access_token");
+        String refreshToken = first.path("refresh_token");
+        given().auth().oauth2(accessToken).get("/api/v1/me").then().statusCode(200);
+
+        redeem(client, code, client.redirectUri(), pkce.verifier())
+                .statusCode(400)
+                .body("error", equalTo("invalid_grant"));
+
+        given().auth().oauth2(accessToken).get("/api/v1/me").then().statusCode(401);
+        refresh(client, refreshToken).statusCode(400).body("error", equalTo("invalid_grant"));
+    }
+
+    @Test
+    void redeemWhenCodeReusedAfterARefreshThenTheRotatedTokensAreRevokedToo() {
+        Account user = Fixtures.newUser();
+        Client client = CodeFlow.newClient(user, "public", true);
+        Verifier pkce = Verifier.create();
+        String code = flow.code(user, client, null, pkce);
+        String refreshToken = redeem(client, code, client.redirectUri(), pkce.verifier())
+                .statusCode(200).extract().path("refresh_token");
+        Response rotated = refresh(client, refreshToken).statusCode(200).extract().response();
+
+        redeem(client, code, client.redirectUri(), pkce.verifier()).statusCode(400);
+
+        given().auth().oauth2(rotated.<String>path("access_token")).get("/api/v1/me").then().statusCode(401);
+        refresh(client, rotated.path("refresh_token")).statusCode(400).body("error", equalTo("invalid_grant"));
+    }
+
+    @Test
+    void redeemWhenTwoUsesRaceThenExactlyOneWinsAndItsTokensAreRevoked() throws Exception {
+        Account user = Fixtures.newUser();
+        Client client = CodeFlow.newClient(user, "public", true);
+        Verifier pkce = Verifier.create();
+        String code = flow.code(user, client, null, pkce);
+        CyclicBarrier start = new CyclicBarrier(2);
+        List<CompletableFuture<Response>> uses = List.of(1, 2).stream()
+                .map(i -> CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return redeem(client, code, client.redirectUri(), pkce.verifier()).extract().response();
+                }))
+                .toList();
+        List<Response> answers = uses.stream().map(CompletableFuture::join).toList();
+
+        assertEquals(1, answers.stream().filter(answer -> answer.statusCode() == 200).count());
+        Response loser = answers.stream().filter(answer -> answer.statusCode() != 200).findFirst().orElseThrow();
+        assertEquals(400, loser.statusCode());
+        assertEquals("invalid_grant", loser.path("error"));
+        Response winner = answers.stream().filter(answer -> answer.statusCode() == 200).findFirst().orElseThrow();
+        given().auth().oauth2(winner.<String>path("access_token")).get("/api/v1/me").then().statusCode(401);
+    }
+
+    @Test
+    void redeemWhenCodeWasIssuedToAnotherClientThenInvalidGrantAndTheCodeSurvives() {
+        Account user = Fixtures.newUser();
+        Client owner = CodeFlow.newClient(user, "public", true);
+        Client other = CodeFlow.newClient(user, "public", true);
+        Verifier pkce = Verifier.create();
+        String code = flow.code(user, owner, null, pkce);
+
+        redeem(other, code, owner.redirectUri(), pkce.verifier())
+                .statusCode(400)
+                .body("error", equalTo("invalid_grant"));
+        redeem(owner, code, owner.redirectUri(), pkce.verifier()).statusCode(200);
+    }
+
+    @Test
+    void redeemWhenRedirectUriDiffersFromTheRequestThenInvalidGrant() {
+        Account user = Fixtures.newUser();
+        Client client = CodeFlow.newClient(user, "public", true);
+        Verifier pkce = Verifier.create();
+        String code = flow.code(user, client, null, pkce);
+
+        redeem(client, code, client.redirectUri() + "/other", pkce.verifier())
+                .statusCode(400)
+                .body("error", equalTo("invalid_grant"));
+        redeem(client, code, client.redirectUri().toUpperCase(), pkce.verifier())
+                .statusCode(400)
+                .body("error", equalTo("invalid_grant"));
+    }
+
+    @Test
+    void redeemWhenAuthorizationRequestNamedRedirectUriButTokenRequestOmitsItThenInvalidGrant() {
+        Account user = Fixtures.newUser();
+        Client client = CodeFlow.newClient(user, "public", true);
+        Verifier pkce = Verifier.create();
+        String code = flow.code(user, client, null, pkce);
+
+        redeem(client, code, null, pkce.verifier())
+                .statusCode(400)
+                .body("error", equalTo("invalid_grant"));
+    }
+
+    @Test
+    void redeemWhenAuthorizationRequestNamedNoRedirectUriThenTokenRequestMayOmitIt() {
+        Account user = Fixtures.newUser();
+        Client client = CodeFlow.newClient(user, "public", true);
+        Verifier pkce = Verifier.create();
+        String code = flow.codeWithoutRedirectUri(user, client, null, pkce);
+
+        redeem(client, code, null, pkce.verifier()).statusCode(200);
+    }
+
+    @Test
+    void redeemWhenCodeExpiredThenInvalidGrant() {
+        Account user = Fixtures.newUser();
+        Client client = CodeFlow.newClient(user, "public", true);
+        Verifier pkce = Verifier.create();
+        String code = flow.code(user, client, null, pkce);
+        flow.expire(code);
+
+        redeem(client, code, client.redirectUri(), pkce.verifier())
+                .statusCode(400)
+                .body("error", equalTo("invalid_grant"));
+    }
+
+    @Test
+    void redeemWhenCodeUnknownThenInvalidGrant() {
+        Account user = Fixtures.newUser();
+        Client client = CodeFlow.newClient(user, "public", true);
+
+        redeem(client, "not-a-code-we-issued", client.redirectUri(), Verifier.create().verifier())
+                .statusCode(400)
+                .body("error", equalTo("invalid_grant"));
+    }
+
+    @Test
+    void redeemWhenCodeMissingThenInvalidRequest() {
+        Account user = Fixtures.newUser();
+        Client client = CodeFlow.newClient(user, "public", true);
+
+        redeem(client, null, client.redirectUri(), Verifier.create().verifier())
+                .statusCode(400)
+                .body("error", equalTo("invalid_request"));
+    }
+
+    @Test
+    void redeemWhenClientSecretWrongThenInvalidClient() {
+        Account user = Fixtures.newUser();
+        Client client = CodeFlow.newClient(user, "public", true);
+        Verifier pkce = Verifier.create();
+        String code = flow.code(user, client, null, pkce);
+
+        given().auth().preemptive().basic(client.clientId(), "wrong")
+                .formParam("grant_type", "authorization_code")
+                .formParam("code", code)
+                .formParam("redirect_uri", client.redirectUri())
+                .formParam("code_verifier", pkce.verifier())
+                .post("/oauth/token")
+                .then().statusCode(401)
+                .header("WWW-Authenticate", "Basic realm=\"oauth\"")
+                .body("error", equalTo("invalid_client"));
+        redeem(client, code, client.redirectUri(), pkce.verifier()).statusCode(200);
+    }
+
+    /** A token request; a confidential client authenticates with HTTP Basic, a public one sends its id. */
+    static ValidatableResponse redeem(Client client, String code, String redirectUri, String verifier) {
+        RequestSpecification request = authenticated(client).formParam("grant_type", "authorization_code");
+        if (code != null) {
+            request.formParam("code", code);
+        }
+        if (redirectUri != null) {
+            request.formParam("redirect_uri", redirectUri);
+        }
+        if (verifier != null) {
+            request.formParam("code_verifier", verifier);
+        }
+        return request.post("/oauth/token").then();
+    }
+
+    private static ValidatableResponse refresh(Client client, String refreshToken) {
+        return authenticated(client)
+                .formParam("grant_type", "refresh_token")
+                .formParam("refresh_token", refreshToken)
+                .post("/oauth/token").then();
+    }
+
+    private static RequestSpecification authenticated(Client client) {
+        return client.clientSecret() == null
+                ? given().formParam("client_id", client.clientId())
+                : given().auth().preemptive().basic(client.clientId(), client.clientSecret());
+    }
+}

@@ -1,0 +1,249 @@
+package io.storeman.oauth.keys;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.storeman.support.CodeFlow;
+import io.storeman.support.Fixtures;
+import io.storeman.support.Fixtures.Account;
+import io.storeman.support.Fixtures.App;
+import io.storeman.support.Fixtures.Tokens;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Signing key rotation: the next key is published before it signs, a retired key stays published (and its tokens
+ * keep working) until every token it signed has expired, one instance rotates at a time, and a key made elsewhere is
+ * picked up. The rotation period and lead are shortened to seconds here; the scheduler uses the configured ones.
+ */
+@QuarkusTest
+class KeyRotationTest {
+
+    private static final Duration LEAD = Duration.ofSeconds(4);
+
+    @Inject
+    SigningKeys keys;
+
+    @Inject
+    Pool pool;
+
+    @TestHTTPResource("/.well-known/jwks.json")
+    URL jwksUrl;
+
+    @Test
+    void rotateThenNextKeyIsPublishedBeforeItSignsAndOldTokensVerifyUntilTheyExpire() throws Exception {
+        settlePendingKeys();
+        Account user = Fixtures.newUser();
+        App app = Fixtures.newApp(user, Fixtures.ALL_SCOPES);
+        Tokens before = Fixtures.passwordTokens(app, user, null);
+        String oldKid = kid(before.accessToken());
+
+        assertTrue(CodeFlow.await(() -> keys.rotateIfDue(LEAD, LEAD)), "a rotation is due when period = lead");
+        String newKid = keys.known().get(0).key().kid();
+        assertNotEquals(oldKid, newKid);
+
+        assertEquals(Set.of(oldKid, newKid), Set.of(oldKid, newKid).stream()
+                .filter(publishedKids()::contains).collect(Collectors.toSet()), "both keys are in the JWKS");
+        assertEquals(oldKid, kid(Fixtures.passwordTokens(app, user, null).accessToken()),
+                "the next key does not sign before its time");
+        assertFalse(CodeFlow.await(() -> keys.rotateIfDue(LEAD, LEAD)), "no second rotation while a key waits");
+
+        awaitTrue(() -> newKid.equals(kid(Fixtures.passwordTokens(app, user, null).accessToken())),
+                LEAD.plusSeconds(5));
+
+        given().auth().oauth2(before.accessToken()).get("/api/v1/me").then().statusCode(200);
+        given().auth().oauth2(before.accessToken()).get("/oauth/token/info").then().statusCode(200);
+        given().auth().preemptive().basic(app.clientId(), app.clientSecret())
+                .formParam("token", before.accessToken())
+                .post("/oauth/introspect").then().statusCode(200).body("active", equalTo(true));
+        assertTrue(publishedKids().contains(oldKid), "the retired key is still published");
+        String after = Fixtures.passwordTokens(app, user, null).accessToken();
+        DefaultJWTProcessor<SecurityContext> resourceServer = new DefaultJWTProcessor<>();
+        resourceServer.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
+        resourceServer.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256,
+                JWKSourceBuilder.create(jwksUrl).build()));
+        assertEquals(Long.toString(user.id()), resourceServer.process(before.accessToken(), null).getSubject(),
+                "a resource server with our JWKS still accepts the old key's token");
+        assertEquals(Long.toString(user.id()), resourceServer.process(after, null).getSubject());
+
+        SigningKeys.StoredKey retired = keys.known().stream()
+                .filter(stored -> stored.key().kid().equals(oldKid)).findFirst().orElseThrow();
+        long lastTokenExpiry = SignedJWT.parse(before.accessToken()).getJWTClaimsSet().getExpirationTime()
+                .toInstant().getEpochSecond();
+        assertTrue(retired.retiresAt() != null && retired.expiresAt() != null);
+        assertTrue(retired.expiresAt().getEpochSecond() >= retired.retiresAt().getEpochSecond() + 7200,
+                "a retired key stays published for a whole token lifetime after it stops signing");
+        assertTrue(retired.expiresAt().getEpochSecond() > lastTokenExpiry,
+                "the retired key outlives every token it signed");
+
+        // Fast-forward to the end of the retired key's publication: it leaves the JWKS, and its tokens (which by
+        // then have expired anyway) are refused.
+        pool.preparedQuery("update signing_keys set expires_at = now() - interval '1 second' where kid = $1")
+                .execute(Tuple.of(oldKid)).await().indefinitely();
+        CodeFlow.await(keys::load);
+        assertFalse(publishedKids().contains(oldKid));
+        given().auth().oauth2(before.accessToken()).get("/api/v1/me").then().statusCode(401);
+    }
+
+    @Test
+    void rotateWhenInstancesRaceThenExactlyOneRotates() {
+        settlePendingKeys();
+        int before = keyCount();
+
+        List<Boolean> outcomes = List.of(1, 2, 3).stream()
+                .map(i -> CompletableFuture.supplyAsync(() -> CodeFlow.await(() -> keys.rotateIfDue(LEAD, LEAD))))
+                .toList().stream()
+                .map(CompletableFuture::join)
+                .toList();
+
+        assertEquals(1, outcomes.stream().filter(Boolean::booleanValue).count(), outcomes.toString());
+        assertEquals(before + 1, keyCount());
+        settlePendingKeys();
+    }
+
+    @Test
+    void rotateWhenNotDueThenNothingChanges() {
+        settlePendingKeys();
+        int before = keyCount();
+
+        assertFalse(CodeFlow.await(() -> keys.rotateIfDue(Duration.ofDays(3650), Duration.ofHours(1))));
+
+        assertEquals(before, keyCount());
+    }
+
+    @Test
+    void verifyWhenTokenSignedByAKeyAnotherInstanceCreatedThenAcceptedOnceKeysReload() throws Exception {
+        Account user = Fixtures.newUser();
+        App app = Fixtures.newApp(user, "public");
+        String kid = "test-" + UUID.randomUUID();
+        RSAKey key = new RSAKeyGenerator(2048).keyID(kid).generate();
+        Base64.Encoder base64 = Base64.getEncoder();
+        // As another instance would: a pending key in the shared table, not yet read by this instance.
+        pool.preparedQuery("insert into signing_keys (kid, algorithm, private_key, public_key, activates_at)"
+                + " values ($1, 'RS256', $2, $3, now() + interval '1 hour')")
+                .execute(Tuple.of(kid, base64.encodeToString(key.toPrivateKey().getEncoded()),
+                        base64.encodeToString(key.toPublicKey().getEncoded())))
+                .await().indefinitely();
+        try {
+            String token = sign(key, user, app);
+            awaitTrue(() -> given().auth().oauth2(token).get("/api/v1/me").statusCode() == 200,
+                    Duration.ofSeconds(40));
+            assertTrue(publishedKids().contains(kid));
+        } finally {
+            pool.preparedQuery("delete from signing_keys where kid = $1").execute(Tuple.of(kid))
+                    .await().indefinitely();
+            CodeFlow.await(keys::load);
+        }
+        assertFalse(publishedKids().contains(kid));
+    }
+
+    @Test
+    void verifyWhenKidUnknownEverywhereThenInvalidToken() throws Exception {
+        Account user = Fixtures.newUser();
+        App app = Fixtures.newApp(user, "public");
+        RSAKey stranger = new RSAKeyGenerator(2048).keyID("test-" + UUID.randomUUID()).generate();
+
+        given().auth().oauth2(sign(stranger, user, app)).get("/api/v1/me").then().statusCode(401);
+        assertNull(keys.verificationKey(stranger.getKeyID()).orElse(null));
+    }
+
+    private static String sign(RSAKey key, Account user, App app) throws Exception {
+        Instant now = Instant.now();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .type(new JOSEObjectType("at+jwt")).keyID(key.getKeyID()).build(),
+                new JWTClaimsSet.Builder()
+                        .issuer("http://storeman.test")
+                        .subject(Long.toString(user.id()))
+                        .audience("storeman-api")
+                        .claim("client_id", app.clientId())
+                        .claim("scope", "public")
+                        .issueTime(Date.from(now))
+                        .expirationTime(Date.from(now.plusSeconds(600)))
+                        .jwtID(UUID.randomUUID().toString())
+                        .build());
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+
+    private static String kid(String token) {
+        try {
+            return SignedJWT.parse(token).getHeader().getKeyID();
+        } catch (ParseException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Set<String> publishedKids() {
+        try {
+            return JWKSet.parse(given().get("/.well-known/jwks.json").then().statusCode(200).extract().asString())
+                    .getKeys().stream().map(jwk -> jwk.getKeyID()).collect(Collectors.toSet());
+        } catch (ParseException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private int keyCount() {
+        return pool.query("select count(*) as n from signing_keys").execute().await().indefinitely()
+                .iterator().next().getInteger("n");
+    }
+
+    /**
+     * Activates at once any key still waiting (left by another test, or by a scheduled rotation of an old test
+     * schema), as if its lead had passed, so each test starts from a settled state.
+     */
+    private void settlePendingKeys() {
+        pool.query("update signing_keys set activates_at = now() where activates_at > now()").execute()
+                .await().indefinitely();
+        CodeFlow.await(keys::load);
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + timeout);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

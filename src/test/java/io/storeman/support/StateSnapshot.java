@@ -1,0 +1,37 @@
+package io.storeman.support;
+
+import io.vertx.mutiny.sqlclient.Pool;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Row counts of every table that holds state a request could change: taken before and after a hostile request, they
+ * show that nothing changed that should not have.
+ */
+public final class StateSnapshot {
+
+    private static final List<String> TABLES = List.of("users", "oauth_applications", "refresh_tokens",
+            "revocations", "signing_keys", "authorization_codes", "oauth_consents");
+
+    private StateSnapshot() {
+    }
+
+    /** Table -> row count, plus the number of used or revoked refresh tokens. */
+    public static Map<String, Long> take(Pool pool) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String table : TABLES) {
+            counts.put(table, count(pool, "select count(*) from " + table));
+        }
+        counts.put("refresh_tokens (used or revoked)",
+                count(pool, "select count(*) from refresh_tokens where used_at is not null or revoked_at is not null"));
+        return counts;
+    }
+
+    private static long count(Pool pool, String sql) {
+        return pool.query(sql).execute()
+                .map(rows -> rows.iterator().next().getLong(0))
+                .await().atMost(Duration.ofSeconds(10));
+    }
+}
