@@ -1,5 +1,9 @@
 package io.storeman.oauth.introspect;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.smallrye.mutiny.Uni;
 import io.storeman.application.OAuthApplication;
 import io.storeman.oauth.OAuthError;
@@ -20,6 +24,7 @@ import jakarta.ws.rs.core.Response;
  * public client proves nothing by its id, so it may not introspect (RFC 7662 §2.1, SECURITY.md N36).
  */
 @Path("/oauth/introspect")
+@Tag(name = "OAuth")
 public class IntrospectResource {
 
     private final ClientAuthenticator clients;
@@ -33,6 +38,12 @@ public class IntrospectResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Introspect a token (RFC 7662)", description = "A client learns only about its own tokens; "
+            + "anything else, or anything not currently valid, is {\"active\": false}.")
+    @SecurityRequirement(name = "client")
+    @APIResponse(responseCode = "200", description = "{\"active\": true, ...} or {\"active\": false}")
+    @APIResponse(responseCode = "400", description = "invalid_request")
+    @APIResponse(responseCode = "401", description = "invalid_client")
     public Uni<Response> introspect(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
         OAuthParameters parameters = OAuthParameters.parse(contentType, body);

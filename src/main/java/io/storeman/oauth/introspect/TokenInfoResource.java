@@ -1,5 +1,9 @@
 package io.storeman.oauth.introspect;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.storeman.oauth.token.AccessToken;
 import io.storeman.oauth.token.TokenResource;
 import io.storeman.security.Caller;
@@ -17,6 +21,7 @@ import java.util.List;
  * may ask, whatever its scope; anything else is the API's usual 401 with a Bearer challenge.
  */
 @Path("/oauth/token/info")
+@Tag(name = "OAuth")
 public class TokenInfoResource {
 
     private final Caller caller;
@@ -36,6 +41,10 @@ public class TokenInfoResource {
     @GET
     @RequiresToken
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The Bearer token's own details (Doorkeeper's shape)")
+    @SecurityRequirement(name = "bearer")
+    @APIResponse(responseCode = "200", description = "resource_owner_id, scope (array), expires_in, application.uid, created_at")
+    @APIResponse(responseCode = "401", description = "No, invalid, expired or revoked token")
     public Response info() {
         AccessToken token = caller.token();
         long expiresIn = Math.max(0, token.expiresAt() - Instant.now().getEpochSecond());

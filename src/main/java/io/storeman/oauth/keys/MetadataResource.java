@@ -1,5 +1,7 @@
 package io.storeman.oauth.keys;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.storeman.common.StoremanConfig;
 import io.storeman.oauth.Scope;
 import io.storeman.oauth.token.TokenEndpoint;
@@ -17,6 +19,7 @@ import java.util.List;
  * names.
  */
 @Path("/.well-known/oauth-authorization-server")
+@Tag(name = "OAuth")
 public class MetadataResource {
 
     private static final List<String> CLIENT_AUTH_METHODS =
@@ -66,6 +69,7 @@ public class MetadataResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Authorization server metadata (RFC 8414)")
     public Response metadata() {
         return Response.ok(metadata).header("Cache-Control", "public, max-age=3600").build();
     }

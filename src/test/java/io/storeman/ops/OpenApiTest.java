@@ -1,0 +1,46 @@
+package io.storeman.ops;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** /q/openapi documents every endpoint of the contract, each with a summary and its responses. */
+@QuarkusTest
+class OpenApiTest {
+
+    /** Method and path of every API endpoint in CONTRACT.md. */
+    static final List<String> CONTRACT = List.of(
+            "post /oauth/token", "post /oauth/revoke", "post /oauth/introspect", "get /oauth/token/info",
+            "get /.well-known/jwks.json", "get /.well-known/oauth-authorization-server",
+            "post /api/v1/users", "get /api/v1/me", "put /api/v1/me/password",
+            "get /api/v1/oauth/applications", "post /api/v1/oauth/applications",
+            "get /api/v1/oauth/applications/{id}", "patch /api/v1/oauth/applications/{id}",
+            "delete /api/v1/oauth/applications/{id}", "post /api/v1/oauth/applications/{id}/secret",
+            "get /api/v1/authorized_applications", "delete /api/v1/authorized_applications/{client_id}");
+
+    @Test
+    void openApiWhenFetchedThenEveryContractEndpointIsDocumented() {
+        JsonPath document = given().queryParam("format", "json").get("/q/openapi")
+                .then().statusCode(200).extract().jsonPath();
+        Map<String, Map<String, Map<String, Object>>> paths = document.getMap("paths");
+        for (String endpoint : CONTRACT) {
+            String[] parts = endpoint.split(" ", 2);
+            Map<String, Map<String, Object>> path = paths.get(parts[1]);
+            assertNotNull(path, "undocumented path " + parts[1]);
+            Map<String, Object> operation = path.get(parts[0]);
+            assertNotNull(operation, "undocumented " + endpoint);
+            assertNotNull(operation.get("summary"), "no summary for " + endpoint);
+            assertFalse(((Map<?, ?>) operation.get("responses")).isEmpty(), "no responses for " + endpoint);
+        }
+        assertTrue(document.getMap("components.securitySchemes").keySet().containsAll(List.of("bearer", "account")));
+        assertTrue(paths.keySet().stream().noneMatch(path -> path.startsWith("/account") || path.startsWith("/users")),
+                "HTML pages are not API endpoints");
+    }
+}
