@@ -57,6 +57,15 @@ public class WebErrors {
         if (page.status() >= 500) {
             return Uni.createFrom().item(respond(page, PageContext.anonymous(null, null)));
         }
+        return framed(page, request);
+    }
+
+    /** A client-error page with a title and a sentence of the caller's, e.g. a refused authorization request. */
+    public Uni<Response> show(int status, String title, String message, HttpServerRequest request) {
+        return framed(new ErrorPage(status, title, message, null), request);
+    }
+
+    private Uni<Response> framed(ErrorPage page, HttpServerRequest request) {
         return sessions.find(request)
                 .onFailure().recoverWithNull()
                 .map(signedIn -> respond(page, signedIn == null

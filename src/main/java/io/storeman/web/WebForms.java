@@ -12,6 +12,13 @@ public class WebForms {
 
     /** Where a sign-in may send the browser next: pages of the account section only (no open redirect). */
     private static final Pattern LOCAL_PAGE = Pattern.compile("/account(/[A-Za-z0-9_/-]{0,200})?");
+    /**
+     * Or back to an authorization request: this exact path, then a query of URI query characters only (each percent
+     * sign starting a well-formed escape), so the target stays on this server and parses as a URI.
+     */
+    private static final Pattern AUTHORIZE_REQUEST =
+            Pattern.compile("/oauth/authorize\\?[A-Za-z0-9._~!$&'()*+,;=:@/?%-]{1,8000}+");
+    private static final Pattern BROKEN_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
 
     private final WebSessions sessions;
 
@@ -34,7 +41,13 @@ public class WebForms {
     }
 
     public static String safeNext(String next) {
-        return next != null && LOCAL_PAGE.matcher(next).matches() ? next : "/account";
+        return next != null && (LOCAL_PAGE.matcher(next).matches() || isAuthorizeRequest(next))
+                ? next
+                : "/account";
+    }
+
+    private static boolean isAuthorizeRequest(String next) {
+        return AUTHORIZE_REQUEST.matcher(next).matches() && !BROKEN_ESCAPE.matcher(next).find();
     }
 
     public static URI withNotice(String path, Notice notice) {
