@@ -1,0 +1,222 @@
+package io.storeman.oauth.authorize;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.storeman.support.CodeFlow;
+import io.storeman.support.CodeFlow.Verifier;
+import io.storeman.support.Fixtures;
+import io.storeman.support.Fixtures.Account;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The authorization code flow in a real headless Chromium (same setup as {@code BrowserFlowTest}): a third-party
+ * application sends the browser to /oauth/authorize, the user signs in, sees the consent page and presses
+ * "Authorize"; the browser lands on the application's redirect URI, whose code the application redeems with its PKCE
+ * verifier. The redirect URI is this server under another origin (127.0.0.1 instead of localhost): its page is a 404,
+ * but the browser's address bar carries the answer, and the consent page's form-action policy is put to the test.
+ * Screenshots go to target/screenshots/consent-*.png.
+ */
+@QuarkusTest
+class ConsentBrowserTest {
+
+    private static final Path CHROMIUM = Path.of(System.getProperty("storeman.chromium", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER =
+            Path.of(System.getProperty("storeman.chromedriver", "/usr/bin/chromedriver"));
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    @TestHTTPResource("/")
+    URL base;
+
+    private WebDriver driver;
+    private WebDriverWait wait;
+    private int shots;
+
+    @BeforeEach
+    void startBrowser() throws IOException {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
+                "Chromium is not installed at " + CHROMIUM + " (apt-get install chromium chromium-driver)");
+        assertTrue(Files.isExecutable(CHROMEDRIVER), "Chromium is installed but chromedriver is missing at "
+                + CHROMEDRIVER + " (apt-get install chromium-driver)");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--window-size=1280,900", "--lang=en-US");
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        driver = new ChromeDriver(service, options);
+        wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @Test
+    void consentWhenSignedInAndAuthorizedInTheBrowserThenTheRedirectCarriesACodeThatRedeems() throws IOException {
+        Account owner = Fixtures.newUser();
+        Account user = Fixtures.newUser();
+        String redirectUri = "http://127.0.0.1:" + base.getPort() + "/consent-callback/" + UUID.randomUUID();
+        String clientId = registerPublicApp(owner, "Photo Shelf", redirectUri);
+        Verifier pkce = Verifier.create();
+
+        // The application sends the browser here; nobody is signed in yet.
+        driver.get(authorizeUrl(clientId, redirectUri, "public read_items", "browser-state", pkce));
+        wait.until(ExpectedConditions.urlContains("/users/sign_in"));
+        shot("sign-in");
+        type("email", user.email());
+        type("password", user.password());
+        button("Sign in").click();
+
+        // Back at the request: the consent page.
+        wait.until(ExpectedConditions.urlContains("/oauth/authorize"));
+        assertEquals("Photo Shelf", text(By.id("application-name")));
+        assertEquals(owner.email(), text(By.id("application-owner")));
+        String scopes = text(By.id("requested-scopes"));
+        assertTrue(scopes.contains(ScopeWords.describe(io.storeman.oauth.Scope.PUBLIC)), scopes);
+        assertTrue(scopes.contains(ScopeWords.describe(io.storeman.oauth.Scope.READ_ITEMS)), scopes);
+        assertEquals("127.0.0.1", text(By.id("redirect-host")));
+        assertTrue(driver.findElement(By.id("deny")).isDisplayed());
+        shot("consent-page");
+        driver.manage().window().setSize(new Dimension(390, 844));
+        shot("consent-page-narrow");
+        driver.manage().window().setSize(new Dimension(1280, 900));
+
+        // "Authorize": the browser lands on the application's redirect URI with a code and the state.
+        driver.findElement(By.id("authorize")).click();
+        wait.until(ExpectedConditions.urlContains("/consent-callback/"));
+        URI landed = URI.create(driver.getCurrentUrl());
+        assertTrue(landed.toString().startsWith(redirectUri + "?code="), landed.toString());
+        Map<String, String> answer = CodeFlow.parameters(landed);
+        assertEquals("browser-state", answer.get("state"));
+
+        // The application redeems the code with its verifier (a public client: client_id, no secret).
+        String accessToken = given().formParam("grant_type", "authorization_code")
+                .formParam("code", answer.get("code")).formParam("redirect_uri", redirectUri)
+                .formParam("client_id", clientId).formParam("code_verifier", pkce.verifier())
+                .post("/oauth/token")
+                .then().statusCode(200).body("scope", equalTo("public read_items"))
+                .extract().path("access_token");
+        given().auth().oauth2(accessToken).get("/api/v1/me").then().statusCode(200)
+                .body("email", equalTo(user.email()));
+
+        // The consent is remembered: the next request goes straight back to the application.
+        Verifier second = Verifier.create();
+        driver.get(authorizeUrl(clientId, redirectUri, "read_items", "second", second));
+        wait.until(ExpectedConditions.urlContains("state=second"));
+        assertTrue(driver.getCurrentUrl().startsWith(redirectUri + "?code="), driver.getCurrentUrl());
+
+        // A scope not granted yet asks again; "Deny" answers access_denied.
+        driver.get(authorizeUrl(clientId, redirectUri, "public read_items write_items", "third", Verifier.create()));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("deny")));
+        driver.findElement(By.id("deny")).click();
+        wait.until(ExpectedConditions.urlContains("state=third"));
+        assertTrue(driver.getCurrentUrl().startsWith(redirectUri + "?error=access_denied"), driver.getCurrentUrl());
+
+        // It is listed among the authorized applications.
+        driver.get(base + "account/authorized_applications");
+        assertTrue(driver.getPageSource().contains("Photo Shelf"));
+        shot("authorized-applications");
+
+        // An unregistered redirect URI: an error page here, the browser stays.
+        driver.get(authorizeUrl(clientId, "https://evil.example/cb", "public", "x", Verifier.create()));
+        assertEquals("Invalid authorization request", text(By.tagName("h1")));
+        assertTrue(driver.getCurrentUrl().startsWith(base.toString()), driver.getCurrentUrl());
+        shot("unregistered-redirect-uri");
+
+        assertNoConsoleErrors();
+    }
+
+    private String authorizeUrl(String clientId, String redirectUri, String scope, String state, Verifier pkce) {
+        return base + "oauth/authorize?response_type=code&client_id=" + encode(clientId) + "&redirect_uri="
+                + encode(redirectUri) + "&scope=" + encode(scope) + "&state=" + encode(state) + "&code_challenge="
+                + encode(pkce.challenge()) + "&code_challenge_method=S256";
+    }
+
+    private static String registerPublicApp(Account owner, String name, String redirectUri) {
+        return given().auth().preemptive().basic(owner.email(), owner.password())
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", name, "scopes", Fixtures.ALL_SCOPES, "confidential", false,
+                        "redirect_uri", redirectUri))
+                .post("/api/v1/oauth/applications")
+                .then().statusCode(201)
+                .extract().path("client_id");
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private void type(String id, String value) {
+        WebElement field = driver.findElement(By.id(id));
+        field.clear();
+        field.sendKeys(value);
+    }
+
+    private WebElement button(String label) {
+        return driver.findElement(By.xpath("//button[normalize-space()='" + label + "']"));
+    }
+
+    private String text(By locator) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(locator)).getText().trim();
+    }
+
+    private void shot(String name) throws IOException {
+        Path file = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(file, SCREENSHOTS.resolve(String.format("consent-%02d-%s.png", ++shots, name)),
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** No script or policy errors (the callback's 404 and the 400 error page are failed loads on purpose). */
+    private void assertNoConsoleErrors() {
+        List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                .filter(entry -> !entry.getMessage().contains("the server responded with a status of 4"))
+                .toList();
+        assertFalse(errors.stream().anyMatch(e -> e.getMessage().contains("Content Security Policy")),
+                errors.toString());
+        assertTrue(errors.isEmpty(), errors.toString());
+    }
+}
