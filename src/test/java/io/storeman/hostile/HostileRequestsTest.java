@@ -3,6 +3,8 @@ package io.storeman.hostile;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,12 +16,17 @@ import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Fixtures.App;
 import io.storeman.support.Fixtures.Tokens;
+import io.storeman.support.Pages;
+import io.storeman.support.Pages.Browser;
+import io.storeman.support.Pages.Visitor;
 import io.storeman.support.StateSnapshot;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.net.URLEncoder;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -41,6 +48,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileRequestsTest {
 
+    private static final String PUBLIC_REDIRECT = "http://localhost:9999/callback";
     private static final RestAssuredConfig RAW = RestAssuredConfig.config()
             .encoderConfig(EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false));
 
@@ -51,6 +59,9 @@ class HostileRequestsTest {
     private App app;
     private App publicApp;
     private Tokens tokens;
+    private Browser browser;
+    private Browser otherBrowser;
+    private String challenge;
 
     /** One hostile request: what to send, and the status and error (OAuth code or problem status) expected. */
     record Case(String group, String name, Function<HostileRequestsTest, Response> send, int status, String error) {
@@ -69,6 +80,9 @@ class HostileRequestsTest {
         app = Fixtures.newApp(user, "public read_items");
         publicApp = Fixtures.newPublicApp(user, "public");
         tokens = Fixtures.passwordTokens(app, user, null);
+        browser = Pages.signIn(user);
+        otherBrowser = Pages.signIn(Fixtures.newUser());
+        challenge = io.storeman.oauth.authorize.Pkce.challengeOf("v".repeat(43));
     }
 
     private RequestSpecification raw() {
@@ -77,6 +91,54 @@ class HostileRequestsTest {
 
     private RequestSpecification client() {
         return given().formParam("client_id", app.clientId()).formParam("client_secret", app.clientSecret());
+    }
+
+    /** A valid authorization request of the public application (redirect URI http://localhost:9999/callback). */
+    private Map<String, String> authorization() {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("response_type", "code");
+        query.put("client_id", publicApp.clientId());
+        query.put("redirect_uri", PUBLIC_REDIRECT);
+        query.put("state", "hostile-state");
+        query.put("code_challenge", challenge);
+        query.put("code_challenge_method", "S256");
+        return query;
+    }
+
+    /** The same request with one parameter replaced (a null value removes it). */
+    private Map<String, String> authorization(String name, String value) {
+        Map<String, String> query = authorization();
+        if (value == null) {
+            query.remove(name);
+        } else {
+            query.put(name, value);
+        }
+        return query;
+    }
+
+    private Response authorize(Map<String, String> query) {
+        return browser.request().queryParams(query).get("/oauth/authorize");
+    }
+
+    /** A raw query string after the valid request's, sent as it is (repeated names, broken escapes). */
+    private Response authorizeRaw(String extra) {
+        StringBuilder query = new StringBuilder();
+        authorization().forEach((name, value) -> query.append(query.isEmpty() ? "" : "&").append(name).append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        return browser.request().urlEncodingEnabled(false).get("/oauth/authorize?" + query + extra);
+    }
+
+    /** The consent form posted back with the browser's session. */
+    private RequestSpecification decision(Browser who, boolean withCsrf) {
+        RequestSpecification request = who.request().formParams(authorization()).formParam("decision", "authorize");
+        return withCsrf ? request.formParam("_csrf", who.csrf()) : request;
+    }
+
+    private Response signIn(String email, String password) {
+        Visitor visitor = Pages.visit("/users/sign_in");
+        return visitor.request().config(RAW).contentType("application/x-www-form-urlencoded")
+                .body("_csrf=" + visitor.csrf() + "&email=" + email + "&password=" + password)
+                .post("/users/sign_in");
     }
 
     private static String basic(String pair) {
@@ -98,6 +160,20 @@ class HostileRequestsTest {
 
     private static Case account(String name, Function<HostileRequestsTest, Response> send, int status) {
         return new Case("account", name, send, status, null);
+    }
+
+    /**
+     * An authorization request: {@code error} is the OAuth error expected on the redirect to the client (a 302 or
+     * 303), or null for an error page here (which must not redirect) or a redirect to sign in.
+     */
+    private static Case authorize(String name, Function<HostileRequestsTest, Response> send, int status,
+            String error) {
+        return new Case("authorize", name, send, status, error);
+    }
+
+    /** A web page: an HTML error page (never a redirect) or, for a 303, the sign-in page. */
+    private static Case page(String name, Function<HostileRequestsTest, Response> send, int status) {
+        return new Case("pages", name, send, status, null);
     }
 
     static Stream<Case> cases() {
@@ -248,6 +324,100 @@ class HostileRequestsTest {
         cases.add(account("create application with 101-character name", t -> given().auth().preemptive()
                 .basic(t.user.email(), t.user.password()).contentType("application/json")
                 .body(Map.of("name", "n".repeat(101), "scopes", "public")).post("/api/v1/oauth/applications"), 400));
+        // --- GET/POST /oauth/authorize (the browser of a signed-in user)
+        cases.add(authorize("unknown client", t -> t.authorize(t.authorization("client_id", "no-such-client")),
+                400, null));
+        cases.add(authorize("no client_id", t -> t.authorize(t.authorization("client_id", null)), 400, null));
+        cases.add(authorize("SQL in client_id", t -> t.authorize(t.authorization("client_id", "' or '1'='1")),
+                400, null));
+        cases.add(authorize("unregistered redirect URI", t -> t.authorize(t.authorization("redirect_uri",
+                "https://evil.example/callback")), 400, null));
+        cases.add(authorize("javascript: redirect URI", t -> t.authorize(t.authorization("redirect_uri",
+                "javascript:alert(document.cookie)")), 400, null));
+        cases.add(authorize("redirect URI with a trailing slash", t -> t.authorize(t.authorization("redirect_uri",
+                PUBLIC_REDIRECT + "/")), 400, null));
+        cases.add(authorize("redirect URI in other case", t -> t.authorize(t.authorization("redirect_uri",
+                PUBLIC_REDIRECT.toUpperCase())), 400, null));
+        cases.add(authorize("redirect URI with a fragment", t -> t.authorize(t.authorization("redirect_uri",
+                PUBLIC_REDIRECT + "#x")), 400, null));
+        cases.add(authorize("client_id sent twice", t -> t.authorizeRaw("&client_id=" + t.publicApp.clientId()),
+                400, null));
+        cases.add(authorize("redirect_uri sent twice", t -> t.authorizeRaw("&redirect_uri=https%3A%2F%2Fevil.example"),
+                400, null));
+        cases.add(authorize("missing response_type", t -> t.authorize(t.authorization("response_type", null)),
+                302, "invalid_request"));
+        cases.add(authorize("unsupported response_type", t -> t.authorize(t.authorization("response_type",
+                "token")), 302, "unsupported_response_type"));
+        cases.add(authorize("response_type in other case", t -> t.authorize(t.authorization("response_type",
+                "CODE")), 302, "unsupported_response_type"));
+        cases.add(authorize("no PKCE from a public client", t -> {
+            Map<String, String> query = t.authorization("code_challenge", null);
+            query.remove("code_challenge_method");
+            return t.authorize(query);
+        }, 302, "invalid_request"));
+        cases.add(authorize("plain PKCE", t -> t.authorize(t.authorization("code_challenge_method", "plain")),
+                302, "invalid_request"));
+        cases.add(authorize("code_challenge too short", t -> t.authorize(t.authorization("code_challenge",
+                "abc")), 302, "invalid_request"));
+        cases.add(authorize("state sent twice", t -> t.authorizeRaw("&state=other"), 302, "invalid_request"));
+        cases.add(authorize("oversized state", t -> t.authorize(t.authorization("state", "s".repeat(3000))),
+                302, "invalid_request"));
+        cases.add(authorize("newline in state", t -> t.authorize(t.authorization("state", "a\r\nSet-Cookie: x=y")),
+                302, "invalid_request"));
+        cases.add(authorize("scope beyond the registration", t -> t.authorize(t.authorization("scope",
+                "public write_spaces")), 302, "invalid_scope"));
+        cases.add(authorize("unknown scope", t -> t.authorize(t.authorization("scope", "admin")), 302,
+                "invalid_scope"));
+        cases.add(authorize("POST without a session", t -> given().redirects().follow(false)
+                .formParams(t.authorization()).formParam("decision", "authorize").post("/oauth/authorize"),
+                303, null));
+        cases.add(authorize("POST without CSRF token", t -> t.decision(t.browser, false).post("/oauth/authorize"),
+                403, null));
+        cases.add(authorize("POST with another session's CSRF token", t -> t.decision(t.browser, false)
+                .formParam("_csrf", t.otherBrowser.csrf()).post("/oauth/authorize"), 403, null));
+        cases.add(authorize("POST with CSRF token sent twice", t -> t.decision(t.browser, true)
+                .formParam("_csrf", t.browser.csrf()).post("/oauth/authorize"), 403, null));
+        cases.add(authorize("POST with an unregistered redirect URI", t -> t.decision(t.browser, true)
+                .formParam("redirect_uri", "https://evil.example/callback").post("/oauth/authorize"), 400, null));
+        cases.add(authorize("POST with an unknown decision", t -> t.browser.request().formParams(t.authorization())
+                .formParam("_csrf", t.browser.csrf()).formParam("decision", "maybe").post("/oauth/authorize"),
+                400, null));
+        // --- Web pages: form posts without their CSRF token change nothing
+        cases.add(page("sign-in without CSRF token", t -> given().redirects().follow(false)
+                .formParam("email", t.user.email()).formParam("password", t.user.password())
+                .post("/users/sign_in"), 403));
+        cases.add(page("sign-in with another visitor's CSRF token", t -> Pages.visit("/users/sign_in").request()
+                .formParam("_csrf", Pages.visit("/users/sign_in").csrf()).formParam("email", t.user.email())
+                .formParam("password", t.user.password()).post("/users/sign_in"), 403));
+        cases.add(page("sign-in with a NUL byte in the e-mail", t -> t.signIn(
+                URLEncoder.encode(t.user.email(), StandardCharsets.UTF_8) + "%00", "x"), 400));
+        cases.add(page("sign-in with a NUL byte in the password", t -> t.signIn(
+                URLEncoder.encode(t.user.email(), StandardCharsets.UTF_8), "x%00y"), 400));
+        cases.add(page("sign-up without CSRF token", t -> given().redirects().follow(false)
+                .formParam("email", "hostile-" + System.nanoTime() + "@example.com")
+                .formParam("password", "long enough password")
+                .formParam("password_confirmation", "long enough password").post("/users/sign_up"), 403));
+        cases.add(page("application create without CSRF token", t -> t.browser.request().formParam("name", "x")
+                .formParam("scopes", "public").post("/account/oauth/applications"), 403));
+        cases.add(page("application create with another session's CSRF token", t -> t.browser.request()
+                .formParam("_csrf", t.otherBrowser.csrf()).formParam("name", "x").formParam("scopes", "public")
+                .post("/account/oauth/applications"), 403));
+        cases.add(page("application delete without CSRF token", t -> t.browser.request()
+                .post("/account/oauth/applications/" + t.app.id() + "/delete"), 403));
+        cases.add(page("application update without CSRF token", t -> t.browser.request()
+                .formParam("name", "renamed").formParam("scopes", "public")
+                .post("/account/oauth/applications/" + t.app.id()), 403));
+        cases.add(page("secret regeneration without CSRF token", t -> t.browser.request()
+                .post("/account/oauth/applications/" + t.app.id() + "/secret"), 403));
+        cases.add(page("password change without CSRF token", t -> t.browser.request()
+                .formParam("current_password", t.user.password()).formParam("new_password", "another long password")
+                .formParam("new_password_confirmation", "another long password").post("/account/password"), 403));
+        cases.add(page("authorized application revoke without CSRF token", t -> t.browser.request()
+                .post("/account/authorized_applications/" + t.app.clientId() + "/revoke"), 403));
+        cases.add(page("sign-out without CSRF token", t -> t.browser.request().post("/users/sign_out"), 403));
+        cases.add(page("another user's application", t -> t.otherBrowser.request()
+                .formParam("_csrf", t.otherBrowser.csrf())
+                .post("/account/oauth/applications/" + t.app.id() + "/delete"), 404));
         return cases.stream();
     }
 
@@ -263,13 +433,39 @@ class HostileRequestsTest {
         assertEquals(hostile.status(), response.statusCode(), hostile + " answered " + body);
         assertFalse(body.contains("Exception") || body.contains("\tat ") || body.contains("org.hibernate"),
                 "internals leak: " + body);
-        if (hostile.error() != null) {
+        if (hostile.group().equals("authorize") || hostile.group().equals("pages")) {
+            assertPageAnswer(hostile, response);
+        } else if (hostile.error() != null) {
             assertEquals(hostile.error(), response.jsonPath().getString("error"), body);
             assertTrue(response.contentType().startsWith("application/json"), response.contentType());
         } else if (response.statusCode() != 415) {
             assertTrue(response.contentType().startsWith("application/problem+json"), response.contentType());
         }
         assertEquals(before, StateSnapshot.take(pool), hostile + " changed state");
+    }
+
+    /**
+     * A page's answer: an error redirect goes only to the registered redirect URI and carries the expected error (and
+     * the state only when it was a single plain value); any other redirect goes to sign in; an error page is HTML,
+     * not cached, not frameable by other sites, and redirects nowhere.
+     */
+    private void assertPageAnswer(Case hostile, Response response) {
+        String location = response.header("Location");
+        if (hostile.error() != null) {
+            assertNotNull(location, hostile + " did not redirect");
+            assertTrue(location.startsWith(PUBLIC_REDIRECT + "?error=" + hostile.error() + "&"), location);
+            assertFalse(location.contains("code="), location);
+            assertTrue(location.contains("&state=hostile-state&") == !hostile.name().contains("state"), location);
+        } else if (response.statusCode() / 100 == 3) {
+            assertNotNull(location, hostile + " did not redirect");
+            assertTrue(location.contains("/users/sign_in"), location);
+        } else {
+            assertNull(location, hostile + " redirected");
+            assertTrue(response.contentType().startsWith("text/html"), response.contentType());
+            assertEquals("no-store", response.header("Cache-Control"));
+            assertTrue(response.header("Content-Security-Policy").contains("frame-ancestors"),
+                    response.header("Content-Security-Policy"));
+        }
     }
 
     @Test
@@ -288,5 +484,7 @@ class HostileRequestsTest {
     @Order(3)
     void caseCountCoversEveryGroup() {
         assertTrue(cases().count() >= 50, "hostile cases: " + cases().count());
+        assertTrue(cases().filter(c -> c.group().equals("authorize")).count() >= 6);
+        assertTrue(cases().filter(c -> c.group().equals("pages")).count() >= 5);
     }
 }

@@ -13,17 +13,27 @@ import java.util.Map;
 public final class StateSnapshot {
 
     private static final List<String> TABLES = List.of("users", "oauth_applications", "refresh_tokens",
-            "revocations", "signing_keys", "authorization_codes", "oauth_consents");
+            "revocations", "signing_keys", "authorization_codes", "oauth_consents", "web_sessions");
+    /** Fingerprints of the rows a request could change in place (a password, a secret, a consent's scopes). */
+    private static final Map<String, String> FINGERPRINTS = Map.of(
+            "users (passwords)", "select coalesce(hashtext(string_agg(id || ':' || password_hash, ',' order by id)),"
+                    + " 0)::bigint from users",
+            "oauth_applications (settings and secrets)", "select coalesce(hashtext(string_agg(id || ':' || name"
+                    + " || ':' || scopes || ':' || coalesce(redirect_uri, '') || ':' || coalesce(secret_hash, ''),"
+                    + " ',' order by id)), 0)::bigint from oauth_applications",
+            "oauth_consents (scopes)", "select coalesce(hashtext(string_agg(id || ':' || scope, ',' order by id)),"
+                    + " 0)::bigint from oauth_consents");
 
     private StateSnapshot() {
     }
 
-    /** Table -> row count, plus the number of used or revoked refresh tokens. */
+    /** Table -> row count, fingerprints of changeable rows, and the number of used or revoked refresh tokens. */
     public static Map<String, Long> take(Pool pool) {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String table : TABLES) {
             counts.put(table, count(pool, "select count(*) from " + table));
         }
+        FINGERPRINTS.forEach((name, sql) -> counts.put(name, count(pool, sql)));
         counts.put("refresh_tokens (used or revoked)",
                 count(pool, "select count(*) from refresh_tokens where used_at is not null or revoked_at is not null"));
         return counts;

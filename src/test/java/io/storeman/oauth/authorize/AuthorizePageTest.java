@@ -43,6 +43,7 @@ import io.storeman.support.Pages.Visitor;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -427,6 +428,23 @@ class AuthorizePageTest {
         browser.request().formParams(fields).post("/oauth/authorize")
                 .then().statusCode(400).header("Location", nullValue());
         assertEquals(0, codesOf(client));
+    }
+
+    @Test
+    void authorizeWhenQueryHasABrokenEscapeThen400WithoutRedirect() throws Exception {
+        // Sent over a bare socket (HTTP clients refuse to build such a URL); the HTTP server refuses it outright.
+        Client client = CodeFlow.newClient(Fixtures.newUser(), "public", true);
+        String target = "/oauth/authorize?response_type=code&client_id=" + client.clientId() + "&state=%zz";
+        try (Socket socket = new Socket(authorizeEndpoint.getHost(), authorizeEndpoint.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close"
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase();
+            assertTrue(head.startsWith("http/1.1 400"), answer);
+            assertFalse(head.contains("\r\nlocation:"), answer);
+            assertFalse(answer.contains("Exception") || answer.contains("\tat "), answer);
+        }
     }
 
     @Test
