@@ -78,16 +78,18 @@ public class AuthorizePage {
         }
     }
 
-    /** The parameters of the consent form, for the OpenAPI document (the form is read as a whole). */
+    /** The fields of the consent form, for the OpenAPI document (the form is read as a whole). */
     @Schema(name = "AuthorizationDecision")
     public record DecisionFields(
             @Schema(required = true, enumeration = {AUTHORIZE, DENY}) String decision,
-            @Schema(required = true, description = "the CSRF token of the consent page") String _csrf,
-            @Schema(required = true, enumeration = "code") String responseType,
-            @Schema(required = true) String clientId, String redirectUri,
+            @Schema(name = "_csrf", required = true, description = "the CSRF token of the consent page") String csrf,
+            @Schema(name = "response_type", required = true, enumeration = "code") String responseType,
+            @Schema(name = "client_id", required = true) String clientId,
+            @Schema(name = "redirect_uri") String redirectUri,
             @Schema(description = "space-separated scopes") String scope, String state,
-            @Schema(required = true) String codeChallenge,
-            @Schema(required = true, enumeration = "S256") String codeChallengeMethod) {
+            @Schema(name = "code_challenge", required = true) String codeChallenge,
+            @Schema(name = "code_challenge_method", required = true, enumeration = "S256")
+            String codeChallengeMethod) {
     }
 
     @CheckedTemplate
