@@ -53,6 +53,8 @@ public class AuthorizePage {
     static final String DENY = "deny";
     private static final String PAGE_POLICY = "default-src 'none'; style-src 'self'; script-src 'self';"
             + " img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    private static final String FETCH_SITE = "Sec-Fetch-Site";
+    private static final String SAME_ORIGIN = "same-origin";
     private static final Pattern CSP_HOST = Pattern.compile("[A-Za-z0-9.-]{1,253}");
 
     /** A hidden field of the consent form: one parameter of the authorization request. */
@@ -114,7 +116,8 @@ public class AuthorizePage {
     @Operation(summary = "Start an authorization (browser)", description = "RFC 6749 §4.1.1 authorization request "
             + "with RFC 7636 PKCE (S256 only, required from every client). Signs the user in through "
             + "/users/sign_in when needed, then shows the consent page, or redirects at once when the user has "
-            + "already consented to every requested scope. Errors go to the redirect URI (error, error_description, "
+            + "already consented to every requested scope (unless the browser comes from one of this server's own "
+            + "pages, Sec-Fetch-Site: same-origin, as right after sign-in). Errors go to the redirect URI (error, error_description, "
             + "state, iss) once the client and redirect URI are known good; otherwise an error page is shown here.")
     @Parameter(name = "response_type", in = ParameterIn.QUERY, required = true,
             schema = @Schema(enumeration = "code"))
@@ -139,7 +142,7 @@ public class AuthorizePage {
                 .chain(authorization -> sessions.find(request)
                         .chain(signedIn -> signedIn == null
                                 ? Uni.createFrom().item(signInFirst(authorization))
-                                : askOrSkip(signedIn, authorization)))
+                                : askOrSkip(signedIn, authorization, request.getHeader(FETCH_SITE))))
                 .onFailure(InvalidAuthorizationRequest.class)
                 .recoverWithUni(failure -> refused((InvalidAuthorizationRequest) failure, request, 302));
     }
@@ -169,9 +172,16 @@ public class AuthorizePage {
                 .recoverWithUni(failure -> refused((InvalidAuthorizationRequest) failure, request, 303));
     }
 
-    private Uni<Response> askOrSkip(WebSessions.SignedIn signedIn, AuthorizationRequest authorization) {
+    /**
+     * Redirects at once when the user has consented to every requested scope before, else asks. It asks anyway when
+     * the browser arrives from one of our own pages (Fetch Metadata {@code same-origin}), as at the end of the sign-in
+     * form's redirects: the sign-in page's policy lets its form lead only to this server ({@code form-action
+     * 'self'}), so browsers would block a redirect on to the client; the consent page's form may lead there.
+     */
+    private Uni<Response> askOrSkip(WebSessions.SignedIn signedIn, AuthorizationRequest authorization,
+            String fetchSite) {
         return requests.alreadyConsented(signedIn.user().id, authorization)
-                .chain(consented -> consented
+                .chain(consented -> consented && !SAME_ORIGIN.equals(fetchSite)
                         ? requests.approve(signedIn.user().id, authorization).map(target -> redirect(302, target))
                         : Uni.createFrom().item(consentPage(signedIn, authorization)));
     }

@@ -298,6 +298,14 @@ class AuthorizePageTest {
                 .formParam("redirect_uri", client.redirectUri()).formParam("code_verifier", pkce.verifier())
                 .post("/oauth/token").then().statusCode(200).body("scope", equalTo("read_items"));
 
+        // Arriving from one of this server's own pages (as right after the sign-in form): the page, not a redirect.
+        browser.request().header("Sec-Fetch-Site", "same-origin")
+                .queryParams(query(client, "read_items", "again", Verifier.create())).get("/oauth/authorize")
+                .then().statusCode(200).header("Location", nullValue());
+        browser.request().header("Sec-Fetch-Site", "cross-site")
+                .queryParams(query(client, "read_items", "again", Verifier.create())).get("/oauth/authorize")
+                .then().statusCode(302);
+
         // A scope not consented to yet: the page again. The application is listed as authorized meanwhile.
         consentPage(browser, client, "public write_items", null, Verifier.create());
         String authorized = browser.request().get("/account/authorized_applications").then().statusCode(200)

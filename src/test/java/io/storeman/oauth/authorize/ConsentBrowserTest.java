@@ -160,6 +160,19 @@ class ConsentBrowserTest {
         assertTrue(driver.getPageSource().contains("Photo Shelf"));
         shot("authorized-applications");
 
+        // Signed out, with the consent given: after sign-in the consent page asks once more (the sign-in form may
+        // lead only to this server), and "Authorize" goes on to the application.
+        button("Sign out").click();
+        wait.until(ExpectedConditions.urlContains("notice=signed_out"));
+        driver.get(authorizeUrl(clientId, redirectUri, "public", "after-sign-in", Verifier.create()));
+        wait.until(ExpectedConditions.urlContains("/users/sign_in"));
+        type("email", user.email());
+        type("password", user.password());
+        button("Sign in").click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("authorize"))).click();
+        wait.until(ExpectedConditions.urlContains("state=after-sign-in"));
+        assertTrue(driver.getCurrentUrl().startsWith(redirectUri + "?code="), driver.getCurrentUrl());
+
         // An unregistered redirect URI: an error page here, the browser stays.
         driver.get(authorizeUrl(clientId, "https://evil.example/cb", "public", "x", Verifier.create()));
         assertEquals("Invalid authorization request", text(By.tagName("h1")));
