@@ -28,12 +28,12 @@ public class UserResource {
     public static final String EMAIL_PATTERN = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
 
     private final UserService service;
-    private final UserRepository users;
+    private final Profiles profiles;
     private final Caller caller;
 
-    UserResource(UserService service, UserRepository users, Caller caller) {
+    UserResource(UserService service, Profiles profiles, Caller caller) {
         this.service = service;
-        this.users = users;
+        this.profiles = profiles;
         this.caller = caller;
     }
 
@@ -61,8 +61,7 @@ public class UserResource {
     @Path("/me")
     @RequiresScope(Scope.PUBLIC)
     public Uni<UserView> me() {
-        return users.findById(caller.userId())
-                .onItem().ifNull().failWith(ProblemException::notFound)
-                .map(UserView::of);
+        return profiles.find(caller.userId())
+                .onItem().ifNull().failWith(ProblemException::notFound);
     }
 }

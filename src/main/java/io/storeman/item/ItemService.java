@@ -18,19 +18,20 @@ public class ItemService {
 
     private final ItemRepository items;
     private final SpaceRepository spaces;
+    private final ItemPages pages;
     private final MergePatch mergePatch;
 
-    ItemService(ItemRepository items, SpaceRepository spaces, MergePatch mergePatch) {
+    ItemService(ItemRepository items, SpaceRepository spaces, ItemPages pages, MergePatch mergePatch) {
         this.items = items;
         this.spaces = spaces;
+        this.pages = pages;
         this.mergePatch = mergePatch;
     }
 
     /** A page of the items of one of the owner's spaces. */
-    public Uni<List<Item>> page(long ownerId, long spaceId, PageRequest request) {
-        return spaces.findOwned(spaceId, ownerId)
-                .onItem().ifNull().failWith(ProblemException::notFound)
-                .chain(space -> items.page(space.id, request));
+    public Uni<List<ItemView>> page(long ownerId, long spaceId, PageRequest request) {
+        return pages.page(ownerId, spaceId, request)
+                .onItem().ifNull().failWith(ProblemException::notFound);
     }
 
     public Uni<Item> get(long ownerId, long id) {

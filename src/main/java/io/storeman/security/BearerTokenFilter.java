@@ -5,7 +5,6 @@ import io.storeman.oauth.OAuthException;
 import io.storeman.oauth.Scope;
 import io.storeman.oauth.revoke.RevocationList;
 import io.storeman.oauth.token.AccessToken;
-import io.storeman.oauth.token.AccessTokenVerifier;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -21,11 +20,11 @@ public class BearerTokenFilter {
 
     private static final String BEARER = "bearer ";
 
-    private final AccessTokenVerifier verifier;
+    private final VerifiedTokens verifier;
     private final RevocationList revocations;
     private final Caller caller;
 
-    BearerTokenFilter(AccessTokenVerifier verifier, RevocationList revocations, Caller caller) {
+    BearerTokenFilter(VerifiedTokens verifier, RevocationList revocations, Caller caller) {
         this.verifier = verifier;
         this.revocations = revocations;
         this.caller = caller;
