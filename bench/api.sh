@@ -27,7 +27,7 @@ ITEMS=10000
 WORK=target/bench
 mkdir -p "$WORK"
 
-psql_bench() { psql -h "$DB_HOST" -U "$DB_USER" -d postgres -v ON_ERROR_STOP=1 -qAtX "$@"; }
+psql_bench() { PGOPTIONS="-c client_min_messages=warning" psql -h "$DB_HOST" -U "$DB_USER" -d postgres -v ON_ERROR_STOP=1 -qAtX "$@"; }
 
 if ! command -v wrk >/dev/null 2>&1; then
   echo "wrk is missing: installing it from Debian"
@@ -56,6 +56,7 @@ QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$DB_HOST:5432/postgres?currentSch
 QUARKUS_FLYWAY_SCHEMAS=$SCHEMA \
 QUARKUS_FLYWAY_CREATE_SCHEMAS=true \
 QUARKUS_SHUTDOWN_DELAY_ENABLED=false \
+_PROD_QUARKUS_SHUTDOWN_DELAY_ENABLED=false \
   java -jar target/quarkus-app/quarkus-run.jar >"$WORK/server.log" 2>&1 &
 SERVER=$!
 stop_server() {
