@@ -1,0 +1,55 @@
+package io.storeman.item;
+
+import io.smallrye.mutiny.Uni;
+import io.storeman.common.Paging;
+import io.storeman.common.Paging.PageRequest;
+import io.storeman.oauth.Scope;
+import io.storeman.security.Caller;
+import io.storeman.security.RequiresScope;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+
+/** {@code /api/v1/spaces/{spaceId}/items}: the items of one of the caller's spaces. */
+@Path("/api/v1/spaces/{spaceId}/items")
+@Produces(MediaType.APPLICATION_JSON)
+public class SpaceItemsResource {
+
+    private final ItemService service;
+    private final Caller caller;
+
+    SpaceItemsResource(ItemService service, Caller caller) {
+        this.service = service;
+        this.caller = caller;
+    }
+
+    @GET
+    @RequiresScope(Scope.READ_ITEMS)
+    public Uni<Response> list(@PathParam("spaceId") long spaceId, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor, @Context UriInfo uri) {
+        PageRequest request = Paging.request(limit, cursor);
+        return service.page(caller.userId(), spaceId, request)
+                .map(rows -> Paging.page(rows, request, ItemView::id, view -> view, uri));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresScope(Scope.WRITE_ITEMS)
+    public Uni<Response> create(@PathParam("spaceId") long spaceId, @Valid @NotNull ItemInput input) {
+        return service.create(caller.userId(), spaceId, input)
+                .map(item -> Response.created(URI.create("/api/v1/items/" + item.id))
+                        .entity(ItemView.of(item))
+                        .build());
+    }
+}
