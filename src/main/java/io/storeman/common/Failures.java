@@ -38,6 +38,11 @@ public final class Failures {
         return any(failure, t -> "23505".equals(sqlState(t)));
     }
 
+    /** Whether the failure is a foreign-key violation (SQLSTATE 23503): the row referred to is gone. */
+    public static boolean isForeignKeyViolation(Throwable failure) {
+        return any(failure, t -> "23503".equals(sqlState(t)));
+    }
+
     private static boolean isUnavailableState(String state) {
         // 08: connection exception; 57: operator intervention (shutdown, statement timeout); 53300: too many clients.
         return state != null && (state.startsWith("08") || state.startsWith("57") || state.equals("53300"));

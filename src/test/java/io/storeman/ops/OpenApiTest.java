@@ -23,7 +23,10 @@ class OpenApiTest {
             "get /api/v1/oauth/applications", "post /api/v1/oauth/applications",
             "get /api/v1/oauth/applications/{id}", "patch /api/v1/oauth/applications/{id}",
             "delete /api/v1/oauth/applications/{id}", "post /api/v1/oauth/applications/{id}/secret",
-            "get /api/v1/authorized_applications", "delete /api/v1/authorized_applications/{client_id}");
+            "get /api/v1/authorized_applications", "delete /api/v1/authorized_applications/{client_id}",
+            "get /api/v1/spaces", "post /api/v1/spaces", "get /api/v1/spaces/{id}", "patch /api/v1/spaces/{id}",
+            "delete /api/v1/spaces/{id}", "get /api/v1/spaces/{spaceId}/items", "post /api/v1/spaces/{spaceId}/items",
+            "get /api/v1/items/{id}", "patch /api/v1/items/{id}", "delete /api/v1/items/{id}");
 
     @Test
     void openApiWhenFetchedThenEveryContractEndpointIsDocumented() {

@@ -82,6 +82,12 @@ public class AccessTokenVerifier {
         return verifySignatureAndClaims(token);
     }
 
+    /** How many verified tokens are remembered (for tests and metrics). */
+    public long rememberedTokens() {
+        verified.cleanUp();
+        return verified.estimatedSize();
+    }
+
     /** A verified token and the key that signed it: withdrawing the key withdraws the token. */
     private record Verified(AccessToken token, String kid) {
     }

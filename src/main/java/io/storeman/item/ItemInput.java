@@ -1,0 +1,33 @@
+package io.storeman.item;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.storeman.common.IntegerOnly;
+import io.storeman.space.SpaceInput;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
+import org.hibernate.validator.constraints.CodePointLength;
+
+/**
+ * The fields a client sets on an item, when creating it or (as a merge patch) updating it. A missing or null
+ * quantity is 0. The space is fixed at creation.
+ */
+public record ItemInput(
+        @NotBlank @CodePointLength(max = 200)
+        @Pattern(regexp = SpaceInput.NO_NUL, message = SpaceInput.NO_NUL_MESSAGE) String name,
+        @CodePointLength(max = 2000)
+        @Pattern(regexp = SpaceInput.NO_NUL, message = SpaceInput.NO_NUL_MESSAGE) String description,
+        @JsonDeserialize(using = IntegerOnly.class)
+        @PositiveOrZero @Max(value = Integer.MAX_VALUE, message = "must be at most 2147483647") Long quantity) {
+
+    static ItemInput of(Item item) {
+        return new ItemInput(item.name, item.description, (long) item.quantity);
+    }
+
+    void applyTo(Item item) {
+        item.name = name;
+        item.description = description;
+        item.quantity = quantity == null ? 0 : quantity.intValue();
+    }
+}

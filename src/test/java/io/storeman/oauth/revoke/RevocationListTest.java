@@ -1,0 +1,40 @@
+package io.storeman.oauth.revoke;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.storeman.oauth.Scopes;
+import io.storeman.oauth.token.AccessToken;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** This instance's copy of the revocation list: entries leave it once what they cover has expired. */
+@QuarkusTest
+class RevocationListTest {
+
+    @Inject
+    RevocationList list;
+
+    private static AccessToken token(String jti, long expiresAt) {
+        return new AccessToken(jti, "1", "revocation-list-test", Scopes.DEFAULT, expiresAt - 7200, expiresAt);
+    }
+
+    @Test
+    void entryWhenExpiredThenDroppedAtTheNextPollWhileLiveEntriesStay() {
+        long now = System.currentTimeMillis() / 1000;
+        String expiredJti = UUID.randomUUID().toString();
+        String liveJti = UUID.randomUUID().toString();
+        list.remember(Revocations.KIND_JTI, expiredJti, now - 1);
+        list.remember(Revocations.KIND_JTI, liveJti, now + 3600);
+        assertTrue(list.isRevoked(token(expiredJti, now - 1)));
+
+        list.poll().await().atMost(Duration.ofSeconds(10));
+
+        assertFalse(list.isRevoked(token(expiredJti, now - 1)), "expired entries leave the list");
+        assertTrue(list.isRevoked(token(liveJti, now + 3600)));
+        assertTrue(list.isCurrent());
+    }
+}

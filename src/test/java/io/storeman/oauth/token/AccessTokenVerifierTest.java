@@ -1,0 +1,74 @@
+package io.storeman.oauth.token;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
+import io.storeman.oauth.OAuthException;
+import io.storeman.oauth.keys.SigningKey;
+import io.storeman.oauth.keys.SigningKeys;
+import io.storeman.support.Fixtures;
+import jakarta.inject.Inject;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The verifier's memory of verified tokens answers exactly as a full check would, and holds only valid tokens. */
+@QuarkusTest
+class AccessTokenVerifierTest {
+
+    @Inject
+    AccessTokenVerifier tokens;
+
+    @Inject
+    SigningKeys keys;
+
+    private String token(long issuedAt, long expiresAt) {
+        SigningKey key = keys.active();
+        return Jwt.claims()
+                .issuer("http://storeman.test")
+                .subject("42")
+                .audience("storeman-api")
+                .claim("client_id", "verified-tokens-test")
+                .claim("scope", "public")
+                .issuedAt(issuedAt)
+                .expiresAt(expiresAt)
+                .claim("jti", UUID.randomUUID().toString())
+                .jws().keyId(key.kid()).header("typ", "at+jwt").algorithm(SignatureAlgorithm.RS256)
+                .sign(key.privateKey());
+    }
+
+    @Test
+    void verifyWhenSameValidTokenAgainThenAnsweredFromTheCache() {
+        long now = System.currentTimeMillis() / 1000;
+        String token = token(now, now + 7200);
+        AccessToken first = tokens.verify(token);
+        assertSame(first, tokens.verify(token));
+        assertEquals("42", first.subject());
+    }
+
+    @Test
+    void verifyWhenRememberedTokenExpiresThenRefused() {
+        long now = System.currentTimeMillis() / 1000;
+        String token = token(now - 7200, now - 29);
+        assertEquals("42", tokens.verify(token).subject(), "within the 30 s leeway");
+        assertThrows(OAuthException.class, () -> tokens.verify(token(now - 7300, now - 100)));
+    }
+
+    @Test
+    void verifyWhenInvalidThenInvalidTokenEveryTimeAndNothingCached() {
+        long before = tokens.rememberedTokens();
+        String token = Fixtures.userWithAllScopes().accessToken();
+        String tampered = token.substring(0, token.length() - 4) + "AAAA";
+        for (int i = 0; i < 3; i++) {
+            OAuthException e = assertThrows(OAuthException.class, () -> tokens.verify(tampered));
+            assertEquals("invalid_token", e.error().code());
+        }
+        long now = System.currentTimeMillis() / 1000;
+        OAuthException expired = assertThrows(OAuthException.class, () -> tokens.verify(token(now - 7300, now - 100)));
+        assertEquals("invalid_token", expired.error().code());
+        assertEquals(before, tokens.rememberedTokens());
+    }
+}

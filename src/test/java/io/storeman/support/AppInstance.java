@@ -1,0 +1,122 @@
+package io.storeman.support;
+
+import static io.restassured.RestAssured.given;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One instance of the packaged application ({@code target/quarkus-app/quarkus-run.jar}, production profile) run as
+ * a separate process on a free port, configured only through the environment as an operator would, against the
+ * test schema of the local PostgreSQL (or whatever host and port the caller names, such as a {@link DatabaseProxy}).
+ * Its console goes to {@code target/<name>.log}.
+ */
+public final class AppInstance implements AutoCloseable {
+
+    public static final String ISSUER = "http://storeman.test";
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+
+    private final String name;
+    private final int port;
+    private final Process process;
+    private final File log;
+
+    private AppInstance(String name, int port, Process process, File log) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** The test schema every instance shares, as the unit tests use it. */
+    public static String schema() {
+        return System.getenv().getOrDefault("STOREMAN_TEST_SCHEMA", "storeman_test");
+    }
+
+    /** Starts an instance whose database is at {@code dbHostPort} (e.g. 127.0.0.1:5432); does not wait for it. */
+    public static AppInstance start(String name, String dbHostPort, Map<String, String> extraEnvironment) {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run ./mvnw verify (integration tests need the package)");
+        }
+        int port = freePort();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", JAR.toString()));
+        File log = new File("target", name + ".log");
+        builder.redirectErrorStream(true).redirectOutput(log);
+        Map<String, String> env = builder.environment();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_DATASOURCE_USERNAME", System.getenv().getOrDefault("STOREMAN_DB_USER", "postgres"));
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL",
+                "postgresql://" + dbHostPort + "/postgres?search_path=" + schema());
+        env.put("QUARKUS_DATASOURCE_JDBC_URL",
+                "jdbc:postgresql://" + dbHostPort + "/postgres?currentSchema=" + schema());
+        env.put("QUARKUS_FLYWAY_SCHEMAS", schema());
+        env.put("QUARKUS_FLYWAY_CREATE_SCHEMAS", "true");
+        env.put("STOREMAN_ISSUER", ISSUER);
+        // The production profile waits 5 s before shutting down (for load balancers); not needed here.
+        env.put("_PROD_QUARKUS_SHUTDOWN_DELAY_ENABLED", "false");
+        env.putAll(extraEnvironment);
+        try {
+            return new AppInstance(name, port, builder.start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Waits until the instance answers its readiness check, or fails with the end of its log. */
+    public AppInstance awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + logTail());
+            }
+            try {
+                if (given().port(port).get("/q/health/ready").statusCode() == 200) {
+                    return this;
+                }
+            } catch (Exception e) {
+                // Not listening yet (REST Assured throws the ConnectException unchecked).
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(name + " not ready after " + timeout + ":\n" + logTail());
+    }
+
+    public String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log.toPath());
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
