@@ -17,7 +17,8 @@ class OpenApiTest {
 
     /** Method and path of every API endpoint in CONTRACT.md. */
     static final List<String> CONTRACT = List.of(
-            "get /oauth/authorize", "post /oauth/authorize", "post /oauth/token", "post /oauth/revoke", "post /oauth/introspect", "get /oauth/token/info",
+            "get /oauth/authorize", "post /oauth/authorize",
+            "post /oauth/token", "post /oauth/revoke", "post /oauth/introspect", "get /oauth/token/info",
             "get /.well-known/jwks.json", "get /.well-known/oauth-authorization-server",
             "post /api/v1/users", "get /api/v1/me", "put /api/v1/me/password",
             "get /api/v1/oauth/applications", "post /api/v1/oauth/applications",
