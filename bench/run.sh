@@ -14,8 +14,8 @@ DURATION=${DURATION:-30s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 WARMUP=${WARMUP:-10s}
-PORT=${PORT:-8189}
-SCHEMA=${SCHEMA:-storeman_bench}
+PORT=${PORT:-8289}
+SCHEMA=${SCHEMA:-storeman_perf}
 USERS=${USERS:-300}
 ITEMS=${ITEMS:-10000}
 PASSWORD="bench password 1234"
@@ -103,7 +103,7 @@ SPACE_ID=$(curl -fs -H "Authorization: Bearer $USER_TOKEN" -H 'Content-Type: app
 for i in $(seq 1 $(( CONNECTIONS * 4 ))); do
   password_token "${EMAILS[$(( i % USERS ))]}" | jq -r .refresh_token
 done >"$WORK/refresh_tokens.txt"
-for i in $(seq 1 2000); do
+for i in $(seq 1 500); do
   curl -fs -d "grant_type=client_credentials&$CLIENT" "$BASE/oauth/token" | jq -r .access_token
 done >"$WORK/revoke_tokens.txt"
 INTROSPECTED=$(password_token "${EMAILS[1]}" | jq -r .access_token)
