@@ -1,6 +1,7 @@
 package io.storeman.common;
 
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.nio.charset.StandardCharsets;
@@ -41,14 +42,14 @@ public final class Paging {
     }
 
     /**
-     * A {@code 200} with the page as a JSON array, and a {@code next} link when {@code rows} (fetched with
-     * {@link PageRequest#fetchSize()}) hold more than the limit.
+     * A {@code 200} with the page as a JSON array ({@code body} renders the rows), and a {@code next} link when
+     * {@code rows} (fetched with {@link PageRequest#fetchSize()}) hold more than the limit.
      */
-    public static <T, V> Response page(List<T> rows, PageRequest request, ToLongFunction<T> id, Function<T, V> view,
-            UriInfo uri) {
+    public static <T> Response page(List<T> rows, PageRequest request, ToLongFunction<T> id,
+            Function<List<T>, ?> body, UriInfo uri) {
         boolean more = rows.size() > request.limit();
         List<T> page = more ? rows.subList(0, request.limit()) : rows;
-        Response.ResponseBuilder response = Response.ok(page.stream().map(view).toList());
+        Response.ResponseBuilder response = Response.ok(body.apply(page), MediaType.APPLICATION_JSON_TYPE);
         if (more) {
             String next = uri.getRequestUriBuilder()
                     .replaceQueryParam("limit", request.limit())

@@ -56,7 +56,8 @@ public class SpaceResource {
             @Context UriInfo uri) {
         PageRequest request = Paging.request(limit, cursor);
         return service.page(caller.userId(), request)
-                .map(rows -> Paging.page(rows, request, space -> space.id, SpaceView::of, uri));
+                .map(rows -> Paging.page(rows, request, space -> space.id,
+                        page -> page.stream().map(SpaceView::of).toList(), uri));
     }
 
     @GET
