@@ -64,8 +64,16 @@ public final class DatabaseProxy implements AutoCloseable {
             try {
                 Socket client = listening.accept();
                 Socket upstream = new Socket(targetHost, targetPort);
-                sockets.add(client);
-                sockets.add(upstream);
+                synchronized (this) {
+                    if (server != listening) {
+                        // Cut while this connection was being set up: it must not outlive the cut.
+                        closeQuietly(client);
+                        closeQuietly(upstream);
+                        return;
+                    }
+                    sockets.add(client);
+                    sockets.add(upstream);
+                }
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {
