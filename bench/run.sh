@@ -81,12 +81,13 @@ echo "Seeding $USERS users, one first-party application, $ITEMS items"
 register() { curl -fs -o /dev/null -H 'Content-Type: application/json' -d "{\"email\":\"$1\",\"password\":\"$PASSWORD\"}" "$BASE/api/v1/users"; }
 register "$OWNER"
 EMAILS=()
+PIDS=()
 for i in $(seq 1 "$USERS"); do
   email="bench-$i@storeman.bench"; EMAILS+=("$email")
-  register "$email" &
-  if (( i % 8 == 0 )); then wait; fi
+  register "$email" & PIDS+=($!)
+  if (( i % 8 == 0 )); then wait "${PIDS[@]}"; PIDS=(); fi
 done
-wait
+[ ${#PIDS[@]} -eq 0 ] || wait "${PIDS[@]}"
 APP=$(curl -fs -u "$OWNER:$PASSWORD" -H 'Content-Type: application/json' \
   -d '{"name":"bench","scopes":"public read_items write_items read_spaces write_spaces"}' "$BASE/api/v1/oauth/applications")
 CLIENT_ID=$(echo "$APP" | jq -r .client_id)
