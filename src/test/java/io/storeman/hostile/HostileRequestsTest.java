@@ -19,6 +19,7 @@ import io.storeman.support.Fixtures.Tokens;
 import io.storeman.support.Pages;
 import io.storeman.support.Pages.Browser;
 import io.storeman.support.Pages.Visitor;
+import io.storeman.support.ResourceFixtures;
 import io.storeman.support.StateSnapshot;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
@@ -62,6 +63,11 @@ class HostileRequestsTest {
     private Browser browser;
     private Browser otherBrowser;
     private String challenge;
+    private String apiToken;
+    private long space;
+    private long item;
+    private long othersSpace;
+    private long othersItem;
 
     /** One hostile request: what to send, and the status and error (OAuth code or problem status) expected. */
     record Case(String group, String name, Function<HostileRequestsTest, Response> send, int status, String error) {
@@ -83,6 +89,22 @@ class HostileRequestsTest {
         browser = Pages.signIn(user);
         otherBrowser = Pages.signIn(Fixtures.newUser());
         challenge = io.storeman.oauth.authorize.Pkce.challengeOf("v".repeat(43));
+        ResourceFixtures.Owner owner = ResourceFixtures.newOwner();
+        apiToken = owner.allScopes();
+        space = ResourceFixtures.newSpace(apiToken, "Hostile target");
+        item = ResourceFixtures.newItem(apiToken, space, "Target item", 3);
+        String othersToken = ResourceFixtures.newOwner().allScopes();
+        othersSpace = ResourceFixtures.newSpace(othersToken, "Someone else's");
+        othersItem = ResourceFixtures.newItem(othersToken, othersSpace, "Not yours", 1);
+    }
+
+    /** A request to the resource API with a token holding every scope. */
+    private RequestSpecification api() {
+        return given().auth().oauth2(apiToken);
+    }
+
+    private RequestSpecification apiJson(String json) {
+        return given().config(RAW).auth().oauth2(apiToken).contentType("application/json").body(json);
     }
 
     private RequestSpecification raw() {
@@ -156,6 +178,10 @@ class HostileRequestsTest {
     private static Case introspect(String name, Function<HostileRequestsTest, Response> send, int status,
             String error) {
         return new Case("introspect", name, send, status, error);
+    }
+
+    private static Case api(String name, Function<HostileRequestsTest, Response> send, int status) {
+        return new Case("api", name, send, status, null);
     }
 
     private static Case account(String name, Function<HostileRequestsTest, Response> send, int status) {
@@ -418,6 +444,59 @@ class HostileRequestsTest {
         cases.add(page("another user's application", t -> t.otherBrowser.request()
                 .formParam("_csrf", t.otherBrowser.csrf())
                 .post("/account/oauth/applications/" + t.app.id() + "/delete"), 404));
+        // --- Resource API: spaces and items (problem+json)
+        cases.add(api("non-numeric space id", t -> t.api().get("/api/v1/spaces/abc"), 404));
+        cases.add(api("item id beyond a long", t -> t.api().get("/api/v1/items/99999999999999999999"), 404));
+        cases.add(api("negative space id", t -> t.api().get("/api/v1/spaces/-1"), 404));
+        cases.add(api("negative limit", t -> t.api().queryParam("limit", "-1").get("/api/v1/spaces"), 400));
+        cases.add(api("zero limit", t -> t.api().queryParam("limit", "0").get("/api/v1/spaces"), 400));
+        cases.add(api("huge limit", t -> t.api().queryParam("limit", "99999999999999999999")
+                .get("/api/v1/spaces"), 400));
+        cases.add(api("limit above 200", t -> t.api().queryParam("limit", "201")
+                .get("/api/v1/spaces/" + t.space + "/items"), 400));
+        cases.add(api("fractional limit", t -> t.api().queryParam("limit", "1.5").get("/api/v1/spaces"), 400));
+        cases.add(api("forged cursor", t -> t.api().queryParam("cursor", "forged").get("/api/v1/spaces"), 400));
+        cases.add(api("cursor with a negative id", t -> t.api().queryParam("cursor", Base64.getUrlEncoder()
+                .encodeToString("after:-5".getBytes(StandardCharsets.US_ASCII))).get("/api/v1/spaces"), 400));
+        cases.add(api("cursor with an id beyond a long", t -> t.api().queryParam("cursor", Base64.getUrlEncoder()
+                .encodeToString("after:99999999999999999999".getBytes(StandardCharsets.US_ASCII)))
+                .get("/api/v1/spaces/" + t.space + "/items"), 400));
+        cases.add(api("overlong cursor", t -> t.api().queryParam("cursor", "QQ".repeat(100))
+                .get("/api/v1/spaces"), 400));
+        cases.add(api("NUL in space name", t -> t.apiJson("{\"name\":\"a\\u0000b\"}").post("/api/v1/spaces"),
+                400));
+        cases.add(api("201-character space name", t -> t.api().contentType("application/json")
+                .body(Map.of("name", "n".repeat(201))).post("/api/v1/spaces"), 400));
+        cases.add(api("blank space name", t -> t.apiJson("{\"name\":\"   \"}").post("/api/v1/spaces"), 400));
+        cases.add(api("2001-character description", t -> t.api().contentType("application/json")
+                .body(Map.of("name", "ok", "description", "d".repeat(2001))).post("/api/v1/spaces"), 400));
+        cases.add(api("JSON array body", t -> t.apiJson("[{\"name\":\"x\"}]").post("/api/v1/spaces"), 400));
+        cases.add(api("malformed JSON", t -> t.apiJson("{\"name\":").post("/api/v1/spaces"), 400));
+        cases.add(api("JSON null body", t -> t.apiJson("null").post("/api/v1/spaces"), 400));
+        cases.add(api("wrong content type", t -> t.api().contentType("text/plain").body("name=x")
+                .post("/api/v1/spaces"), 415));
+        cases.add(api("negative quantity", t -> t.apiJson("{\"name\":\"x\",\"quantity\":-1}")
+                .post("/api/v1/spaces/" + t.space + "/items"), 400));
+        cases.add(api("quantity as a string", t -> t.apiJson("{\"name\":\"x\",\"quantity\":\"5\"}")
+                .post("/api/v1/spaces/" + t.space + "/items"), 400));
+        cases.add(api("quantity as a float", t -> t.apiJson("{\"name\":\"x\",\"quantity\":1.5}")
+                .post("/api/v1/spaces/" + t.space + "/items"), 400));
+        cases.add(api("quantity beyond an int", t -> t.apiJson("{\"name\":\"x\",\"quantity\":2147483648}")
+                .post("/api/v1/spaces/" + t.space + "/items"), 400));
+        cases.add(api("quantity beyond a long", t -> t.apiJson("{\"name\":\"x\",\"quantity\":1e400}")
+                .post("/api/v1/spaces/" + t.space + "/items"), 400));
+        cases.add(api("item in another user's space", t -> t.apiJson("{\"name\":\"x\"}")
+                .post("/api/v1/spaces/" + t.othersSpace + "/items"), 404));
+        cases.add(api("another user's space", t -> t.api().get("/api/v1/spaces/" + t.othersSpace), 404));
+        cases.add(api("rename another user's space", t -> t.apiJson("{\"name\":\"mine now\"}")
+                .patch("/api/v1/spaces/" + t.othersSpace), 404));
+        cases.add(api("delete another user's space", t -> t.api().delete("/api/v1/spaces/" + t.othersSpace), 404));
+        cases.add(api("delete another user's item", t -> t.api().delete("/api/v1/items/" + t.othersItem), 404));
+        cases.add(api("PATCH space with null name", t -> t.apiJson("{\"name\":null}")
+                .patch("/api/v1/spaces/" + t.space), 400));
+        cases.add(api("PATCH item with JSON array", t -> t.apiJson("[]").patch("/api/v1/items/" + t.item), 400));
+        cases.add(api("PATCH item with string quantity", t -> t.apiJson("{\"quantity\":\"many\"}")
+                .patch("/api/v1/items/" + t.item), 400));
         return cases.stream();
     }
 
@@ -438,7 +517,7 @@ class HostileRequestsTest {
         } else if (hostile.error() != null) {
             assertEquals(hostile.error(), response.jsonPath().getString("error"), body);
             assertTrue(response.contentType().startsWith("application/json"), response.contentType());
-        } else if (response.statusCode() != 415) {
+        } else if (response.statusCode() != 415 || hostile.group().equals("api")) {
             assertTrue(response.contentType().startsWith("application/problem+json"), response.contentType());
         }
         assertEquals(before, StateSnapshot.take(pool), hostile + " changed state");
@@ -483,8 +562,9 @@ class HostileRequestsTest {
     @Test
     @Order(3)
     void caseCountCoversEveryGroup() {
-        assertTrue(cases().count() >= 50, "hostile cases: " + cases().count());
-        assertTrue(cases().filter(c -> c.group().equals("authorize")).count() >= 6);
-        assertTrue(cases().filter(c -> c.group().equals("pages")).count() >= 5);
+        assertTrue(cases().count() >= 60, "hostile cases: " + cases().count());
+        for (String group : new String[] {"token", "revoke", "introspect", "authorize", "api", "account", "pages"}) {
+            assertTrue(cases().filter(c -> c.group().equals(group)).count() >= 5, "cases of " + group);
+        }
     }
 }

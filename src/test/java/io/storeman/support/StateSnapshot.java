@@ -13,7 +13,8 @@ import java.util.Map;
 public final class StateSnapshot {
 
     private static final List<String> TABLES = List.of("users", "oauth_applications", "refresh_tokens",
-            "revocations", "signing_keys", "authorization_codes", "oauth_consents", "web_sessions");
+            "revocations", "signing_keys", "authorization_codes", "oauth_consents", "web_sessions", "spaces",
+            "items");
     /** Fingerprints of the rows a request could change in place (a password, a secret, a consent's scopes). */
     private static final Map<String, String> FINGERPRINTS = Map.of(
             "users (passwords)", "select coalesce(hashtext(string_agg(id || ':' || password_hash, ',' order by id)),"
@@ -27,7 +28,7 @@ public final class StateSnapshot {
     private StateSnapshot() {
     }
 
-    /** Table -> row count, fingerprints of changeable rows, and the number of used or revoked refresh tokens. */
+    /** Table -> row count, fingerprints of changeable rows, used or revoked refresh tokens, spaces and items. */
     public static Map<String, Long> take(Pool pool) {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String table : TABLES) {
@@ -36,6 +37,11 @@ public final class StateSnapshot {
         FINGERPRINTS.forEach((name, sql) -> counts.put(name, count(pool, sql)));
         counts.put("refresh_tokens (used or revoked)",
                 count(pool, "select count(*) from refresh_tokens where used_at is not null or revoked_at is not null"));
+        // Updates keep the row count: a checksum of the fields a client can change shows them.
+        counts.put("spaces (content checksum)", count(pool, "select coalesce(sum(hashtext(name || '/'"
+                + " || coalesce(description, ''))::bigint), 0) from spaces"));
+        counts.put("items (content checksum)", count(pool, "select coalesce(sum(hashtext(name || '/'"
+                + " || coalesce(description, '') || '/' || quantity)::bigint), 0) from items"));
         return counts;
     }
 
