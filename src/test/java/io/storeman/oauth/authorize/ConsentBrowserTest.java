@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.storeman.support.CodeFlow;
 import io.storeman.support.CodeFlow.Verifier;
+import io.storeman.support.Chromium;
 import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
 import java.io.IOException;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -36,9 +36,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -55,10 +52,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @QuarkusTest
 class ConsentBrowserTest {
 
-    private static final Path CHROMIUM = Path.of(System.getProperty("storeman.chromium", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER =
-            Path.of(System.getProperty("storeman.chromedriver", "/usr/bin/chromedriver"));
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final Path SCREENSHOTS = Chromium.SCREENSHOTS;
 
     @TestHTTPResource("/")
     URL base;
@@ -69,22 +63,8 @@ class ConsentBrowserTest {
 
     @BeforeEach
     void startBrowser() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
-                "Chromium is not installed at " + CHROMIUM + " (apt-get install chromium chromium-driver)");
-        assertTrue(Files.isExecutable(CHROMEDRIVER), "Chromium is installed but chromedriver is missing at "
-                + CHROMEDRIVER + " (apt-get install chromium-driver)");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--window-size=1280,900", "--lang=en-US");
-        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        driver = new ChromeDriver(service, options);
+        driver = Chromium.start();
         wait = new WebDriverWait(driver, Duration.ofSeconds(15));
-        Files.createDirectories(SCREENSHOTS);
     }
 
     @AfterEach
