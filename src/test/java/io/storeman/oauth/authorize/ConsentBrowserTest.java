@@ -132,7 +132,8 @@ class ConsentBrowserTest {
         driver.get(authorizeUrl(clientId, redirectUri, "public read_items write_items", "third", Verifier.create()));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("deny")));
         driver.findElement(By.id("deny")).click();
-        wait.until(ExpectedConditions.urlContains("state=third"));
+        wait.until(ExpectedConditions.urlContains("error=access_denied"));
+        assertTrue(driver.getCurrentUrl().contains("state=third"), driver.getCurrentUrl());
         assertTrue(driver.getCurrentUrl().startsWith(redirectUri + "?error=access_denied"), driver.getCurrentUrl());
 
         // It is listed among the authorized applications.
@@ -150,8 +151,10 @@ class ConsentBrowserTest {
         type("password", user.password());
         button("Sign in").click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("authorize"))).click();
-        wait.until(ExpectedConditions.urlContains("state=after-sign-in"));
+        // The authorize page's own URL also holds "state=after-sign-in": wait for the redirect itself.
+        wait.until(ExpectedConditions.urlContains("/consent-callback/"));
         assertTrue(driver.getCurrentUrl().startsWith(redirectUri + "?code="), driver.getCurrentUrl());
+        assertTrue(driver.getCurrentUrl().contains("state=after-sign-in"), driver.getCurrentUrl());
 
         // An unregistered redirect URI: an error page here, the browser stays.
         driver.get(authorizeUrl(clientId, "https://evil.example/cb", "public", "x", Verifier.create()));
