@@ -80,8 +80,8 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response unexpected(Throwable e, HttpServerRequest request) {
         String requestId = request.response().headers().get(SecurityHeaders.REQUEST_ID);
-        if (Failures.isDatabaseUnavailable(e)) {
-            LOG.warnf("Request %s: database unavailable: %s", requestId, e.getMessage());
+        if (Failures.isUnavailable(e)) {
+            LOG.warnf("Request %s: unavailable (database or overload): %s", requestId, e.getMessage());
             if (isOAuthPath(request)) {
                 metrics.tokenError(OAuthError.TEMPORARILY_UNAVAILABLE);
                 return Response.fromResponse(oauthError(503, OAuthError.TEMPORARILY_UNAVAILABLE.code(),

@@ -11,11 +11,13 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
- * Tells a database outage from a fault of ours, so an outage answers 503 and a bug answers 500. Hibernate Reactive
+ * Tells a database outage or an overload (work refused at once rather than queued without bound) from a fault of
+ * ours, so an outage answers 503 and a bug answers 500. Hibernate Reactive
  * wraps driver errors in several layers, sometimes as suppressed exceptions, so every cause and suppressed exception
  * is looked at.
  */
@@ -24,8 +26,9 @@ public final class Failures {
     private Failures() {
     }
 
-    public static boolean isDatabaseUnavailable(Throwable failure) {
+    public static boolean isUnavailable(Throwable failure) {
         return any(failure, t -> t instanceof ConnectException
+                || t instanceof RejectedExecutionException
                 || t instanceof ClosedConnectionException
                 || t instanceof TimeoutException
                 || t instanceof IOException

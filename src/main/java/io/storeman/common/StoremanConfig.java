@@ -67,6 +67,14 @@ public interface StoremanConfig {
         /** Compute hashes with the system's libsodium when it is there (else BouncyCastle). */
         @WithDefault("true")
         boolean useLibsodium();
+
+        /** Threads that compute hashes; 0 means one per core. More only add memory and cache contention. */
+        @WithDefault("0")
+        int threads();
+
+        /** Hashes that may wait for a thread at once; beyond, the request fails at once (503) instead of piling up. */
+        @WithDefault("512")
+        int maxQueue();
     }
 
     interface Keys {

@@ -94,7 +94,7 @@ public class WebErrors {
                     "The request could not be handled.", null);
         }
         String requestId = request.response().headers().get(SecurityHeaders.REQUEST_ID);
-        if (Failures.isDatabaseUnavailable(failure)) {
+        if (Failures.isUnavailable(failure)) {
             LOG.warnf("Request %s: database unavailable: %s", requestId, failure.getMessage());
             return new ErrorPage(503, "Temporarily unavailable",
                     "Storeman cannot reach its database just now. Please try again in a few seconds.", "5");

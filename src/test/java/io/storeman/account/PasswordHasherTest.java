@@ -1,10 +1,20 @@
 package io.storeman.account;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.storeman.common.Failures;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -50,5 +60,29 @@ class PasswordHasherTest {
     void malformedStoredHashWhenVerifiedThenNoMatchAndNoError() {
         assertFalse(hasher.verifyNow("x", "$argon2id$v=19$m=zz$bad$bad"));
         assertFalse(hasher.verifyNow("x", "plain"));
+    }
+
+    @Test
+    void hashesWhenMoreWaitThanTheQueueHoldsThenTheRestAreRefusedAtOnceAndThePoolRecovers() throws Exception {
+        String hash = hasher.hashNow("queued");
+        int submitted = 2_000;
+        List<CompletableFuture<Boolean>> results = new ArrayList<>();
+        for (int i = 0; i < submitted; i++) {
+            results.add(hasher.verify("queued", hash).subscribeAsCompletionStage());
+        }
+        int refused = 0;
+        int matched = 0;
+        for (CompletableFuture<Boolean> result : results) {
+            try {
+                matched += result.get(60, TimeUnit.SECONDS) ? 1 : 0;
+            } catch (ExecutionException e) {
+                assertInstanceOf(RejectedExecutionException.class, e.getCause());
+                assertTrue(Failures.isUnavailable(e.getCause()), "a refused hash must answer 503");
+                refused++;
+            }
+        }
+        assertTrue(refused > 0, "nothing was refused");
+        assertEquals(submitted, refused + matched, "a hash that ran must match");
+        assertTrue(hasher.verify("queued", hash).await().atMost(Duration.ofSeconds(10)));
     }
 }
