@@ -86,7 +86,7 @@ public class AuthorizationCodeGrant implements TokenGrant {
         }
         return codes.markUsed(code.id, now)
                 .chain(won -> won
-                        ? issuer.issueForUser(client, code.userId, scopes, scopes, code.familyId)
+                        ? issuer.issueForUserInTransaction(client, code.userId, scopes, scopes, code.familyId)
                                 .map(tokens -> new Outcome(tokens, null))
                         : revokeFirstUse(code));
     }

@@ -14,7 +14,6 @@ import io.storeman.oauth.token.TokenIssuer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -60,7 +59,7 @@ public class PasswordGrant implements TokenGrant {
         return passwords.authenticate(username, password, "password_grant", client.clientId)
                 .map(PasswordGrant::signedIn)
                 .call(user -> checkMaySignIn(client, user))
-                .chain(user -> issuer.issueForUser(client, user.id, scopes, scopes, UUID.randomUUID()));
+                .chain(user -> issuer.issueForUser(client, user.id, scopes, scopes));
     }
 
     /**

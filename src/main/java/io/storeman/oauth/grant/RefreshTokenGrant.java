@@ -1,11 +1,9 @@
 package io.storeman.oauth.grant;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.storeman.application.OAuthApplication;
 import io.storeman.common.Secrets;
 import io.storeman.oauth.OAuthError;
-import io.storeman.oauth.OAuthException;
 import io.storeman.oauth.OAuthMetrics;
 import io.storeman.oauth.OAuthParameters;
 import io.storeman.oauth.Scopes;
@@ -14,32 +12,72 @@ import io.storeman.oauth.token.IssuedTokens;
 import io.storeman.oauth.token.RefreshToken;
 import io.storeman.oauth.token.RefreshTokenRepository;
 import io.storeman.oauth.token.TokenIssuer;
+import io.storeman.oauth.token.TokenIssuer.NewTokens;
 import io.storeman.security.AuditLog;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowIterator;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * RFC 6749 §6 with strict rotation (SECURITY.md D2, RFC 9700 §4.14.2): each refresh token works once. Using it
  * retires it and the access token issued with it; using it again, or concurrently, revokes the whole family.
+ * <p>
+ * A rotation is one statement: it marks the token used only if it is still unused, unrevoked, unexpired, the
+ * client's, and its scope allows the request, and in the same statement revokes the old access token and stores the
+ * successor. Of any number of concurrent uses on any instances exactly one matches; only when none does is the token
+ * read again, to tell a reuse (which revokes the family) from an invalid token or scope.
  */
 @ApplicationScoped
 public class RefreshTokenGrant implements TokenGrant {
 
     private static final String REUSED = "The refresh token was already used; every token of its grant is revoked.";
+    private static final String INVALID = "The refresh token is invalid, expired or revoked.";
 
+    /**
+     * $1 token hash, $2 application id, $3 the requested scopes (null: the granted ones, which must then lie within
+     * $4, the client's scopes), $5..$9 the successor.
+     */
+    private static final String ROTATE = """
+            with used as (
+                update refresh_tokens set used_at = now()
+                where token_hash = $1 and application_id = $2
+                    and used_at is null and revoked_at is null and expires_at > now()
+                    and case when $3::text[] is null then string_to_array(scope, ' ') <@ $4::text[]
+                             else string_to_array(scope, ' ') @> $3::text[] end
+                returning family_id, user_id, scope, access_jti, access_expires_at
+            ), retired as (
+                insert into revocations (kind, value, expires_at)
+                select 'jti', access_jti::text, access_expires_at from used where access_expires_at > now()
+                on conflict do nothing
+            ), successor as (
+                insert into refresh_tokens (token_hash, family_id, application_id, user_id, scope, access_jti,
+                    access_expires_at, created_at, expires_at)
+                select $5, family_id, $2, user_id, scope, $6, $7, $8, $9 from used
+            )
+            select user_id, scope, access_jti::text as retired_jti,
+                floor(extract(epoch from access_expires_at))::bigint as retired_expires_at
+            from used
+            """;
+
+    private final Pool pool;
     private final RefreshTokenRepository refreshTokens;
     private final Revocations revocations;
     private final TokenIssuer issuer;
     private final OAuthMetrics metrics;
     private final AuditLog audit;
 
-    RefreshTokenGrant(RefreshTokenRepository refreshTokens, Revocations revocations, TokenIssuer issuer,
+    RefreshTokenGrant(Pool pool, RefreshTokenRepository refreshTokens, Revocations revocations, TokenIssuer issuer,
             OAuthMetrics metrics, AuditLog audit) {
-        this.audit = audit;
+        this.pool = pool;
         this.refreshTokens = refreshTokens;
         this.revocations = revocations;
         this.issuer = issuer;
         this.metrics = metrics;
+        this.audit = audit;
     }
 
     @Override
@@ -47,53 +85,58 @@ public class RefreshTokenGrant implements TokenGrant {
         return "refresh_token";
     }
 
-    /** A rotation either issues tokens or, having committed a family revocation, fails afterwards. */
-    private record Outcome(IssuedTokens tokens, OAuthException failure) {
-    }
-
     @Override
     public Uni<IssuedTokens> issue(OAuthParameters parameters, OAuthApplication client) {
         String tokenHash = Secrets.sha256(parameters.require("refresh_token"));
-        return Panache.withTransaction(() -> refreshTokens.findByHash(tokenHash)
-                        .chain(token -> rotate(token, client, parameters)))
-                .map(outcome -> {
-                    if (outcome.failure() != null) {
-                        throw outcome.failure();
+        Scopes clientScopes = Scopes.parseStored(client.scopes);
+        Optional<Scopes> requested = parameters.get("scope").map(scope -> GrantScopes.requested(parameters,
+                clientScopes));
+        NewTokens next = issuer.newTokens();
+        Tuple arguments = Tuple.from(new Object[] {tokenHash, client.id,
+                requested.map(RefreshTokenGrant::array).orElse(null), array(clientScopes),
+                next.refreshTokenHash(), next.accessJti(), TokenIssuer.utc(next.accessExpiresAt()),
+                TokenIssuer.utc(next.issuedAt()), TokenIssuer.utc(next.refreshExpiresAt())});
+        return pool.preparedQuery(ROTATE).execute(arguments)
+                .chain(rows -> {
+                    RowIterator<Row> found = rows.iterator();
+                    if (!found.hasNext()) {
+                        return refused(tokenHash, client, requested);
                     }
-                    return outcome.tokens();
+                    Row used = found.next();
+                    String retiredJti = used.getString("retired_jti");
+                    revocations.accessTokenRevoked(retiredJti, used.getLong("retired_expires_at"));
+                    Scopes accessScopes = requested.orElse(Scopes.parseStored(used.getString("scope")));
+                    return Uni.createFrom().item(issuer.signed(next, client, used.getLong("user_id"), accessScopes));
                 });
     }
 
-    private Uni<Outcome> rotate(RefreshToken token, OAuthApplication client, OAuthParameters parameters) {
-        Instant now = Instant.now();
-        if (token == null || !token.applicationId.equals(client.id) || token.revokedAt != null
-                || !token.expiresAt.isAfter(now)) {
-            throw OAuthError.INVALID_GRANT.exception("The refresh token is invalid, expired or revoked.");
-        }
-        if (token.usedAt != null) {
-            return revokeFamily(token);
-        }
-        Scopes grantScopes = Scopes.parseStored(token.scope);
-        Scopes allowed = grantScopes.intersection(Scopes.parseStored(client.scopes));
-        Scopes scopes = GrantScopes.requested(parameters, allowed, grantScopes);
-        return refreshTokens.markUsed(token.id, now)
-                .chain(won -> won ? issueSuccessor(token, client, scopes, grantScopes) : revokeFamily(token));
+    /** Why the rotation matched nothing: a reuse revokes the family; anything else changes nothing. */
+    private Uni<IssuedTokens> refused(String tokenHash, OAuthApplication client, Optional<Scopes> requested) {
+        return refreshTokens.findByHash(tokenHash).chain(token -> {
+            if (token == null || !token.applicationId.equals(client.id) || token.revokedAt != null
+                    || !token.expiresAt.isAfter(Instant.now())) {
+                throw OAuthError.INVALID_GRANT.exception(INVALID);
+            }
+            if (token.usedAt != null) {
+                return revokeFamily(token);
+            }
+            throw OAuthError.INVALID_SCOPE.exception(requested.isPresent()
+                    ? "The requested scope exceeds what was granted."
+                    : "The application may no longer use the whole granted scope; ask for a narrower one.");
+        });
     }
 
-    private Uni<Outcome> issueSuccessor(RefreshToken used, OAuthApplication client, Scopes scopes,
-            Scopes grantScopes) {
-        return revocations.revokeAccessToken(used.accessJti.toString(), used.accessExpiresAt.getEpochSecond())
-                .chain(() -> issuer.issueForUser(client, used.userId, scopes, grantScopes, used.familyId))
-                .map(tokens -> new Outcome(tokens, null));
-    }
-
-    private Uni<Outcome> revokeFamily(RefreshToken token) {
+    private Uni<IssuedTokens> revokeFamily(RefreshToken token) {
         return revocations.revokeFamily(token.familyId)
                 .invoke(() -> {
                     metrics.refreshTokenReused();
                     audit.record(AuditLog.Event.REFRESH_TOKEN_REUSED, token.userId, null,
                             "family=" + token.familyId);
                 })
-                .replaceWith(new Outcome(null, OAuthError.INVALID_GRANT.exception(REUSED)));
+                .chain(() -> Uni.createFrom().failure(OAuthError.INVALID_GRANT.exception(REUSED)));
+    }
+
+    private static String[] array(Scopes scopes) {
+        return scopes.values().toArray(String[]::new);
     }
 }

@@ -7,6 +7,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.storeman.common.DatabaseNotifications;
 import io.storeman.common.StoremanConfig;
 import io.storeman.oauth.token.AccessToken;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -15,32 +16,46 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * This instance's copy of the revocation list, consulted on every API call without touching the database. It is
- * loaded at start, learns of new entries at once through {@code LISTEN storeman_revocations}, and re-reads recent
- * entries every poll interval, which also proves the instance is in touch with the database. An instance out of
- * touch for longer than the allowed staleness is not current, and the API then answers 503 (SECURITY.md D8).
+ * This instance's copy of the revocation list, consulted on every API call without touching the database.
+ * <ul>
+ * <li>It loads every unexpired entry at start, then polls every poll interval for the entries of every transaction
+ * that had not finished by the previous poll (by transaction id, see V6), which also proves the instance is in touch
+ * with the database. An instance out of touch for longer than the allowed staleness is not current, and the API then
+ * answers 503 (SECURITY.md D8).</li>
+ * <li>An instance that revokes remembers the entry at once, and wakes the others with a NOTIFY on
+ * {@code storeman_revocations}, sent outside any transaction and coalesced to one per {@link #WAKE_SPACING_MS}
+ * however many revocations it makes; a woken instance polls at once. A lost wake-up only delays an entry until the
+ * next poll.</li>
+ * </ul>
  */
 @ApplicationScoped
 public class RevocationList {
 
     static final String CHANNEL = "storeman_revocations";
     private static final Logger LOG = Logger.getLogger(RevocationList.class);
-    /** How far back each poll looks, to catch entries whose transaction committed late. */
-    private static final Duration LOOKBACK = Duration.ofMinutes(2);
+    /** At most one wake-up per this many milliseconds from each instance. */
+    static final long WAKE_SPACING_MS = 10;
 
     private final Map<String, Long> revokedJtis = new ConcurrentHashMap<>();
     private final Map<String, Long> revokedClients = new ConcurrentHashMap<>();
     private final Pool pool;
     private final Vertx vertx;
     private final StoremanConfig.Revocation settings;
+    /** This instance's name in its wake-ups, so that it does not poll for what it already knows. */
+    private final String instance = UUID.randomUUID().toString();
     private volatile long lastContactNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
-    private volatile OffsetDateTime lastPollDbTime;
+    /** The xmin of the previous poll's snapshot: every transaction from it on may have committed since. */
+    private volatile Long pollFromTxid;
+    private final AtomicBoolean polling = new AtomicBoolean();
+    private final AtomicBoolean pollAgain = new AtomicBoolean();
+    private final AtomicBoolean wakeScheduled = new AtomicBoolean();
     private final DatabaseNotifications notifications;
     private long timerId = -1;
 
@@ -63,9 +78,8 @@ public class RevocationList {
 
     void onStart(@Observes StartupEvent event) {
         poll().await().atMost(Duration.ofSeconds(30));
-        notifications.listen(CHANNEL, this::onNotification, () -> poll().subscribe().with(x -> { }, f -> { }));
-        timerId = vertx.setPeriodic(settings.pollInterval().toMillis(),
-                id -> poll().subscribe().with(x -> { }, f -> { }));
+        notifications.listen(CHANNEL, this::onWakeUp, this::pollSoon);
+        timerId = vertx.setPeriodic(settings.pollInterval().toMillis(), id -> pollSoon());
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -88,34 +102,64 @@ public class RevocationList {
         return revokedJtis.size() + revokedClients.size();
     }
 
-    /** Adds an entry this instance has just committed, ahead of its notification. */
-    public void remember(String kind, String value, long expiresAtEpochSecond) {
-        (Revocations.KIND_CLIENT.equals(kind) ? revokedClients : revokedJtis).put(value, expiresAtEpochSecond);
-    }
-
-    private void onNotification(String payload) {
-        String[] parts = payload.split(" ");
-        if (parts.length == 3) {
-            remember(parts[0], parts[1], Long.parseLong(parts[2]));
+    /**
+     * Adds an entry this instance has just written, and wakes the other instances soon. Called as soon as the entry
+     * is written, even before its transaction commits: if that then rolls back, the entry stays on this instance
+     * until it expires, which errs on the side of refusing a token.
+     */
+    void revoked(String kind, String value, long expiresAtEpochSecond) {
+        remember(kind, value, expiresAtEpochSecond);
+        if (wakeScheduled.compareAndSet(false, true)) {
+            vertx.setTimer(WAKE_SPACING_MS, id -> pool.preparedQuery("select pg_notify($1, $2)")
+                    .execute(Tuple.of(CHANNEL, instance))
+                    .onTermination().invoke(() -> wakeScheduled.set(false))
+                    .subscribe().with(x -> { }, e -> LOG.debugf("Revocation wake-up failed: %s", e.getMessage())));
         }
     }
 
-    /** Reads entries created since the last poll (all unexpired ones on the first), and drops expired ones. */
-    io.smallrye.mutiny.Uni<Void> poll() {
-        OffsetDateTime since = lastPollDbTime == null ? null : lastPollDbTime.minus(LOOKBACK);
-        String sql = "select now() as db_now, kind, value, floor(extract(epoch from expires_at))::bigint as exp"
+    void remember(String kind, String value, long expiresAtEpochSecond) {
+        (Revocations.KIND_CLIENT.equals(kind) ? revokedClients : revokedJtis).put(value, expiresAtEpochSecond);
+    }
+
+    private void onWakeUp(String sender) {
+        if (!instance.equals(sender)) {
+            pollSoon();
+        }
+    }
+
+    /** Polls now, or right after the poll in flight if there is one (whose snapshot may predate the news). */
+    private void pollSoon() {
+        if (!polling.compareAndSet(false, true)) {
+            pollAgain.set(true);
+            return;
+        }
+        pollAgain.set(false);
+        poll().onTermination().invoke(() -> {
+            polling.set(false);
+            if (pollAgain.get()) {
+                pollSoon();
+            }
+        }).subscribe().with(x -> { }, e -> { });
+    }
+
+    /** Reads the entries of every transaction unfinished at the previous poll (all unexpired ones on the first). */
+    Uni<Void> poll() {
+        Long from = pollFromTxid;
+        String sql = "select pg_snapshot_xmin(pg_current_snapshot())::text as xmin, kind, value,"
+                + " floor(extract(epoch from expires_at))::bigint as exp"
                 + " from (select 1) as clock left join revocations on expires_at > now()"
-                + (since == null ? "" : " and created_at > $1");
+                + (from == null ? "" : " and txid >= $1::text::xid8");
         var query = pool.preparedQuery(sql);
-        var rows = since == null ? query.execute() : query.execute(Tuple.of(since));
+        var rows = from == null ? query.execute() : query.execute(Tuple.of(from.toString()));
         return rows.invoke(this::apply)
                 .onFailure().invoke(e -> LOG.debugf("Revocation poll failed: %s", e.getMessage()))
                 .replaceWithVoid();
     }
 
     private void apply(RowSet<Row> rows) {
+        Long xmin = null;
         for (Row row : rows) {
-            lastPollDbTime = row.getOffsetDateTime("db_now");
+            xmin = Long.parseLong(row.getString("xmin"));
             if (row.getString("kind") != null) {
                 remember(row.getString("kind"), row.getString("value"), row.getLong("exp"));
             }
@@ -123,6 +167,7 @@ public class RevocationList {
         long now = System.currentTimeMillis() / 1000;
         revokedJtis.values().removeIf(exp -> exp < now);
         revokedClients.values().removeIf(exp -> exp < now);
+        pollFromTxid = xmin;
         lastContactNanos = System.nanoTime();
     }
 }

@@ -10,8 +10,8 @@ import java.util.UUID;
 
 /**
  * Writes to the revocation list. Each change is a set-based SQL statement (idempotent, safe under concurrency on any
- * number of instances); once committed, the entries are remembered locally at once and reach the other instances
- * through the notification trigger.
+ * number of instances); the entries are remembered locally at once and reach the other instances through
+ * {@link RevocationList}.
  */
 @ApplicationScoped
 public class Revocations {
@@ -93,11 +93,12 @@ public class Revocations {
                 .replaceWithVoid();
     }
 
-    /**
-     * Remembers an entry locally. Called inside the transaction: if it then rolls back, the entry stays on this
-     * instance until it expires, which errs on the side of refusing a token.
-     */
+    /** Takes note of an access token revoked by a statement of its own (refresh rotation). */
+    public void accessTokenRevoked(String jti, long expiresAtEpochSecond) {
+        rememberLocally(KIND_JTI, jti, expiresAtEpochSecond);
+    }
+
     private void rememberLocally(String kind, String value, long expiresAtEpochSecond) {
-        list.remember(kind, value, expiresAtEpochSecond);
+        list.revoked(kind, value, expiresAtEpochSecond);
     }
 }

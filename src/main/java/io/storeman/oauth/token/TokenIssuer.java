@@ -6,22 +6,40 @@ import io.storeman.application.OAuthApplication;
 import io.storeman.common.Secrets;
 import io.storeman.common.StoremanConfig;
 import io.storeman.oauth.Scopes;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.UUID;
 
 /** Issues tokens once a grant has decided to: the step every grant shares. */
 @ApplicationScoped
 public class TokenIssuer {
 
+    private static final String INSERT_REFRESH_TOKEN = "insert into refresh_tokens (token_hash, family_id,"
+            + " application_id, user_id, scope, access_jti, access_expires_at, created_at, expires_at)"
+            + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
     private final AccessTokenIssuer accessTokens;
     private final RefreshTokenRepository refreshTokens;
+    private final Pool pool;
     private final StoremanConfig config;
 
-    TokenIssuer(AccessTokenIssuer accessTokens, RefreshTokenRepository refreshTokens, StoremanConfig config) {
+    TokenIssuer(AccessTokenIssuer accessTokens, RefreshTokenRepository refreshTokens, Pool pool,
+            StoremanConfig config) {
         this.accessTokens = accessTokens;
         this.refreshTokens = refreshTokens;
+        this.pool = pool;
         this.config = config;
+    }
+
+    /**
+     * A refresh token about to be stored (only its hash is) and the identity of the access token issued with it.
+     */
+    public record NewTokens(String refreshToken, String refreshTokenHash, UUID accessJti, Instant issuedAt,
+            Instant accessExpiresAt, Instant refreshExpiresAt) {
     }
 
     /** An access token for the client itself (client credentials): no user, no refresh token. */
@@ -32,31 +50,59 @@ public class TokenIssuer {
         return new IssuedTokens(accessToken, null, scopes, accessTokens.ttlSeconds(), now, null);
     }
 
+    /** Fresh values for a refresh token and its access token, issued now. */
+    public NewTokens newTokens() {
+        Instant now = Instant.ofEpochSecond(Instant.now().getEpochSecond());
+        String refreshToken = Secrets.newToken();
+        return new NewTokens(refreshToken, Secrets.sha256(refreshToken), UUID.randomUUID(), now,
+                now.plusSeconds(accessTokens.ttlSeconds()), now.plus(config.refreshTokenTtl()));
+    }
+
+    /** The response for {@code tokens}, once stored: the access token is signed here. */
+    public IssuedTokens signed(NewTokens tokens, OAuthApplication client, long userId, Scopes accessScopes) {
+        long issuedAt = tokens.issuedAt().getEpochSecond();
+        String accessToken = accessTokens.sign(tokens.accessJti().toString(), Long.toString(userId), client.clientId,
+                accessScopes, issuedAt);
+        return new IssuedTokens(accessToken, tokens.refreshToken(), accessScopes, accessTokens.ttlSeconds(),
+                issuedAt, userId);
+    }
+
     /**
-     * An access token for a user and a refresh token stored beside it, in the family {@code familyId} (new for a
-     * new grant, inherited on rotation). The refresh token keeps {@code grantScopes}; the access token may carry
-     * fewer.
+     * An access token for a user and a refresh token stored beside it in a new family, with one statement outside
+     * any transaction. The refresh token keeps {@code grantScopes}; the access token may carry fewer.
+     */
+    public Uni<IssuedTokens> issueForUser(OAuthApplication client, long userId, Scopes accessScopes,
+            Scopes grantScopes) {
+        NewTokens tokens = newTokens();
+        return pool.preparedQuery(INSERT_REFRESH_TOKEN)
+                .execute(Tuple.from(new Object[] {tokens.refreshTokenHash(), UUID.randomUUID(), client.id, userId,
+                        grantScopes.toString(), tokens.accessJti(), utc(tokens.accessExpiresAt()),
+                        utc(tokens.issuedAt()), utc(tokens.refreshExpiresAt())}))
+                .map(rows -> signed(tokens, client, userId, accessScopes));
+    }
+
+    /**
+     * As {@link #issueForUser(OAuthApplication, long, Scopes, Scopes)}, in the family {@code familyId}, inside the
+     * caller's transaction: for a grant whose own writes must commit together with the new tokens.
      */
     @WithTransaction
-    public Uni<IssuedTokens> issueForUser(OAuthApplication client, long userId, Scopes accessScopes,
+    public Uni<IssuedTokens> issueForUserInTransaction(OAuthApplication client, long userId, Scopes accessScopes,
             Scopes grantScopes, UUID familyId) {
-        Instant now = Instant.now();
-        long issuedAt = now.getEpochSecond();
-        String refreshToken = Secrets.newToken();
+        NewTokens tokens = newTokens();
         RefreshToken row = new RefreshToken();
-        row.tokenHash = Secrets.sha256(refreshToken);
+        row.tokenHash = tokens.refreshTokenHash();
         row.familyId = familyId;
         row.applicationId = client.id;
         row.userId = userId;
         row.scope = grantScopes.toString();
-        row.accessJti = UUID.randomUUID();
-        row.accessExpiresAt = Instant.ofEpochSecond(issuedAt + accessTokens.ttlSeconds());
-        row.createdAt = now;
-        row.expiresAt = now.plus(config.refreshTokenTtl());
-        return refreshTokens.persist(row)
-                .map(saved -> new IssuedTokens(
-                        accessTokens.sign(row.accessJti.toString(), Long.toString(userId), client.clientId,
-                                accessScopes, issuedAt),
-                        refreshToken, accessScopes, accessTokens.ttlSeconds(), issuedAt, userId));
+        row.accessJti = tokens.accessJti();
+        row.accessExpiresAt = tokens.accessExpiresAt();
+        row.createdAt = tokens.issuedAt();
+        row.expiresAt = tokens.refreshExpiresAt();
+        return refreshTokens.persist(row).map(saved -> signed(tokens, client, userId, accessScopes));
+    }
+
+    public static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -147,7 +147,7 @@ class RevocationAcrossInstancesIT {
         JsonNode claims = new ObjectMapper().readTree(
                 Base64.getUrlDecoder().decode(tokens.accessToken().split("\\.")[1]));
 
-        // Written the way a revocation is, but with triggers off for this session: no NOTIFY is sent.
+        // Written the way a revocation is, but by hand: no instance is woken, so only the poll can find it.
         String url = "jdbc:postgresql://127.0.0.1:5432/postgres?currentSchema=" + AppInstance.schema();
         try (Connection db = DriverManager.getConnection(url, "postgres", null);
                 Statement statement = db.createStatement()) {

@@ -7,6 +7,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.storeman.oauth.Scopes;
 import io.storeman.oauth.token.AccessToken;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -17,6 +21,9 @@ class RevocationListTest {
 
     @Inject
     RevocationList list;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
 
     private static AccessToken token(String jti, long expiresAt) {
         return new AccessToken(jti, "1", "revocation-list-test", Scopes.DEFAULT, expiresAt - 7200, expiresAt);
@@ -36,5 +43,26 @@ class RevocationListTest {
         assertFalse(list.isRevoked(token(expiredJti, now - 1)), "expired entries leave the list");
         assertTrue(list.isRevoked(token(liveJti, now + 3600)));
         assertTrue(list.isCurrent());
+    }
+
+    @Test
+    void entryWhoseTransactionCommitsAfterAPollThenFoundByTheNextPoll() throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        String lateJti = UUID.randomUUID().toString();
+        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", null)) {
+            db.setAutoCommit(false);
+            try (Statement statement = db.createStatement()) {
+                // Written now, committed only after the poll below has taken its snapshot.
+                statement.executeUpdate("insert into revocations (kind, value, expires_at, created_at) values"
+                        + " ('jti', '" + lateJti + "', now() + interval '1 hour', now() - interval '1 hour')");
+            }
+            list.poll().await().atMost(Duration.ofSeconds(10));
+            assertFalse(list.isRevoked(token(lateJti, now + 3600)), "not committed yet");
+            db.commit();
+        }
+
+        list.poll().await().atMost(Duration.ofSeconds(10));
+
+        assertTrue(list.isRevoked(token(lateJti, now + 3600)), "an entry committed late is still read");
     }
 }
