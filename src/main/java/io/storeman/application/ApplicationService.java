@@ -31,13 +31,15 @@ public class ApplicationService {
             "must be one or more of public, read_items, write_items, read_spaces, write_spaces";
 
     private final ApplicationRepository applications;
+    private final ClientCache clients;
     private final Revocations revocations;
     private final AuditLog audit;
     private final StoremanConfig config;
 
-    ApplicationService(ApplicationRepository applications, Revocations revocations, AuditLog audit,
-            StoremanConfig config) {
+    ApplicationService(ApplicationRepository applications, ClientCache clients, Revocations revocations,
+            AuditLog audit, StoremanConfig config) {
         this.applications = applications;
+        this.clients = clients;
         this.revocations = revocations;
         this.audit = audit;
         this.config = config;
@@ -126,6 +128,7 @@ public class ApplicationService {
                         application.redirectUri = validRedirectUri(changes.redirectUri());
                     }
                     application.updatedAt = Instant.now();
+                    clients.forget(application.clientId);
                     return application;
                 });
     }
@@ -140,6 +143,7 @@ public class ApplicationService {
         return find(ownerId, id)
                 .call(application -> revocations.revokeClient(application.clientId, until))
                 .call(applications::delete)
+                .invoke(application -> clients.forget(application.clientId))
                 .invoke(application -> audit.record(AuditLog.Event.APPLICATION_DELETED, ownerId,
                         application.clientId))
                 .replaceWithVoid();
@@ -159,6 +163,7 @@ public class ApplicationService {
                     String secret = Secrets.newToken();
                     application.secretHash = Secrets.sha256(secret);
                     application.updatedAt = Instant.now();
+                    clients.forget(application.clientId);
                     audit.record(AuditLog.Event.SECRET_REGENERATED, ownerId, application.clientId);
                     return new Registered(application, secret);
                 });

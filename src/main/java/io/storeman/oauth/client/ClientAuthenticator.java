@@ -1,7 +1,7 @@
 package io.storeman.oauth.client;
 
 import io.smallrye.mutiny.Uni;
-import io.storeman.application.ApplicationRepository;
+import io.storeman.application.ClientCache;
 import io.storeman.application.OAuthApplication;
 import io.storeman.common.Secrets;
 import io.storeman.oauth.OAuthError;
@@ -15,10 +15,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ClientAuthenticator {
 
-    private final ApplicationRepository applications;
+    private final ClientCache applications;
     private final LoginThrottle throttle;
 
-    ClientAuthenticator(ApplicationRepository applications, LoginThrottle throttle) {
+    ClientAuthenticator(ClientCache applications, LoginThrottle throttle) {
         this.applications = applications;
         this.throttle = throttle;
     }
@@ -32,7 +32,7 @@ public class ClientAuthenticator {
         } catch (OAuthException e) {
             return failed(e, address);
         }
-        return applications.findByClientId(credentials.clientId())
+        return applications.find(credentials.clientId())
                 .map(application -> verify(application, credentials))
                 .onFailure(OAuthException.class).recoverWithUni(e -> failed((OAuthException) e, address));
     }
