@@ -4,25 +4,34 @@ import io.smallrye.mutiny.Uni;
 import io.storeman.oauth.OAuthMetrics;
 import io.storeman.security.AuditLog;
 import io.storeman.security.LoginThrottle;
+import io.storeman.security.LoginThrottle.AccountState;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The one place a user's password is checked (password grant, account API, sign-in page): throttled per account and
  * per address, with the same cost and the same answer whether the account exists, the password is wrong, or the
- * account is being throttled.
+ * account is being throttled. The account and its recent failures are read in one round trip.
  */
 @ApplicationScoped
 public class PasswordAuthentication {
 
-    private final UserRepository users;
+    /** $1 the account (normalised e-mail), $2 the throttle window in seconds: always exactly one row. */
+    private static final String FIND_WITH_FAILURES = "select u.id, u.email, u.password_hash, u.created_at,"
+            + " u.updated_at, f.failures, f.since from (" + LoginThrottle.RECENT_FAILURES + ") as f"
+            + " left join users u on u.email = $1";
+
+    private final Pool pool;
     private final PasswordHasher hasher;
     private final LoginThrottle throttle;
     private final OAuthMetrics metrics;
     private final AuditLog audit;
 
-    PasswordAuthentication(UserRepository users, PasswordHasher hasher, LoginThrottle throttle,
-            OAuthMetrics metrics, AuditLog audit) {
-        this.users = users;
+    PasswordAuthentication(Pool pool, PasswordHasher hasher, LoginThrottle throttle, OAuthMetrics metrics,
+            AuditLog audit) {
+        this.pool = pool;
         this.hasher = hasher;
         this.throttle = throttle;
         this.metrics = metrics;
@@ -36,35 +45,49 @@ public class PasswordAuthentication {
     public Uni<User> authenticate(String email, String password, String via, String clientId) {
         String account = UserRepository.normalizeEmail(email);
         String address = AuditLog.clientIp();
-        return throttle.accountState(account)
-                .chain(state -> check(account, password, state.throttled())
-                        .chain(attempt -> {
-                            if (attempt.valid()) {
-                                audit.record(AuditLog.Event.SIGN_IN_SUCCEEDED, attempt.user().id, clientId, via);
-                                return state.failures() > 0
-                                        ? throttle.accountSucceeded(account).replaceWith(attempt.user())
-                                        : Uni.createFrom().item(attempt.user());
-                            }
-                            audit.record(AuditLog.Event.SIGN_IN_FAILED,
-                                    attempt.user() == null ? null : attempt.user().id, clientId, via);
-                            return failed(account, address).replaceWith((User) null);
-                        }));
+        return pool.preparedQuery(FIND_WITH_FAILURES)
+                .execute(Tuple.of(account, throttle.accountWindowSeconds()))
+                .chain(rows -> {
+                    Row row = rows.iterator().next();
+                    return check(password, row.getLong("id") == null ? null : user(row), throttle.state(row));
+                })
+                .chain(attempt -> {
+                    if (attempt.valid()) {
+                        audit.record(AuditLog.Event.SIGN_IN_SUCCEEDED, attempt.user().id, clientId, via);
+                        return attempt.state().failures() > 0
+                                ? throttle.accountSucceeded(account).replaceWith(attempt.user())
+                                : Uni.createFrom().item(attempt.user());
+                    }
+                    audit.record(AuditLog.Event.SIGN_IN_FAILED,
+                            attempt.user() == null ? null : attempt.user().id, clientId, via);
+                    return failed(account, address).replaceWith((User) null);
+                });
     }
 
-    private record Attempt(User user, boolean valid) {
+    private record Attempt(User user, boolean valid, AccountState state) {
     }
 
-    private Uni<Attempt> check(String account, String password, boolean throttled) {
-        if (throttled) {
-            return hasher.verify(password, null).replaceWith(new Attempt(null, false));
+    /** A throttled account is not checked, at the cost of a check. */
+    private Uni<Attempt> check(String password, User user, AccountState state) {
+        if (state.throttled()) {
+            return hasher.verify(password, null).replaceWith(new Attempt(null, false, state));
         }
-        return users.findByEmail(account)
-                .chain(user -> hasher.verify(password, user == null ? null : user.passwordHash)
-                        .map(valid -> new Attempt(user, valid)));
+        return hasher.verify(password, user == null ? null : user.passwordHash)
+                .map(valid -> new Attempt(user, valid, state));
     }
 
     private Uni<Void> failed(String account, String address) {
         metrics.signInFailed();
         return throttle.accountFailed(account).chain(() -> throttle.addressFailed(address));
+    }
+
+    private static User user(Row row) {
+        User user = new User();
+        user.id = row.getLong("id");
+        user.email = row.getString("email");
+        user.passwordHash = row.getString("password_hash");
+        user.createdAt = row.getOffsetDateTime("created_at").toInstant();
+        user.updatedAt = row.getOffsetDateTime("updated_at").toInstant();
+        return user;
     }
 }

@@ -54,16 +54,21 @@ public class LoginThrottle {
     public record AccountState(long failures, boolean throttled) {
     }
 
-    /** Whether attempts on this account must wait: if so, fail them like a wrong password without checking it. */
-    public Uni<AccountState> accountState(String account) {
-        return pool.preparedQuery("select count(*) as failures,"
-                + " extract(epoch from now() - max(created_at)) as since"
-                + " from account_failures where account = $1 and created_at > now() - make_interval(secs => $2)")
-                .execute(Tuple.of(account, (double) settings.accountWindow().toSeconds()))
-                .map(rows -> state(rows.iterator().next()));
+    /**
+     * A one-row query of the recent failures of account {@code $1} within {@code $2} seconds (columns
+     * {@code failures} and {@code since}), for {@link #state(Row)}; {@link #accountWindowSeconds()} gives $2. The
+     * account lookup joins it, to learn the state without a round trip of its own.
+     */
+    public static final String RECENT_FAILURES = "select count(*) as failures,"
+            + " extract(epoch from now() - max(created_at)) as since"
+            + " from account_failures where account = $1 and created_at > now() - make_interval(secs => $2)";
+
+    public double accountWindowSeconds() {
+        return settings.accountWindow().toSeconds();
     }
 
-    private AccountState state(Row row) {
+    /** The state of an account from a row of {@link #RECENT_FAILURES}. */
+    public AccountState state(Row row) {
         long failures = row.getLong("failures");
         if (failures < settings.accountFailures()) {
             return new AccountState(failures, false);

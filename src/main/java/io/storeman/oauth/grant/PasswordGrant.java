@@ -3,6 +3,7 @@ package io.storeman.oauth.grant;
 import io.smallrye.mutiny.Uni;
 import io.storeman.account.PasswordAuthentication;
 import io.storeman.account.User;
+import io.storeman.account.UserProfiles;
 import io.storeman.account.UserRepository;
 import io.storeman.application.OAuthApplication;
 import io.storeman.common.StoremanConfig;
@@ -26,13 +27,13 @@ public class PasswordGrant implements TokenGrant {
 
     private static final int MAX_PASSWORD_LENGTH = 1024;
 
-    private final UserRepository users;
+    private final UserProfiles profiles;
     private final PasswordAuthentication passwords;
     private final TokenIssuer issuer;
     private final Set<String> firstPartyOwners;
-    PasswordGrant(UserRepository users, PasswordAuthentication passwords, TokenIssuer issuer,
+    PasswordGrant(UserProfiles profiles, PasswordAuthentication passwords, TokenIssuer issuer,
             StoremanConfig config) {
-        this.users = users;
+        this.profiles = profiles;
         this.passwords = passwords;
         this.issuer = issuer;
         this.firstPartyOwners = config.oauth().firstPartyOwners().orElse(List.of()).stream()
@@ -70,9 +71,9 @@ public class PasswordGrant implements TokenGrant {
         if (user.id.equals(client.ownerId)) {
             return Uni.createFrom().voidItem();
         }
-        return users.findById(client.ownerId)
+        return profiles.find(client.ownerId)
                 .invoke(owner -> {
-                    if (!firstPartyOwners.contains(owner.email)) {
+                    if (owner == null || !firstPartyOwners.contains(owner.email())) {
                         throw OAuthError.UNAUTHORIZED_CLIENT.exception(
                                 "This application may sign in only its owner; other users must authorize it.");
                     }
