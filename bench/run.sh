@@ -101,22 +101,33 @@ SPACE_ID=$(curl -fs -H "Authorization: Bearer $USER_TOKEN" -H 'Content-Type: app
   -d '{"name":"Warehouse","description":"bench"}' "$BASE/api/v1/spaces" | jq -r .id)
 "${PSQL[@]}" -c "set search_path=$SCHEMA; insert into items (space_id, name, description, quantity)
   select $SPACE_ID, 'item ' || g, 'seeded', g % 100 from generate_series(1, $ITEMS) g; analyze items;"
-for i in $(seq 1 $(( CONNECTIONS * 4 ))); do
-  password_token "${EMAILS[$(( i % USERS ))]}" | jq -r .refresh_token
-done >"$WORK/refresh_tokens.txt"
-for i in $(seq 1 500); do
-  curl -fs -d "grant_type=client_credentials&$CLIENT" "$BASE/oauth/token" | jq -r .access_token
-done >"$WORK/revoke_tokens.txt"
+# Separate token pools for the warm-up and the measured run: a refresh token used in the warm-up would be a reuse.
+for pool in warm measured; do
+  for i in $(seq 1 $(( CONNECTIONS * 4 ))); do
+    password_token "${EMAILS[$(( i % USERS ))]}" | jq -r .refresh_token
+  done >"$WORK/refresh_tokens_$pool.txt"
+  for i in $(seq 1 500); do
+    curl -fs -d "grant_type=client_credentials&$CLIENT" "$BASE/oauth/token" | jq -r .access_token
+  done >"$WORK/revoke_tokens_$pool.txt"
+done
 INTROSPECTED=$(password_token "${EMAILS[1]}" | jq -r .access_token)
 
 # run NAME SCRIPT PATH [ENV...]: drives one scenario (SCRIPT "-" for a plain GET) and appends a row to the table.
+# A TOKENS=NAME argument gives the script the token pool NAME, a fresh one for the warm-up and the measured run.
 ROWS=()
 run() {
   local name=$1 script=$2 path=$3; shift 3
-  local with_script=()
+  local with_script=() warm_env=("$@") measured_env=("$@")
   if [ "$script" != "-" ]; then with_script=(-s "bench/lua/$script"); fi
-  env "$@" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "${with_script[@]}" "$BASE$path" >/dev/null 2>&1 || true
-  local out; out=$(env "$@" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "${with_script[@]}" "$BASE$path")
+  local i
+  for i in "${!warm_env[@]}"; do
+    if [[ ${warm_env[$i]} == TOKENS=* ]]; then
+      warm_env[$i]="TOKENS_FILE=$WORK/${warm_env[$i]#TOKENS=}_warm.txt"
+      measured_env[$i]="TOKENS_FILE=$WORK/${measured_env[$i]#TOKENS=}_measured.txt"
+    fi
+  done
+  env "${warm_env[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "${with_script[@]}" "$BASE$path" >/dev/null 2>&1 || true
+  local out; out=$(env "${measured_env[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "${with_script[@]}" "$BASE$path")
   local rps p50 p99 non2xx errors
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
@@ -133,8 +144,8 @@ run "GET /api/v1/me"          bearer_get.lua /api/v1/me TOKEN="$USER_TOKEN"
 run "items page (50)"         bearer_get.lua "/api/v1/spaces/$SPACE_ID/items?limit=50" TOKEN="$USER_TOKEN"
 run "introspection"           post_form.lua /oauth/introspect BODY="token=$INTROSPECTED&$CLIENT"
 run "client_credentials"      post_form.lua /oauth/token BODY="grant_type=client_credentials&$CLIENT"
-run "refresh (rotation)"      refresh.lua /oauth/token TOKENS_FILE="$WORK/refresh_tokens.txt" THREADS="$THREADS" CLIENT_ID="$CLIENT_ID" CLIENT_SECRET="$CLIENT_SECRET"
-run "revoke"                  revoke.lua /oauth/revoke TOKENS_FILE="$WORK/revoke_tokens.txt" CLIENT_ID="$CLIENT_ID" CLIENT_SECRET="$CLIENT_SECRET"
+run "refresh (rotation)"      refresh.lua /oauth/token TOKENS=refresh_tokens THREADS="$THREADS" CLIENT_ID="$CLIENT_ID" CLIENT_SECRET="$CLIENT_SECRET"
+run "revoke"                  revoke.lua /oauth/revoke TOKENS=revoke_tokens CLIENT_ID="$CLIENT_ID" CLIENT_SECRET="$CLIENT_SECRET"
 run "password grant"          password_grant.lua /oauth/token USERS="$(IFS=,; echo "${EMAILS[*]}")" PASSWORD="${PASSWORD// /+}" CLIENT_ID="$CLIENT_ID" CLIENT_SECRET="$CLIENT_SECRET"
 
 RSS_KB=$(ps -o rss= -p "$SERVER_PID" | tr -d ' ')

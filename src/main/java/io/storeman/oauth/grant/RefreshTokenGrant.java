@@ -89,8 +89,8 @@ public class RefreshTokenGrant implements TokenGrant {
     public Uni<IssuedTokens> issue(OAuthParameters parameters, OAuthApplication client) {
         String tokenHash = Secrets.sha256(parameters.require("refresh_token"));
         Scopes clientScopes = Scopes.parseStored(client.scopes);
-        Optional<Scopes> requested = parameters.get("scope").map(scope -> GrantScopes.requested(parameters,
-                clientScopes));
+        Optional<Scopes> requested = parameters.get("scope").filter(scope -> !scope.isBlank())
+                .map(scope -> GrantScopes.requested(parameters, clientScopes));
         NewTokens next = issuer.newTokens();
         Tuple arguments = Tuple.from(new Object[] {tokenHash, client.id,
                 requested.map(RefreshTokenGrant::array).orElse(null), array(clientScopes),
