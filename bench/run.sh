@@ -5,6 +5,7 @@
 #   bench/run.sh                 # 30 s per scenario, 32 connections
 #   DURATION=10s bench/run.sh    # shorter
 #   SKIP_BUILD=1 bench/run.sh    # reuse target/quarkus-app
+#   PROFILE=1 bench/run.sh       # also a JFR recording and hot-methods view of each scenario, in bench/results/
 #
 # Everything runs on this machine: the server, PostgreSQL and wrk share its cores.
 set -euo pipefail
@@ -114,7 +115,13 @@ INTROSPECTED=$(password_token "${EMAILS[1]}" | jq -r .access_token)
 
 # run NAME SCRIPT PATH [ENV...]: drives one scenario (SCRIPT "-" for a plain GET) and appends a row to the table.
 # A TOKENS=NAME argument gives the script the token pool NAME, a fresh one for the warm-up and the measured run.
+# PROFILE=1 records each measured run with JFR (settings=profile) into bench/results/, with its hot methods.
 ROWS=()
+if [ -n "${PROFILE:-}" ]; then
+  PROFILE_DIR=$PWD/bench/results; mkdir -p "$PROFILE_DIR"
+  JAVA_BIN_DIR=$(dirname "$(readlink -f "$(command -v "$JAVA")")")
+  JCMD=$JAVA_BIN_DIR/jcmd; JFR=$JAVA_BIN_DIR/jfr
+fi
 run() {
   local name=$1 script=$2 path=$3; shift 3
   local with_script=() warm_env=("$@") measured_env=("$@")
@@ -127,7 +134,13 @@ run() {
     fi
   done
   env "${warm_env[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "${with_script[@]}" "$BASE$path" >/dev/null 2>&1 || true
+  local slug; slug=$(echo "$name" | tr -c 'a-z0-9\n' '_' | sed 's/_*$//')
+  if [ -n "${PROFILE:-}" ]; then "$JCMD" "$SERVER_PID" JFR.start name="$slug" settings=profile >/dev/null; fi
   local out; out=$(env "${measured_env[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "${with_script[@]}" "$BASE$path")
+  if [ -n "${PROFILE:-}" ]; then
+    "$JCMD" "$SERVER_PID" JFR.stop name="$slug" filename="$PROFILE_DIR/$slug.jfr" >/dev/null
+    "$JFR" view --width 200 hot-methods "$PROFILE_DIR/$slug.jfr" >"$PROFILE_DIR/$slug.hot-methods.txt" 2>&1 || true
+  fi
   local rps p50 p99 non2xx errors
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
