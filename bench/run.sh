@@ -134,7 +134,7 @@ run() {
     fi
   done
   env "${warm_env[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "${with_script[@]}" "$BASE$path" >/dev/null 2>&1 || true
-  local slug; slug=$(echo "$name" | tr -c 'a-z0-9\n' '_' | sed 's/_*$//')
+  local slug; slug=$(echo "$name" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9\n' '_' | sed 's/_*$//')
   if [ -n "${PROFILE:-}" ]; then "$JCMD" "$SERVER_PID" JFR.start name="$slug" settings=profile >/dev/null; fi
   local out; out=$(env "${measured_env[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "${with_script[@]}" "$BASE$path")
   if [ -n "${PROFILE:-}" ]; then
