@@ -78,10 +78,20 @@ public interface StoremanConfig {
     }
 
     interface Keys {
-        /** PEM (PKCS#8) RSA private key to sign with, instead of the key generated and kept in the database. */
+        /**
+         * The signature algorithm of generated keys: {@code ES256} (ECDSA P-256) or {@code RS256}. Changing it on a
+         * running deployment is a rotation: a key of the new algorithm is published a whole lead before it signs.
+         */
+        @WithDefault("ES256")
+        String algorithm();
+
+        /**
+         * PEM (PKCS#8) private key to sign with, instead of the keys generated and kept in the database: an RSA key
+         * signs RS256, an EC P-256 key ES256, whatever {@code algorithm} says.
+         */
         Optional<String> privateKeyPem();
 
-        /** RSA modulus size of generated keys. */
+        /** RSA modulus size of generated RS256 keys. */
         @WithDefault("2048")
         int rsaKeySize();
 

@@ -207,12 +207,12 @@ class NimbusClientTest {
         assertThrows(BadJOSEException.class, () -> expectsJwt.process(token, null));
     }
 
-    /** A resource server elsewhere: our JWKS by URL (cached, refreshed on an unknown kid), RFC 9068 checks. */
+    /** A resource server elsewhere: our JWKS by URL (cached, refreshed on an unknown kid), ES256, RFC 9068 checks. */
     private DefaultJWTProcessor<SecurityContext> resourceServer() {
         JWKSource<SecurityContext> keys = JWKSourceBuilder.create(jwksUrl).retrying(true).build();
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, keys));
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>("storeman-api",
                 new JWTClaimsSet.Builder().issuer(ISSUER).build(),
                 Set.of("sub", "client_id", "scope", "iat", "exp", "jti")));

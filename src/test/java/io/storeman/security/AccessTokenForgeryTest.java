@@ -5,27 +5,39 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.PlainHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import io.storeman.oauth.keys.SigningAlgorithm;
 import io.storeman.oauth.keys.SigningKey;
 import io.storeman.oauth.keys.SigningKeys;
+import io.storeman.support.CodeFlow;
 import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Fixtures.App;
 import io.storeman.support.Fixtures.Tokens;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
 import java.util.Date;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -43,6 +55,9 @@ class AccessTokenForgeryTest {
 
     @Inject
     SigningKeys keys;
+
+    @Inject
+    Pool pool;
 
     private static ValidatableResponse get(String token) {
         return given().auth().oauth2(token).get(API).then();
@@ -72,10 +87,20 @@ class AccessTokenForgeryTest {
         return new JWSHeader.Builder(algorithm).type(new JOSEObjectType("at+jwt")).keyID(kid);
     }
 
+    /** Signed with {@code key} (ECDSA or RSA, as the key is), whatever the header claims. */
     private String signed(JWSHeader header, JWTClaimsSet claims, PrivateKey key) throws Exception {
         SignedJWT jwt = new SignedJWT(header, claims);
-        jwt.sign(new RSASSASigner(key));
+        if (key instanceof ECPrivateKey ec) {
+            jwt.sign(new ECDSASigner(ec));
+        } else {
+            jwt.sign(new RSASSASigner(key));
+        }
         return jwt.serialize();
+    }
+
+    /** The algorithm the server signs with (ES256 unless configured otherwise). */
+    private JWSAlgorithm ourAlgorithm() {
+        return JWSAlgorithm.parse(keys.active().algorithm().name());
     }
 
     /** A token signed with the server's own key, with the claims adjusted. */
@@ -83,7 +108,7 @@ class AccessTokenForgeryTest {
         Account user = Fixtures.newUser();
         App app = Fixtures.newApp(user, Fixtures.ALL_SCOPES);
         SigningKey key = keys.active();
-        return signed(header(JWSAlgorithm.RS256, key.kid()).build(), adjust.apply(claims(user, app)).build(),
+        return signed(header(ourAlgorithm(), key.kid()).build(), adjust.apply(claims(user, app)).build(),
                 key.privateKey());
     }
 
@@ -113,13 +138,62 @@ class AccessTokenForgeryTest {
     void tokenWhenSignedByAnotherKeyUnderOurKidThenInvalidToken() throws Exception {
         Account user = Fixtures.newUser();
         App app = Fixtures.newApp(user, Fixtures.ALL_SCOPES);
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
         PrivateKey other = generator.generateKeyPair().getPrivate();
-        assertInvalidToken(signed(header(JWSAlgorithm.RS256, keys.active().kid()).build(),
+        assertInvalidToken(signed(header(JWSAlgorithm.ES256, keys.active().kid()).build(),
                 claims(user, app).build(), other));
-        assertInvalidToken(signed(header(JWSAlgorithm.RS256, "attacker-key").build(), claims(user, app).build(),
+        assertInvalidToken(signed(header(JWSAlgorithm.ES256, "attacker-key").build(), claims(user, app).build(),
                 other));
+    }
+
+    /** CVE-2022-21449: an ECDSA signature with r = s = 0 passed for any key on Java 15 to 18 before April 2022. */
+    @Test
+    void tokenWhenEcdsaSignatureIsAllZerosThenInvalidToken() throws Exception {
+        Account user = Fixtures.newUser();
+        App app = Fixtures.newApp(user, Fixtures.ALL_SCOPES);
+        JWSHeader header = header(JWSAlgorithm.ES256, keys.active().kid()).build();
+        String signingInput = header.toBase64URL() + "." + claims(user, app).build().toPayload().toBase64URL();
+
+        assertInvalidToken(signingInput + "." + Base64URL.encode(new byte[64]));
+        assertInvalidToken(signingInput + "." + Base64URL.encode(new byte[0]));
+        get(ours(c -> c)).statusCode(200);
+    }
+
+    /**
+     * One key, one algorithm (RFC 8725 §3.1): with an RSA key published beside our EC key, a token whose signature
+     * holds is still refused when its {@code alg} is not the algorithm of the key its {@code kid} names.
+     */
+    @Test
+    void tokenWhenAlgIsNotTheAlgorithmOfItsKidThenInvalidToken() throws Exception {
+        Account user = Fixtures.newUser();
+        App app = Fixtures.newApp(user, Fixtures.ALL_SCOPES);
+        SigningKey ec = keys.active();
+        assertEquals(SigningAlgorithm.ES256, ec.algorithm(), "the default algorithm signs");
+        RSAKey rsa = new RSAKeyGenerator(2048).keyIDFromThumbprint(true).generate();
+        Base64.Encoder base64 = Base64.getEncoder();
+        // Published as another instance would publish its next key: in the JWKS, not yet signing.
+        pool.preparedQuery("insert into signing_keys (kid, algorithm, private_key, public_key, activates_at)"
+                        + " values ($1, 'RS256', $2, $3, now() + interval '1 hour')")
+                .execute(Tuple.of(rsa.getKeyID(), base64.encodeToString(rsa.toPrivateKey().getEncoded()),
+                        base64.encodeToString(rsa.toPublicKey().getEncoded())))
+                .await().indefinitely();
+        try {
+            CodeFlow.await(keys::load);
+            get(signed(header(JWSAlgorithm.RS256, rsa.getKeyID()).build(), claims(user, app).build(),
+                    rsa.toPrivateKey())).statusCode(200);
+            get(signed(header(JWSAlgorithm.ES256, ec.kid()).build(), claims(user, app).build(), ec.privateKey()))
+                    .statusCode(200);
+
+            assertInvalidToken(signed(header(JWSAlgorithm.ES256, rsa.getKeyID()).build(), claims(user, app).build(),
+                    ec.privateKey()));
+            assertInvalidToken(signed(header(JWSAlgorithm.RS256, ec.kid()).build(), claims(user, app).build(),
+                    rsa.toPrivateKey()));
+        } finally {
+            pool.preparedQuery("delete from signing_keys where kid = $1").execute(Tuple.of(rsa.getKeyID()))
+                    .await().indefinitely();
+            CodeFlow.await(keys::load);
+        }
     }
 
     @Test
@@ -137,9 +211,9 @@ class AccessTokenForgeryTest {
         Account user = Fixtures.newUser();
         App app = Fixtures.newApp(user, Fixtures.ALL_SCOPES);
         SigningKey key = keys.active();
-        JWSHeader plainJwt = new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(key.kid())
+        JWSHeader plainJwt = new JWSHeader.Builder(ourAlgorithm()).type(JOSEObjectType.JWT).keyID(key.kid())
                 .build();
-        JWSHeader untyped = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.kid()).build();
+        JWSHeader untyped = new JWSHeader.Builder(ourAlgorithm()).keyID(key.kid()).build();
         assertInvalidToken(signed(plainJwt, claims(user, app).build(), key.privateKey()));
         assertInvalidToken(signed(untyped, claims(user, app).build(), key.privateKey()));
     }

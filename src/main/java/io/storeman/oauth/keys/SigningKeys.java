@@ -14,20 +14,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.RSAPublicKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,19 +25,18 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
-import org.jose4j.jwk.JsonWebKey;
-import org.jose4j.jwk.JsonWebKeySet;
-import org.jose4j.jwk.RsaJsonWebKey;
 
 /**
  * The signing keys, shared by every instance through the database.
  * <ul>
  * <li>The first instance to start generates the first key (under an advisory lock, so two starting together agree
- * on one). A deployment may supply its own PEM instead; such a key never rotates.</li>
+ * on one) for the configured {@code algorithm}. A deployment may supply its own PEM instead; such a key never
+ * rotates, and signs with the algorithm of its type.</li>
  * <li>Rotation: once the signing key is {@code rotation-period} minus {@code publish-lead} old, one instance (the
  * one that takes the advisory lock, re-checking under it) inserts the next key with {@code activates_at} =
  * now + {@code publish-lead}, and in the same transaction gives the current key {@code retires_at} = that moment
- * and {@code expires_at} = that moment + the access-token lifetime + {@code retire-margin}.</li>
+ * and {@code expires_at} = that moment + the access-token lifetime + {@code retire-margin}. A signing key of another
+ * algorithm than the configured one makes the rotation due at once, so switching algorithms is a rotation.</li>
  * <li>Every instance re-reads the keys each {@code reload-interval} (and soon after meeting an unknown {@code kid}),
  * publishes every unexpired key in the JWKS, and signs with the newest key whose {@code activates_at} has passed,
  * judged at signing time. So the next key is in every JWKS a whole lead before anyone signs with it, and a retired
@@ -58,7 +46,6 @@ import org.jose4j.jwk.RsaJsonWebKey;
 @ApplicationScoped
 public class SigningKeys {
 
-    public static final String ALGORITHM = "RS256";
     private static final Logger LOG = Logger.getLogger(SigningKeys.class);
     private static final long KEY_LOCK = 0x53544f52454d414eL; // "STOREMAN"
     /** An unknown kid triggers a reload at most this often, so garbage tokens cannot hammer the database. */
@@ -69,6 +56,7 @@ public class SigningKeys {
 
     private final Pool pool;
     private final StoremanConfig config;
+    private final SigningAlgorithm algorithm;
     private final Optional<SigningKey> configured;
     private final AtomicLong lastUnknownKidReload = new AtomicLong(System.nanoTime() - Duration.ofHours(1).toNanos());
     private volatile Keys keys;
@@ -76,7 +64,8 @@ public class SigningKeys {
     SigningKeys(Pool pool, StoremanConfig config) {
         this.pool = pool;
         this.config = config;
-        this.configured = config.keys().privateKeyPem().filter(value -> !value.isBlank()).map(SigningKeys::fromPem);
+        this.algorithm = SigningAlgorithm.configured(config.keys().algorithm());
+        this.configured = config.keys().privateKeyPem().filter(value -> !value.isBlank()).map(KeyEncoding::fromPem);
     }
 
     /** A key as stored: when it starts signing, when it stops, and when it leaves the JWKS (null: not planned). */
@@ -84,7 +73,7 @@ public class SigningKeys {
     }
 
     /** What this instance knows: the published keys, newest activation first, and their JWKS document. */
-    private record Keys(List<StoredKey> all, Map<String, RSAPublicKey> published, String jwks) {
+    private record Keys(List<StoredKey> all, Map<String, SigningKey> published, String jwks) {
     }
 
     void onStart(@Observes StartupEvent event) throws Throwable {
@@ -96,12 +85,12 @@ public class SigningKeys {
         VertxContextSupport.subscribeAndAwait(() -> ensureKey().chain(this::load));
     }
 
-    /** The key new tokens are signed with: the newest whose activation time has come. */
     /** Whether a signing key has been loaded (start-up is complete). */
     public boolean isLoaded() {
         return keys != null;
     }
 
+    /** The key new tokens are signed with: the newest whose activation time has come. */
     public SigningKey active() {
         List<StoredKey> all = keys.all();
         Instant now = Instant.now();
@@ -113,12 +102,15 @@ public class SigningKeys {
         return all.get(all.size() - 1).key();
     }
 
-    /** The public key for a {@code kid}, if this server publishes it. An unknown kid prompts an early reload. */
-    public Optional<RSAPublicKey> verificationKey(String kid) {
+    /**
+     * The key named by a {@code kid}, if this server publishes it; verify with its public key and only its algorithm.
+     * An unknown kid prompts an early reload.
+     */
+    public Optional<SigningKey> published(String kid) {
         if (kid == null) {
             return Optional.empty();
         }
-        RSAPublicKey key = keys.published().get(kid);
+        SigningKey key = keys.published().get(kid);
         if (key == null) {
             reloadSoon(kid);
         }
@@ -158,43 +150,48 @@ public class SigningKeys {
     }
 
     /**
-     * Publishes the next key when the newest key has signed for {@code period - lead} and no key is waiting to
-     * activate; the next key then signs from {@code lead} from now. Answers whether this call rotated. Safe to call
-     * from any number of instances at once: only the holder of the advisory lock acts, after checking again.
+     * Publishes the next key when the newest key has signed for {@code period - lead}, or signs with another algorithm
+     * than the configured one, and no key is waiting to activate; the next key then signs from {@code lead} from now.
+     * Answers whether this call rotated. Safe to call from any number of instances at once: only the holder of the
+     * advisory lock acts, after checking again.
      */
     public Uni<Boolean> rotateIfDue(Duration period, Duration lead) {
         if (configured.isPresent()) {
             return Uni.createFrom().item(false);
         }
         long dueAfterSeconds = Math.max(0, period.minus(lead).toSeconds());
-        return isDue(pool, dueAfterSeconds)
+        return isDue(pool, dueAfterSeconds, algorithm)
                 .chain(due -> due ? rotate(dueAfterSeconds, lead) : Uni.createFrom().item(false));
     }
 
     private Uni<Boolean> rotate(long dueAfterSeconds, Duration lead) {
-        Uni<SigningKey> next = Uni.createFrom().item(() -> generate(config.keys().rsaKeySize()))
+        Uni<SigningKey> next = Uni.createFrom().item(() -> algorithm.newKey(config.keys().rsaKeySize()))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         return next.chain(key -> pool.withTransaction(connection -> connection
                         .preparedQuery("select pg_try_advisory_xact_lock($1) as locked").execute(Tuple.of(KEY_LOCK))
                         .chain(rows -> rows.iterator().next().getBoolean("locked")
-                                ? isDue(connection, dueAfterSeconds)
+                                ? isDue(connection, dueAfterSeconds, algorithm)
                                 : Uni.createFrom().item(false))
                         .chain(due -> due ? publishNext(connection, key, lead).replaceWith(true)
                                 : Uni.createFrom().item(false)))
                 .call(rotated -> rotated ? load() : Uni.createFrom().voidItem())
                 .invoke(rotated -> {
                     if (rotated) {
-                        LOG.infof("Published the next signing key %s; it signs %s from now", key.kid(), lead);
+                        LOG.infof("Published the next signing key %s (%s); it signs %s from now", key.kid(),
+                                key.algorithm(), lead);
                     }
                 }));
     }
 
-    /** Whether the newest key activated at least {@code dueAfterSeconds} ago and no key waits to activate. */
-    private static Uni<Boolean> isDue(SqlClient client, long dueAfterSeconds) {
-        return client.preparedQuery("select coalesce(max(activates_at) <= now() - $1::bigint * interval '1 second',"
-                + " false) as due from signing_keys"
+    /**
+     * Whether no key waits to activate and the newest key activated at least {@code dueAfterSeconds} ago or signs
+     * with another algorithm than {@code algorithm}.
+     */
+    private static Uni<Boolean> isDue(SqlClient client, long dueAfterSeconds, SigningAlgorithm algorithm) {
+        return client.preparedQuery("select coalesce(max(activates_at) <= now() - $1::bigint * interval '1 second'"
+                + " or (max(activates_at) <= now() and bool_or(algorithm <> $2)), false) as due from signing_keys"
                 + " where retires_at is null and (expires_at is null or expires_at > now())")
-                .execute(Tuple.of(dueAfterSeconds))
+                .execute(Tuple.of(dueAfterSeconds, algorithm.name()))
                 .map(rows -> rows.iterator().next().getBoolean("due"));
     }
 
@@ -223,7 +220,7 @@ public class SigningKeys {
                         + " and (expires_at is null or expires_at > now())").execute())
                 .chain(rows -> rows.iterator().next().getLong("usable") > 0
                         ? Uni.createFrom().voidItem()
-                        : insert(connection, generate(config.keys().rsaKeySize()), Duration.ZERO)));
+                        : insert(connection, algorithm.newKey(config.keys().rsaKeySize()), Duration.ZERO)));
     }
 
     /** Reads the published keys from the database. */
@@ -233,7 +230,7 @@ public class SigningKeys {
             keys = keysOf(List.of(new StoredKey(key, Instant.EPOCH, null, null)));
             return Uni.createFrom().voidItem();
         }
-        return pool.query("select kid, private_key, public_key, activates_at, retires_at, expires_at"
+        return pool.query("select kid, algorithm, private_key, public_key, activates_at, retires_at, expires_at"
                         + " from signing_keys where expires_at is null or expires_at > now()"
                         + " order by activates_at desc, created_at desc").execute()
                 .invoke(this::apply)
@@ -248,8 +245,8 @@ public class SigningKeys {
         List<StoredKey> all = new ArrayList<>();
         for (Row row : rows) {
             String kid = row.getString("kid");
-            SigningKey key = decoded.computeIfAbsent(kid,
-                    k -> decode(k, row.getString("private_key"), row.getString("public_key")));
+            SigningKey key = decoded.computeIfAbsent(kid, k -> KeyEncoding.decode(k, row.getString("algorithm"),
+                    row.getString("private_key"), row.getString("public_key")));
             all.add(new StoredKey(key, instant(row, "activates_at"), instant(row, "retires_at"),
                     instant(row, "expires_at")));
         }
@@ -276,72 +273,17 @@ public class SigningKeys {
     }
 
     private static Keys keysOf(List<StoredKey> all) {
-        Map<String, RSAPublicKey> published = new LinkedHashMap<>();
-        all.forEach(stored -> published.put(stored.key().kid(), stored.key().publicKey()));
+        Map<String, SigningKey> published = new LinkedHashMap<>();
+        all.forEach(stored -> published.put(stored.key().kid(), stored.key()));
         return new Keys(List.copyOf(all), Map.copyOf(published),
-                jwksOf(all.stream().map(StoredKey::key).toList()));
+                KeyEncoding.jwks(all.stream().map(StoredKey::key).toList()));
     }
 
     private static Uni<Void> insert(SqlConnection connection, SigningKey key, Duration lead) {
-        Base64.Encoder b64 = Base64.getEncoder();
         return connection.preparedQuery("insert into signing_keys (kid, algorithm, private_key, public_key,"
                         + " activates_at) values ($1, $2, $3, $4, now() + $5::bigint * interval '1 second')")
-                .execute(Tuple.of(key.kid(), ALGORITHM, b64.encodeToString(key.privateKey().getEncoded()),
-                        b64.encodeToString(key.publicKey().getEncoded()), lead.toSeconds()))
+                .execute(Tuple.of(key.kid(), key.algorithm().name(), KeyEncoding.stored(key.privateKey()),
+                        KeyEncoding.stored(key.publicKey()), lead.toSeconds()))
                 .replaceWithVoid();
-    }
-
-    static SigningKey generate(int bits) {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(bits);
-            KeyPair pair = generator.generateKeyPair();
-            RSAPublicKey publicKey = (RSAPublicKey) pair.getPublic();
-            return new SigningKey(thumbprint(publicKey), pair.getPrivate(), publicKey);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot generate an RSA key", e);
-        }
-    }
-
-    static SigningKey decode(String kid, String privateKey, String publicKey) {
-        try {
-            KeyFactory rsa = KeyFactory.getInstance("RSA");
-            PrivateKey priv = rsa.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(privateKey)));
-            RSAPublicKey pub = (RSAPublicKey) rsa.generatePublic(
-                    new X509EncodedKeySpec(Base64.getDecoder().decode(publicKey)));
-            return new SigningKey(kid, priv, pub);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException("A stored signing key cannot be read", e);
-        }
-    }
-
-    static SigningKey fromPem(String pem) {
-        String base64 = pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
-        try {
-            KeyFactory rsa = KeyFactory.getInstance("RSA");
-            RSAPrivateCrtKey priv = (RSAPrivateCrtKey) rsa.generatePrivate(
-                    new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
-            RSAPublicKey pub = (RSAPublicKey) rsa.generatePublic(
-                    new RSAPublicKeySpec(priv.getModulus(), priv.getPublicExponent()));
-            return new SigningKey(thumbprint(pub), priv, pub);
-        } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
-            throw new IllegalStateException("storeman.keys.private-key-pem is not a PKCS#8 RSA private key", e);
-        }
-    }
-
-    private static String thumbprint(RSAPublicKey key) {
-        return new RsaJsonWebKey(key).calculateBase64urlEncodedThumbprint("SHA-256");
-    }
-
-    private static String jwksOf(List<SigningKey> keys) {
-        JsonWebKeySet set = new JsonWebKeySet();
-        for (SigningKey key : keys) {
-            RsaJsonWebKey jwk = new RsaJsonWebKey(key.publicKey());
-            jwk.setKeyId(key.kid());
-            jwk.setUse("sig");
-            jwk.setAlgorithm(ALGORITHM);
-            set.addJsonWebKey(jwk);
-        }
-        return set.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
     }
 }

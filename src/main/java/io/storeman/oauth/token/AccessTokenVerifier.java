@@ -3,15 +3,18 @@ package io.storeman.oauth.token;
 import io.storeman.common.StoremanConfig;
 import io.storeman.oauth.OAuthError;
 import io.storeman.oauth.Scopes;
+import io.storeman.oauth.keys.SigningAlgorithm;
+import io.storeman.oauth.keys.SigningKey;
 import io.storeman.oauth.keys.SigningKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jose4j.jwa.AlgorithmConstraints;
-import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.InvalidJwtException;
@@ -21,9 +24,10 @@ import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.lang.UnresolvableKeyException;
 
 /**
- * Verifies access tokens as RFC 9068 §4 and RFC 8725 ask: RS256 only (no {@code none}, no HMAC), {@code typ}
- * {@code at+jwt}, a {@code kid} we publish, exact {@code iss}, our {@code aud}, and {@code exp}, {@code iat},
- * {@code jti}, {@code sub}, {@code client_id} present. It does not consult the revocation list.
+ * Verifies access tokens as RFC 9068 §4 and RFC 8725 ask: a {@code kid} we publish, signed in that key's one
+ * algorithm (ES256 or RS256; never {@code none}, HMAC, or another key's algorithm), {@code typ} {@code at+jwt}, exact
+ * {@code iss}, our {@code aud}, and {@code exp}, {@code iat}, {@code jti}, {@code sub}, {@code client_id} present. It
+ * does not consult the revocation list.
  */
 @ApplicationScoped
 public class AccessTokenVerifier {
@@ -43,14 +47,26 @@ public class AccessTokenVerifier {
 
     AccessTokenVerifier(SigningKeys keys, StoremanConfig config) {
         this.keys = keys;
-        this.consumer = new JwtConsumerBuilder()
+        this.consumer = consumer(keys::published, config.issuer(), config.audience());
+    }
+
+    /**
+     * The signature and claim checks (without the memory of verified tokens), given the published keys by
+     * {@code kid}: a token is checked only with the key its {@code kid} names, and only if its {@code alg} is that
+     * key's algorithm.
+     */
+    public static JwtConsumer consumer(Function<String, Optional<SigningKey>> published, String issuer,
+            String audience) {
+        return new JwtConsumerBuilder()
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
-                        AlgorithmIdentifiers.RSA_USING_SHA256)
+                        Arrays.stream(SigningAlgorithm.values()).map(Enum::name).toArray(String[]::new))
                 .setExpectedType(true, AccessTokenIssuer.TYPE)
-                .setVerificationKeyResolver((jws, nested) -> keys.verificationKey(jws.getKeyIdHeaderValue())
-                        .orElseThrow(() -> new UnresolvableKeyException("Unknown kid")))
-                .setExpectedIssuer(config.issuer())
-                .setExpectedAudience(config.audience())
+                .setVerificationKeyResolver((jws, nested) -> published.apply(jws.getKeyIdHeaderValue())
+                        .filter(key -> key.algorithm().name().equals(jws.getAlgorithmHeaderValue()))
+                        .map(SigningKey::publicKey)
+                        .orElseThrow(() -> new UnresolvableKeyException("Unknown kid, or not the kid's algorithm")))
+                .setExpectedIssuer(issuer)
+                .setExpectedAudience(audience)
                 .setRequireExpirationTime()
                 .setRequireIssuedAt()
                 .setRequireJwtId()
@@ -76,7 +92,7 @@ public class AccessTokenVerifier {
         Verified known = verified.getIfPresent(token);
         if (known != null) {
             boolean stillValid = Instant.now().getEpochSecond() < known.token().expiresAt() + CLOCK_SKEW_SECONDS
-                    && keys.verificationKey(known.kid()).isPresent();
+                    && keys.published(known.kid()).isPresent();
             return stillValid ? Optional.of(known.token()) : Optional.empty();
         }
         return verifySignatureAndClaims(token);

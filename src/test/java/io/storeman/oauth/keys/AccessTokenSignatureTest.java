@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,9 +21,14 @@ import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Fixtures.App;
 import io.storeman.support.Fixtures.Tokens;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Verifies our access tokens as a resource server elsewhere would: with a JOSE library and our JWKS alone. */
+/**
+ * Verifies our access tokens (ES256 by default) as a resource server elsewhere would: with a JOSE library and our JWKS
+ * alone.
+ */
 @QuarkusTest
 class AccessTokenSignatureTest {
 
@@ -35,14 +42,14 @@ class AccessTokenSignatureTest {
         JWKSet keys = JWKSet.parse(jwks);
         SignedJWT jwt = SignedJWT.parse(tokens.accessToken());
 
-        assertEquals(JWSAlgorithm.RS256, jwt.getHeader().getAlgorithm());
+        assertEquals(JWSAlgorithm.ES256, jwt.getHeader().getAlgorithm());
         assertEquals(new JOSEObjectType("at+jwt"), jwt.getHeader().getType());
         String kid = jwt.getHeader().getKeyID();
         assertNotNull(kid);
-        RSAKey key = (RSAKey) keys.getKeyByKeyId(kid);
+        ECKey key = (ECKey) keys.getKeyByKeyId(kid);
         assertNotNull(key, "the kid is published in the JWKS");
         assertFalse(key.isPrivate(), "the JWKS holds public keys only");
-        assertTrue(jwt.verify(new RSASSAVerifier(key)));
+        assertTrue(jwt.verify(new ECDSAVerifier(key)));
 
         JWTClaimsSet claims = jwt.getJWTClaimsSet();
         assertEquals("http://storeman.test", claims.getIssuer());
@@ -64,7 +71,26 @@ class AccessTokenSignatureTest {
                 .post("/oauth/token").then().statusCode(200).extract().path("access_token");
         JWKSet keys = JWKSet.parse(given().get("/.well-known/jwks.json").asString());
         SignedJWT jwt = SignedJWT.parse(token);
-        assertTrue(jwt.verify(new RSASSAVerifier((RSAKey) keys.getKeyByKeyId(jwt.getHeader().getKeyID()))));
+        assertTrue(jwt.verify(new ECDSAVerifier((ECKey) keys.getKeyByKeyId(jwt.getHeader().getKeyID()))));
         assertEquals(app.clientId(), jwt.getJWTClaimsSet().getSubject());
+    }
+
+    @Test
+    void jwksWhenReadThenTheSigningKeyIsAnEs256P256KeyNamedByItsThumbprint() throws Exception {
+        String kid = SignedJWT.parse(Fixtures.userWithAllScopes().accessToken()).getHeader().getKeyID();
+        String jwks = given().get("/.well-known/jwks.json").then().statusCode(200).extract().asString();
+
+        ECKey key = (ECKey) JWKSet.parse(jwks).getKeyByKeyId(kid);
+        assertEquals(JWSAlgorithm.ES256, key.getAlgorithm());
+        assertEquals(Curve.P_256, key.getCurve());
+        assertEquals(KeyUse.SIGNATURE, key.getKeyUse());
+        assertEquals(key.computeThumbprint("SHA-256").toString(), kid, "kid is the RFC 7638 thumbprint");
+        Map<String, Object> published = given().get("/.well-known/jwks.json").then().extract()
+                .jsonPath().getMap("keys.find { it.kid == '" + kid + "' }");
+        assertEquals(Set.of("kty", "crv", "x", "y", "alg", "use", "kid"), published.keySet(),
+                "public members only");
+        assertEquals("EC", published.get("kty"));
+        assertEquals(43, ((String) published.get("x")).length(), "32-byte coordinates, base64url");
+        assertEquals(43, ((String) published.get("y")).length());
     }
 }

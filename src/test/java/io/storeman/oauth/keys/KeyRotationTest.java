@@ -12,6 +12,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
@@ -23,6 +24,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.storeman.support.CodeFlow;
 import io.storeman.support.Fixtures;
@@ -55,12 +57,16 @@ import org.junit.jupiter.api.Test;
 class KeyRotationTest {
 
     private static final Duration LEAD = Duration.ofSeconds(4);
+    private static final String ROTATION_JOB = "storeman-keys-rotation";
 
     @Inject
     SigningKeys keys;
 
     @Inject
     Pool pool;
+
+    @Inject
+    Scheduler scheduler;
 
     @TestHTTPResource("/.well-known/jwks.json")
     URL jwksUrl;
@@ -95,7 +101,7 @@ class KeyRotationTest {
         String after = Fixtures.passwordTokens(app, user, null).accessToken();
         DefaultJWTProcessor<SecurityContext> resourceServer = new DefaultJWTProcessor<>();
         resourceServer.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
-        resourceServer.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256,
+        resourceServer.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256,
                 JWKSourceBuilder.create(jwksUrl).build()));
         assertEquals(Long.toString(user.id()), resourceServer.process(before.accessToken(), null).getSubject(),
                 "a resource server with our JWKS still accepts the old key's token");
@@ -118,6 +124,72 @@ class KeyRotationTest {
         CodeFlow.await(keys::load);
         assertFalse(publishedKids().contains(oldKid));
         given().auth().oauth2(before.accessToken()).get("/api/v1/me").then().statusCode(401);
+    }
+
+    /**
+     * An RS256 deployment upgraded to the default ES256: the RSA key signing now makes the rotation due at once, the
+     * ES256 key is published a whole lead before it signs, and the RSA key's tokens verify until the key expires.
+     */
+    @Test
+    void rotateWhenSigningKeyIsOfAnotherAlgorithmThanConfiguredThenNewAlgorithmPublishedALeadBeforeItSigns()
+            throws Exception {
+        scheduler.pause(ROTATION_JOB); // so the scheduled check cannot rotate in this test's place
+        settlePendingKeys();
+        RSAKey rsa = new RSAKeyGenerator(2048).keyIDFromThumbprint(true).generate();
+        try {
+            insert(rsa, Duration.ZERO);
+            CodeFlow.await(keys::load);
+            Account user = Fixtures.newUser();
+            App app = Fixtures.newApp(user, Fixtures.ALL_SCOPES);
+            Tokens before = Fixtures.passwordTokens(app, user, null);
+            assertEquals(JWSAlgorithm.RS256, SignedJWT.parse(before.accessToken()).getHeader().getAlgorithm());
+            assertEquals(rsa.getKeyID(), kid(before.accessToken()));
+
+            assertTrue(CodeFlow.await(() -> keys.rotateIfDue(Duration.ofDays(30), LEAD)),
+                    "a signing key of another algorithm than the configured one makes the rotation due now");
+            SigningKeys.StoredKey next = keys.known().get(0);
+            assertEquals(SigningAlgorithm.ES256, next.key().algorithm());
+            assertTrue(next.activatesAt().isAfter(Instant.now().plus(LEAD).minusSeconds(2)),
+                    "the new key signs a whole lead after it is published");
+            JWK published = JWKSet.parse(given().get("/.well-known/jwks.json").asString())
+                    .getKeyByKeyId(next.key().kid());
+            assertEquals(JWSAlgorithm.ES256, published.getAlgorithm());
+            assertTrue(publishedKids().contains(rsa.getKeyID()));
+            assertEquals(rsa.getKeyID(), kid(Fixtures.passwordTokens(app, user, null).accessToken()),
+                    "the RSA key signs until the new key's lead has passed");
+            assertFalse(CodeFlow.await(() -> keys.rotateIfDue(Duration.ofDays(30), LEAD)),
+                    "no second rotation while the new key waits");
+
+            awaitTrue(() -> next.key().kid().equals(kid(Fixtures.passwordTokens(app, user, null).accessToken())),
+                    LEAD.plusSeconds(5));
+            String after = Fixtures.passwordTokens(app, user, null).accessToken();
+            assertEquals(JWSAlgorithm.ES256, SignedJWT.parse(after).getHeader().getAlgorithm());
+            assertFalse(CodeFlow.await(() -> keys.rotateIfDue(Duration.ofDays(30), LEAD)),
+                    "an ES256 key that has just started signing is not due");
+
+            given().auth().oauth2(before.accessToken()).get("/api/v1/me").then().statusCode(200);
+            DefaultJWTProcessor<SecurityContext> resourceServer = new DefaultJWTProcessor<>();
+            resourceServer.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
+            resourceServer.setJWSKeySelector(new JWSVerificationKeySelector<>(
+                    Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256), JWKSourceBuilder.create(jwksUrl).build()));
+            assertEquals(Long.toString(user.id()), resourceServer.process(before.accessToken(), null).getSubject());
+            assertEquals(Long.toString(user.id()), resourceServer.process(after, null).getSubject());
+            SigningKeys.StoredKey retired = keys.known().stream()
+                    .filter(stored -> stored.key().kid().equals(rsa.getKeyID())).findFirst().orElseThrow();
+            assertEquals(SigningAlgorithm.RS256, retired.key().algorithm());
+            assertTrue(retired.expiresAt().getEpochSecond() >= retired.retiresAt().getEpochSecond() + 7200,
+                    "the RSA key stays published for a whole token lifetime after it stops signing");
+
+            pool.preparedQuery("update signing_keys set expires_at = now() - interval '1 second' where kid = $1")
+                    .execute(Tuple.of(rsa.getKeyID())).await().indefinitely();
+            CodeFlow.await(keys::load);
+            given().auth().oauth2(before.accessToken()).get("/api/v1/me").then().statusCode(401);
+        } finally {
+            pool.preparedQuery("delete from signing_keys where kid = $1").execute(Tuple.of(rsa.getKeyID()))
+                    .await().indefinitely();
+            settlePendingKeys();
+            scheduler.resume(ROTATION_JOB);
+        }
     }
 
     @Test
@@ -152,13 +224,8 @@ class KeyRotationTest {
         App app = Fixtures.newApp(user, "public");
         String kid = "test-" + UUID.randomUUID();
         RSAKey key = new RSAKeyGenerator(2048).keyID(kid).generate();
-        Base64.Encoder base64 = Base64.getEncoder();
         // As another instance would: a pending key in the shared table, not yet read by this instance.
-        pool.preparedQuery("insert into signing_keys (kid, algorithm, private_key, public_key, activates_at)"
-                + " values ($1, 'RS256', $2, $3, now() + interval '1 hour')")
-                .execute(Tuple.of(kid, base64.encodeToString(key.toPrivateKey().getEncoded()),
-                        base64.encodeToString(key.toPublicKey().getEncoded())))
-                .await().indefinitely();
+        insert(key, Duration.ofHours(1));
         try {
             String token = sign(key, user, app);
             awaitTrue(() -> given().auth().oauth2(token).get("/api/v1/me").statusCode() == 200,
@@ -179,7 +246,17 @@ class KeyRotationTest {
         RSAKey stranger = new RSAKeyGenerator(2048).keyID("test-" + UUID.randomUUID()).generate();
 
         given().auth().oauth2(sign(stranger, user, app)).get("/api/v1/me").then().statusCode(401);
-        assertNull(keys.verificationKey(stranger.getKeyID()).orElse(null));
+        assertNull(keys.published(stranger.getKeyID()).orElse(null));
+    }
+
+    /** Inserts an RS256 key that signs from {@code lead} from now, as an instance would. */
+    private void insert(RSAKey key, Duration lead) throws Exception {
+        Base64.Encoder base64 = Base64.getEncoder();
+        pool.preparedQuery("insert into signing_keys (kid, algorithm, private_key, public_key, activates_at)"
+                        + " values ($1, 'RS256', $2, $3, now() + $4::bigint * interval '1 second')")
+                .execute(Tuple.of(key.getKeyID(), base64.encodeToString(key.toPrivateKey().getEncoded()),
+                        base64.encodeToString(key.toPublicKey().getEncoded()), lead.toSeconds()))
+                .await().indefinitely();
     }
 
     private static String sign(RSAKey key, Account user, App app) throws Exception {

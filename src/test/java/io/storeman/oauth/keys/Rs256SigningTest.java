@@ -1,0 +1,51 @@
+package io.storeman.oauth.keys;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.SignedJWT;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.storeman.support.Fixtures;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** With {@code storeman.keys.algorithm=RS256} (RFC 9068 §2.1 keeps RS256 supported) generated keys sign RS256. */
+@QuarkusTest
+@TestProfile(Rs256SigningTest.Rs256.class)
+class Rs256SigningTest {
+
+    public static class Rs256 implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("storeman.keys.algorithm", "RS256");
+        }
+    }
+
+    @Test
+    void tokenWhenRs256ConfiguredThenSignedRs256WithAPublishedRsaKeyAndAccepted() throws Exception {
+        String token = Fixtures.userWithAllScopes().accessToken();
+        SignedJWT jwt = SignedJWT.parse(token);
+        String jwks = given().get("/.well-known/jwks.json").then().statusCode(200).extract().asString();
+
+        assertEquals(JWSAlgorithm.RS256, jwt.getHeader().getAlgorithm());
+        RSAKey key = (RSAKey) JWKSet.parse(jwks).getKeyByKeyId(jwt.getHeader().getKeyID());
+        assertEquals(JWSAlgorithm.RS256, key.getAlgorithm());
+        assertEquals(KeyUse.SIGNATURE, key.getKeyUse());
+        assertEquals(2048, key.size());
+        assertEquals(key.computeThumbprint("SHA-256").toString(), key.getKeyID());
+        assertTrue(jwt.verify(new RSASSAVerifier(key)));
+        given().auth().oauth2(token).get("/api/v1/me").then().statusCode(200);
+
+        String[] parts = token.split("\\.");
+        given().auth().oauth2(parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse())
+                .get("/api/v1/me").then().statusCode(401);
+    }
+}
