@@ -115,6 +115,21 @@ INTROSPECTED=$(password_token "${EMAILS[1]}" | jq -r .access_token)
 
 # run NAME SCRIPT PATH [ENV...]: drives one scenario (SCRIPT "-" for a plain GET) and appends a row to the table.
 # A TOKENS=NAME argument gives the script the token pool NAME, a fresh one for the warm-up and the measured run.
+# cpu_ticks: clock ticks used so far by the server, by PostgreSQL (all its processes), and by the whole machine
+# (busy, total); cpu_split BEFORE AFTER: how the machine's time went during a run, in % of all cores.
+cpu_ticks() {
+  local server pg
+  server=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
+  pg=$(for p in $(pgrep -u postgres); do cat "/proc/$p/stat" 2>/dev/null; done | awk '{s += $14 + $15} END {print s + 0}')
+  echo "$server $pg $(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat)"
+}
+cpu_split() {
+  echo "$1 $2" | awk '{ total = $8 - $4; if (total <= 0) total = 1;
+    printf "server %2.0f%%  postgres %2.0f%%  rest %2.0f%%  idle %2.0f%%", 100 * ($5 - $1) / total,
+      100 * ($6 - $2) / total, 100 * (($7 - $3) - ($5 - $1) - ($6 - $2)) / total, 100 * (total - ($7 - $3)) / total }'
+}
+
+# ONLY="items refresh" runs just the scenarios whose names contain one of these words (the seeding still runs).
 # PROFILE=1 records each measured run with JFR (settings=profile) into bench/results/, with its hot methods.
 ROWS=()
 if [ -n "${PROFILE:-}" ]; then
@@ -124,6 +139,7 @@ if [ -n "${PROFILE:-}" ]; then
 fi
 run() {
   local name=$1 script=$2 path=$3; shift 3
+  if [ -n "${ONLY:-}" ] && ! echo "$name" | grep -qiE "$(echo "$ONLY" | tr ' ' '|')"; then return; fi
   local with_script=() warm_env=("$@") measured_env=("$@")
   if [ "$script" != "-" ]; then with_script=(-s "bench/lua/$script"); fi
   local i
@@ -136,7 +152,9 @@ run() {
   env "${warm_env[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "${with_script[@]}" "$BASE$path" >/dev/null 2>&1 || true
   local slug; slug=$(echo "$name" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9\n' '_' | sed 's/_*$//')
   if [ -n "${PROFILE:-}" ]; then "$JCMD" "$SERVER_PID" JFR.start name="$slug" settings=profile >/dev/null; fi
+  local before; before=$(cpu_ticks)
   local out; out=$(env "${measured_env[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "${with_script[@]}" "$BASE$path")
+  local after; after=$(cpu_ticks)
   if [ -n "${PROFILE:-}" ]; then
     "$JCMD" "$SERVER_PID" JFR.stop name="$slug" filename="$PROFILE_DIR/$slug.jfr" >/dev/null
     "$JFR" view --width 200 hot-methods "$PROFILE_DIR/$slug.jfr" >"$PROFILE_DIR/$slug.hot-methods.txt" 2>&1 || true
@@ -147,7 +165,8 @@ run() {
   p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
   non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}'); non2xx=${non2xx:-0}
   errors=$(echo "$out" | awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}'); errors=${errors:-0}
-  ROWS+=("$(printf '%-28s %12s %10s %10s %8s' "$name" "$rps" "$p50" "$p99" "$((non2xx + errors))")")
+  ROWS+=("$(printf '%-28s %12s %10s %10s %8s  %s' "$name" "$rps" "$p50" "$p99" "$((non2xx + errors))" \
+    "$(cpu_split "$before" "$after")")")
   echo "  $name: $rps req/s"
 }
 
@@ -162,10 +181,10 @@ run "revoke"                  revoke.lua /oauth/revoke TOKENS=revoke_tokens CLIE
 run "password grant"          password_grant.lua /oauth/token USERS="$(IFS=,; echo "${EMAILS[*]}")" PASSWORD="${PASSWORD// /+}" CLIENT_ID="$CLIENT_ID" CLIENT_SECRET="$CLIENT_SECRET"
 
 RSS_KB=$(ps -o rss= -p "$SERVER_PID" | tr -d ' ')
-PASSWORD_RPS=$(echo "${ROWS[-1]}" | awk '{print $3}')
+PASSWORD_RPS=$(printf '%s\n' "${ROWS[@]}" | awk '/^password grant/ {print $3}'); PASSWORD_RPS=${PASSWORD_RPS:-0}
 echo
 echo "Storeman auth benchmark  $(date -u +%FT%TZ)  $(nproc) cores  $("$JAVA" -version 2>&1 | head -1)"
-printf '%-28s %12s %10s %10s %8s\n' "scenario" "req/s" "p50" "p99" "errors"
+printf '%-28s %12s %10s %10s %8s  %s\n' "scenario" "req/s" "p50" "p99" "errors" "CPU of all cores during the run"
 printf '%s\n' "${ROWS[@]}"
 echo
 echo "RSS after the run:         $(( RSS_KB / 1024 )) MB"
