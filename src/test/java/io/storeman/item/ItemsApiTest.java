@@ -2,6 +2,7 @@ package io.storeman.item;
 
 import static io.restassured.RestAssured.given;
 import static io.storeman.support.ResourceFixtures.body;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
@@ -243,6 +244,31 @@ class ItemsApiTest {
                         + "/items\\?[^>]*cursor=[A-Za-z0-9_-]+[^>]*>; rel=\"next\""))
                 .body("[0].space_id", equalTo((int) spaceId))
                 .body("[0].name", equalTo("Item 0"));
+    }
+
+    @Test
+    void listWhenItemsChangedBehindTheKeptPageThenEveryChangeShowsAtOnce() {
+        String token = ResourceFixtures.newOwner().allScopes();
+        long spaceId = ResourceFixtures.newSpace(token, "Pantry");
+        long first = ResourceFixtures.newItem(token, spaceId, "Rice", 1);
+        long second = ResourceFixtures.newItem(token, spaceId, "Beans", 2);
+        String page = "/api/v1/spaces/" + spaceId + "/items";
+        given().auth().oauth2(token).get(page).then().statusCode(200).body("name", contains("Rice", "Beans"));
+
+        // Written straight to the database, as another instance would: the kept page must not hide any of it.
+        update("update items set name = 'Brown rice' where id = $1", first);
+        given().auth().oauth2(token).get(page).then().statusCode(200).body("name", contains("Brown rice", "Beans"));
+        update("delete from items where id = $1", second);
+        given().auth().oauth2(token).get(page).then().statusCode(200).body("name", contains("Brown rice"));
+        update("insert into items (space_id, name, quantity) values ($1, 'Lentils', 3)", spaceId);
+        given().auth().oauth2(token).get(page).then().statusCode(200).body("name", contains("Brown rice", "Lentils"));
+
+        String stranger = ResourceFixtures.newOwner().allScopes();
+        given().auth().oauth2(stranger).get(page).then().statusCode(404);
+    }
+
+    private void update(String sql, long value) {
+        pool.preparedQuery(sql).execute(Tuple.of(value)).await().atMost(Duration.ofSeconds(10));
     }
 
     @Test
