@@ -46,13 +46,20 @@ public class ItemPages {
     private record Key(long spaceId, long afterId, int fetchSize) {
     }
 
-    private record Kept(long version, List<ItemView> rows) {
+    private record Kept(long version, ItemPage page) {
+    }
+
+    /**
+     * A page as fetched (one row more than the limit when more follow) and its first {@code limit} rows as the JSON
+     * array the API answers, rendered once for as long as the page is kept.
+     */
+    public record ItemPage(List<ItemView> rows, String json) {
     }
 
     private final Pool pool;
     private final Cache<Key, Kept> kept = Caffeine.newBuilder()
             .maximumWeight(MAX_KEPT_ROWS)
-            .weigher((Key key, Kept page) -> page.rows().size() + 1)
+            .weigher((Key key, Kept kept) -> kept.page().rows().size() + 1)
             .build();
 
     ItemPages(Pool pool) {
@@ -60,10 +67,10 @@ public class ItemPages {
     }
 
     /** The page (with one row more than the limit when more follow), or null when the space is not the owner's. */
-    public Uni<List<ItemView>> page(long ownerId, long spaceId, PageRequest request) {
+    public Uni<ItemPage> page(long ownerId, long spaceId, PageRequest request) {
         Key key = new Key(spaceId, request.afterId(), request.fetchSize());
-        Kept page = kept.getIfPresent(key);
-        if (page == null) {
+        Kept known = kept.getIfPresent(key);
+        if (known == null) {
             return read(ownerId, key);
         }
         return pool.preparedQuery(VERSION).execute(Tuple.of(spaceId, ownerId)).chain(rows -> {
@@ -71,13 +78,13 @@ public class ItemPages {
             if (!found.hasNext()) {
                 return Uni.createFrom().nullItem();
             }
-            return found.next().getLong("items_version") == page.version()
-                    ? Uni.createFrom().item(page.rows())
+            return found.next().getLong("items_version") == known.version()
+                    ? Uni.createFrom().item(known.page())
                     : read(ownerId, key);
         });
     }
 
-    private Uni<List<ItemView>> read(long ownerId, Key key) {
+    private Uni<ItemPage> read(long ownerId, Key key) {
         return pool.preparedQuery(PAGE)
                 .execute(Tuple.of(key.spaceId(), ownerId, key.afterId(), key.fetchSize()))
                 .map(rows -> {
@@ -85,8 +92,10 @@ public class ItemPages {
                         return null;
                     }
                     List<ItemView> views = views(key.spaceId(), rows);
-                    kept.put(key, new Kept(rows.iterator().next().getLong("items_version"), views));
-                    return views;
+                    int limit = Math.min(views.size(), key.fetchSize() - 1);
+                    ItemPage page = new ItemPage(views, ItemJson.array(views.subList(0, limit)));
+                    kept.put(key, new Kept(rows.iterator().next().getLong("items_version"), page));
+                    return page;
                 });
     }
 

@@ -29,7 +29,7 @@ public class ItemService {
     }
 
     /** A page of the items of one of the owner's spaces. */
-    public Uni<List<ItemView>> page(long ownerId, long spaceId, PageRequest request) {
+    public Uni<ItemPages.ItemPage> page(long ownerId, long spaceId, PageRequest request) {
         return pages.page(ownerId, spaceId, request)
                 .onItem().ifNull().failWith(ProblemException::notFound);
     }

@@ -53,7 +53,7 @@ public class SpaceItemsResource {
             @QueryParam("cursor") String cursor, @Context UriInfo uri) {
         PageRequest request = Paging.request(limit, cursor);
         return service.page(caller.userId(), spaceId, request)
-                .map(rows -> Paging.page(rows, request, ItemView::id, ItemJson::array, uri));
+                .map(page -> Paging.page(page.rows(), request, ItemView::id, rows -> page.json(), uri));
     }
 
     @POST
