@@ -26,10 +26,10 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * pure Java), BouncyCastle otherwise; either verifies the other's hashes.
  * <p>
  * Hashing runs on a pool of its own, one thread per core, never on the event loop; the returned {@link Uni} resumes
- * on the caller's context. A hash is memory-bound work: running more at once than there are cores only adds 7 MiB
- * of memory each and evicts the others from the CPU caches (on 2 cores, 32 at once on the shared worker pool gave a
- * third of the rate of 2 at once). Past {@code max-queue} waiting hashes a request fails at once with
- * {@link RejectedExecutionException} (503) rather than queueing without bound.
+ * on the caller's context. A hash keeps a core busy for its whole length: running more at once than there are
+ * cores gains nothing, costs 7 MiB of memory each, and leaves the shared worker pool's threads to everything else.
+ * Past {@code max-queue} waiting hashes a request fails at once with {@link RejectedExecutionException} (503) rather
+ * than queueing without bound.
  */
 @ApplicationScoped
 public class PasswordHasher {
