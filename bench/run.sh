@@ -6,6 +6,7 @@
 #   DURATION=10s bench/run.sh    # shorter
 #   SKIP_BUILD=1 bench/run.sh    # reuse target/quarkus-app
 #   PROFILE=1 bench/run.sh       # also a JFR recording and hot-methods view of each scenario, in bench/results/
+#   MEMORY=1 bench/run.sh        # also the heap, native memory tracking and mappings after the run, in bench/results/
 #
 # Everything runs on this machine: the server, PostgreSQL and wrk share its cores.
 set -euo pipefail
@@ -62,6 +63,37 @@ else
   ARCHIVE_READ=-XX:SharedArchiveFile=$ARCHIVE
 fi
 
+# Polls readiness every 10 ms from one long-lived process: a curl started every 20 ms took about a quarter of a
+# core on these 2 cores, which the starting server then lacked. Fails when the server dies first.
+wait_ready() {
+  if command -v python3 >/dev/null; then
+    python3 - "$PORT" "$SERVER_PID" <<'PY'
+import http.client, os, sys, time
+port, pid = int(sys.argv[1]), int(sys.argv[2])
+while True:
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request("GET", "/q/health/ready")
+        if connection.getresponse().status == 200:
+            sys.exit(0)
+    except OSError:
+        pass
+    finally:
+        connection.close()
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        sys.exit(1)
+    time.sleep(0.01)
+PY
+  else
+    until curl -fs "$BASE/q/health/ready" >/dev/null 2>&1; do
+      kill -0 "$SERVER_PID" 2>/dev/null || return 1
+      sleep 0.05
+    done
+  fi
+}
+
 start_server() {
   local archive=$ARCHIVE_READ
   if [ "${1:-}" = train ]; then rm -f "$ARCHIVE"; archive=$ARCHIVE_WRITE; fi
@@ -73,13 +105,10 @@ start_server() {
   STOREMAN_ISSUER="$BASE" STOREMAN_OAUTH_FIRST_PARTY_OWNERS="$OWNER" \
   STOREMAN_THROTTLE_ADDRESS_FAILURES=1000000 \
   MALLOC_ARENA_MAX=2 \
-    "$JAVA" $archive ${JAVA_OPTS} -jar target/quarkus-app/quarkus-run.jar >"$WORK/server.log" 2>&1 &
+    "$JAVA" $archive ${JAVA_OPTS} ${MEMORY:+-XX:NativeMemoryTracking=summary} -jar target/quarkus-app/quarkus-run.jar >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   local start; start=$(date +%s%N)
-  until curl -fs "$BASE/q/health/ready" >/dev/null 2>&1; do
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log"; echo "server died" >&2; exit 1; }
-    sleep 0.02
-  done
+  wait_ready || { cat "$WORK/server.log"; echo "server died" >&2; exit 1; }
   READY_MS=$(( ($(date +%s%N) - start) / 1000000 ))
   STARTED_IN=$(grep -o 'started in [0-9.]*s' "$WORK/server.log" | tail -1 | grep -o '[0-9.]*')
 }
@@ -160,10 +189,10 @@ cpu_split() {
 # ONLY="items refresh" runs just the scenarios whose names contain one of these words (the seeding still runs).
 # PROFILE=1 records each measured run with JFR (settings=profile) into bench/results/, with its hot methods.
 ROWS=()
+JAVA_BIN_DIR=$(dirname "$(readlink -f "$(command -v "$JAVA")")")
+JCMD=$JAVA_BIN_DIR/jcmd; JFR=$JAVA_BIN_DIR/jfr
 if [ -n "${PROFILE:-}" ]; then
   PROFILE_DIR=$PWD/bench/results; mkdir -p "$PROFILE_DIR"
-  JAVA_BIN_DIR=$(dirname "$(readlink -f "$(command -v "$JAVA")")")
-  JCMD=$JAVA_BIN_DIR/jcmd; JFR=$JAVA_BIN_DIR/jfr
 fi
 run() {
   local name=$1 script=$2 path=$3; shift 3
@@ -208,14 +237,25 @@ run "refresh (rotation)"      refresh.lua /oauth/token TOKENS=refresh_tokens THR
 run "revoke"                  revoke.lua /oauth/revoke TOKENS=revoke_tokens CLIENT_ID="$CLIENT_ID" CLIENT_SECRET="$CLIENT_SECRET"
 run "password grant"          password_grant.lua /oauth/token USERS="$(IFS=,; echo "${EMAILS[*]}")" PASSWORD="${PASSWORD// /+}" CLIENT_ID="$CLIENT_ID" CLIENT_SECRET="$CLIENT_SECRET"
 
-RSS_KB=$(ps -o rss= -p "$SERVER_PID" | tr -d ' ')
+RSS_KB=$(awk '/^VmRSS/ {print $2}' "/proc/$SERVER_PID/status")
+RSS_PARTS=$(awk '/^RssAnon/ {a = $2} /^RssFile/ {f = $2} END {printf "anonymous %d MB, files %d MB", a / 1024, f / 1024}' \
+  "/proc/$SERVER_PID/status")
+if [ -n "${MEMORY:-}" ]; then
+  mkdir -p bench/results
+  { "$JCMD" "$SERVER_PID" GC.heap_info; "$JCMD" "$SERVER_PID" VM.native_memory summary
+    "$JCMD" "$SERVER_PID" Compiler.codecache; "$JCMD" "$SERVER_PID" GC.class_histogram | head -25  # after a full GC
+    "$JCMD" "$SERVER_PID" GC.heap_info
+    awk '/^[0-9a-f]+-[0-9a-f]+ / {name = (NF >= 6 ? $6 : "[anonymous]")} /^Rss:/ {rss[name] += $2}
+      END {for (n in rss) if (rss[n] >= 1024) printf "%8d KB  %s\n", rss[n], n}' "/proc/$SERVER_PID/smaps" | sort -rn
+  } >bench/results/memory.txt 2>&1
+fi
 PASSWORD_RPS=$(printf '%s\n' "${ROWS[@]}" | awk '/^password grant/ {print $3}'); PASSWORD_RPS=${PASSWORD_RPS:-0}
 echo
 echo "Storeman auth benchmark  $(date -u +%FT%TZ)  $(nproc) cores  $("$JAVA" -version 2>&1 | head -1)"
 printf '%-28s %12s %10s %10s %8s  %s\n' "scenario" "req/s" "p50" "p99" "errors" "CPU of all cores during the run"
 printf '%s\n' "${ROWS[@]}"
 echo
-echo "RSS after the run:         $(( RSS_KB / 1024 )) MB"
+echo "RSS after the run:         $(( RSS_KB / 1024 )) MB ($RSS_PARTS)"
 echo "Start-up to ready:         ${READY_MS} ms wall clock, median of ${READY_RUNS[*]} (JVM, $(basename "$ARCHIVE") archive, existing schema)"
 echo "JVM options:               ${JAVA_OPTS:-(defaults)}"
 echo "Argon2id limit:            $HASH_RATE hashes/s ($HASH_ENGINE, m=7168 KiB, t=5, p=1, $(nproc) cores)"

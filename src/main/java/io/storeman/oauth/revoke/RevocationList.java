@@ -43,7 +43,9 @@ public class RevocationList {
     /** At most one wake-up per this many milliseconds from each instance. */
     static final long WAKE_SPACING_MS = 10;
 
-    private final Map<String, Long> revokedJtis = new ConcurrentHashMap<>();
+    private final RevokedJtis revokedJtis = new RevokedJtis();
+    /** Ids this server would not issue (not UUIDs): none in practice, kept exactly all the same. */
+    private final Map<String, Long> revokedOtherJtis = new ConcurrentHashMap<>();
     private final Map<String, Long> revokedClients = new ConcurrentHashMap<>();
     private final Pool pool;
     private final Vertx vertx;
@@ -90,7 +92,9 @@ public class RevocationList {
 
     /** Whether the token's jti, or its whole client, is on the list. */
     public boolean isRevoked(AccessToken token) {
-        return revokedJtis.containsKey(token.jti()) || revokedClients.containsKey(token.clientId());
+        UUID jti = uuid(token.jti());
+        boolean jtiRevoked = jti != null ? revokedJtis.contains(jti) : revokedOtherJtis.containsKey(token.jti());
+        return jtiRevoked || revokedClients.containsKey(token.clientId());
     }
 
     /** Whether this instance has heard from the database recently enough to vouch for tokens. */
@@ -99,7 +103,7 @@ public class RevocationList {
     }
 
     public int size() {
-        return revokedJtis.size() + revokedClients.size();
+        return revokedJtis.size() + revokedOtherJtis.size() + revokedClients.size();
     }
 
     /**
@@ -118,7 +122,32 @@ public class RevocationList {
     }
 
     void remember(String kind, String value, long expiresAtEpochSecond) {
-        (Revocations.KIND_CLIENT.equals(kind) ? revokedClients : revokedJtis).put(value, expiresAtEpochSecond);
+        if (Revocations.KIND_CLIENT.equals(kind)) {
+            revokedClients.merge(value, expiresAtEpochSecond, Math::max);
+            return;
+        }
+        UUID jti = uuid(value);
+        if (jti != null) {
+            revokedJtis.add(jti, expiresAtEpochSecond);
+        } else {
+            revokedOtherJtis.merge(value, expiresAtEpochSecond, Math::max);
+        }
+    }
+
+    /**
+     * The id as a UUID (as this server issues them), or null for any other id. The same string always gives the same
+     * UUID, so an id on the list is always found; two spellings of one UUID (upper case, say) count as one id, which
+     * can only refuse more, and only tokens this server never issued.
+     */
+    private static UUID uuid(String jti) {
+        if (jti.length() != 36) {
+            return null;
+        }
+        try {
+            return UUID.fromString(jti);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private void onWakeUp(String sender) {
@@ -165,7 +194,8 @@ public class RevocationList {
             }
         }
         long now = System.currentTimeMillis() / 1000;
-        revokedJtis.values().removeIf(exp -> exp < now);
+        revokedJtis.removeExpired(now);
+        revokedOtherJtis.values().removeIf(exp -> exp < now);
         revokedClients.values().removeIf(exp -> exp < now);
         pollFromTxid = xmin;
         lastContactNanos = System.nanoTime();

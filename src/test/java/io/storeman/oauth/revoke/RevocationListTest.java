@@ -46,6 +46,20 @@ class RevocationListTest {
     }
 
     @Test
+    void entryWhenIdIsNotAUuidThenRevokedExactlyAndExpiresLikeTheRest() {
+        long now = System.currentTimeMillis() / 1000;
+        String odd = "not-a-uuid-" + UUID.randomUUID();
+        list.remember(Revocations.KIND_JTI, odd, now + 3600);
+        list.remember(Revocations.KIND_JTI, odd + "-gone", now - 1);
+
+        assertTrue(list.isRevoked(token(odd, now + 3600)));
+        assertFalse(list.isRevoked(token(odd + "x", now + 3600)));
+        list.poll().await().atMost(Duration.ofSeconds(10));
+        assertFalse(list.isRevoked(token(odd + "-gone", now - 1)));
+        assertTrue(list.isRevoked(token(odd, now + 3600)));
+    }
+
+    @Test
     void entryWhoseTransactionCommitsAfterAPollThenFoundByTheNextPoll() throws Exception {
         long now = System.currentTimeMillis() / 1000;
         String lateJti = UUID.randomUUID().toString();
