@@ -91,6 +91,13 @@ public interface StoremanConfig {
          */
         Optional<String> privateKeyPem();
 
+        /**
+         * Sign (and verify) with Conscrypt, BoringSSL's native ECDSA and RSA, when it loads here; the JDK's provider
+         * otherwise, or when this is off.
+         */
+        @WithDefault("true")
+        boolean nativeSignatures();
+
         /** RSA modulus size of generated RS256 keys. */
         @WithDefault("2048")
         int rsaKeySize();

@@ -1,6 +1,7 @@
 package io.storeman.bench;
 
 import io.storeman.oauth.Scopes;
+import io.storeman.oauth.keys.SignatureProvider;
 import io.storeman.oauth.keys.SigningAlgorithm;
 import io.storeman.oauth.keys.SigningKey;
 import io.storeman.oauth.token.AccessTokenIssuer;
@@ -10,7 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.consumer.JwtConsumer;
-import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,10 +21,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Token signing and verification as shipped (ES256 by default, RS256 when configured), through the issuer's and the
- * verifier's own code and keys made as the server makes them, and scope parsing: the CPU work of every token request
- * and API call (verification without the verifier's memory of tokens). Run with
- * {@code ./mvnw -q -Pjmh test-compile exec:exec}.
+ * Token signing and verification as shipped (ES256 by default, RS256 when configured; through Conscrypt when it
+ * loads, as {@code storeman.keys.native-signatures} defaults to), through the issuer's and the verifier's own code
+ * and keys made as the server makes them, with the JDK's provider beside it for comparison ({@code ...Jdk}), and
+ * scope parsing: the CPU work of every token request and API call (verification without the verifier's memory of
+ * tokens). Run with {@code ./mvnw -q -Pjmh test-compile exec:exec}; to measure on Java 25, as in production, add
+ * {@code -Djmh.args="-f 1 -wi 3 -w 2s -i 5 -r 2s -jvm /usr/lib/jvm/temurin-25-jdk-amd64/bin/java"} (Maven itself
+ * stays on Java 17: javac 23 and later run no annotation processor, JMH's included, unless told to).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,18 +39,27 @@ public class HotPathBenchmark {
 
     private SigningKey ec;
     private SigningKey rsa;
+    private SigningKey ecJdk;
+    private SigningKey rsaJdk;
     private String ecToken;
     private String rsaToken;
     private JwtConsumer consumer;
+    private JwtConsumer consumerJdk;
 
     @Setup
     public void setUp() {
-        ec = SigningAlgorithm.ES256.newKey(2048);
-        rsa = SigningAlgorithm.RS256.newKey(2048);
+        SignatureProvider shipped = SignatureProvider.of(true);
+        ecJdk = SigningAlgorithm.ES256.newKey(2048);
+        rsaJdk = SigningAlgorithm.RS256.newKey(2048);
+        ec = ecJdk.signedBy(shipped);
+        rsa = rsaJdk.signedBy(shipped);
         ecToken = signEs256();
         rsaToken = signRs256();
         Map<String, SigningKey> published = Map.of(ec.kid(), ec, rsa.kid(), rsa);
-        consumer = AccessTokenVerifier.consumer(kid -> Optional.ofNullable(published.get(kid)), ISSUER, AUDIENCE);
+        consumer = AccessTokenVerifier.consumer(kid -> Optional.ofNullable(published.get(kid)), ISSUER, AUDIENCE,
+                shipped);
+        consumerJdk = AccessTokenVerifier.consumer(kid -> Optional.ofNullable(published.get(kid)), ISSUER, AUDIENCE,
+                SignatureProvider.JDK);
     }
 
     private static JwtClaims claims() {
@@ -70,8 +82,18 @@ public class HotPathBenchmark {
     }
 
     @Benchmark
+    public String signEs256Jdk() {
+        return AccessTokenIssuer.sign(ecJdk, claims());
+    }
+
+    @Benchmark
     public String signRs256() {
         return AccessTokenIssuer.sign(rsa, claims());
+    }
+
+    @Benchmark
+    public String signRs256Jdk() {
+        return AccessTokenIssuer.sign(rsaJdk, claims());
     }
 
     @Benchmark
@@ -80,8 +102,18 @@ public class HotPathBenchmark {
     }
 
     @Benchmark
+    public JwtClaims verifyEs256Jdk() throws Exception {
+        return consumerJdk.processToClaims(ecToken);
+    }
+
+    @Benchmark
     public JwtClaims verifyRs256() throws Exception {
         return consumer.processToClaims(rsaToken);
+    }
+
+    @Benchmark
+    public JwtClaims verifyRs256Jdk() throws Exception {
+        return consumerJdk.processToClaims(rsaToken);
     }
 
     @Benchmark

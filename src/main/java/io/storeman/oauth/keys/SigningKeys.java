@@ -57,6 +57,7 @@ public class SigningKeys {
     private final Pool pool;
     private final StoremanConfig config;
     private final SigningAlgorithm algorithm;
+    private final SignatureProvider signatures;
     private final Optional<SigningKey> configured;
     private final AtomicLong lastUnknownKidReload = new AtomicLong(System.nanoTime() - Duration.ofHours(1).toNanos());
     private volatile Keys keys;
@@ -65,7 +66,9 @@ public class SigningKeys {
         this.pool = pool;
         this.config = config;
         this.algorithm = SigningAlgorithm.configured(config.keys().algorithm());
-        this.configured = config.keys().privateKeyPem().filter(value -> !value.isBlank()).map(KeyEncoding::fromPem);
+        this.signatures = SignatureProvider.of(config.keys().nativeSignatures());
+        this.configured = config.keys().privateKeyPem().filter(value -> !value.isBlank()).map(KeyEncoding::fromPem)
+                .map(key -> key.signedBy(signatures));
     }
 
     /** A key as stored: when it starts signing, when it stops, and when it leaves the JWKS (null: not planned). */
@@ -115,6 +118,11 @@ public class SigningKeys {
             reloadSoon(kid);
         }
         return Optional.ofNullable(key);
+    }
+
+    /** The provider that signs with these keys, and verifies their tokens. */
+    public SignatureProvider signatureProvider() {
+        return signatures;
     }
 
     /** The JWK Set document (RFC 7517) of every published key. */
@@ -246,7 +254,7 @@ public class SigningKeys {
         for (Row row : rows) {
             String kid = row.getString("kid");
             SigningKey key = decoded.computeIfAbsent(kid, k -> KeyEncoding.decode(k, row.getString("algorithm"),
-                    row.getString("private_key"), row.getString("public_key")));
+                    row.getString("private_key"), row.getString("public_key")).signedBy(signatures));
             all.add(new StoredKey(key, instant(row, "activates_at"), instant(row, "retires_at"),
                     instant(row, "expires_at")));
         }

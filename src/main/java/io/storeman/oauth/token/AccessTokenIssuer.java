@@ -44,14 +44,17 @@ public class AccessTokenIssuer {
     }
 
     /**
-     * Signs {@code claims} as an RFC 9068 access token with {@code key}, in the one algorithm of that key. jose4j
-     * directly (the verifier's library too): the smallrye-jwt builder read its configuration on every token, a
-     * tenth of the CPU of a refresh.
+     * Signs {@code claims} as an RFC 9068 access token with {@code key}, in the one algorithm of that key, through
+     * the key's provider (Conscrypt when it loads) with the key already translated for it. jose4j directly (the
+     * verifier's library too): the smallrye-jwt builder read its configuration on every token, a tenth of the CPU of
+     * a refresh. jose4j turns the provider's DER ECDSA signature into the JOSE form (R || S, RFC 7518 §3.4).
      */
     public static String sign(SigningKey key, JwtClaims claims) {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
-        jws.setKey(key.privateKey());
+        jws.setKey(key.providerKey());
+        jws.setProviderContext(key.provider().context());
+        jws.setDoKeyValidation(false); // SigningKey checked the key against its algorithm once, when it was made
         jws.setKeyIdHeaderValue(key.kid());
         jws.setHeader(HeaderParameterNames.TYPE, TYPE);
         jws.setAlgorithmHeaderValue(key.algorithm().name());

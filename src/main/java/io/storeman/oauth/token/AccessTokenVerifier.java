@@ -3,6 +3,7 @@ package io.storeman.oauth.token;
 import io.storeman.common.StoremanConfig;
 import io.storeman.oauth.OAuthError;
 import io.storeman.oauth.Scopes;
+import io.storeman.oauth.keys.SignatureProvider;
 import io.storeman.oauth.keys.SigningAlgorithm;
 import io.storeman.oauth.keys.SigningKey;
 import io.storeman.oauth.keys.SigningKeys;
@@ -47,17 +48,19 @@ public class AccessTokenVerifier {
 
     AccessTokenVerifier(SigningKeys keys, StoremanConfig config) {
         this.keys = keys;
-        this.consumer = consumer(keys::published, config.issuer(), config.audience());
+        this.consumer = consumer(keys::published, config.issuer(), config.audience(), keys.signatureProvider());
     }
 
     /**
      * The signature and claim checks (without the memory of verified tokens), given the published keys by
      * {@code kid}: a token is checked only with the key its {@code kid} names, and only if its {@code alg} is that
-     * key's algorithm.
+     * key's algorithm. {@code signatures} checks the signatures (Conscrypt when it loads); jose4j refuses an ECDSA
+     * signature whose R or S is zero (CVE-2022-21449) before any provider sees it.
      */
     public static JwtConsumer consumer(Function<String, Optional<SigningKey>> published, String issuer,
-            String audience) {
+            String audience, SignatureProvider signatures) {
         return new JwtConsumerBuilder()
+                .setJwsProviderContext(signatures.context())
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
                         Arrays.stream(SigningAlgorithm.values()).map(Enum::name).toArray(String[]::new))
                 .setExpectedType(true, AccessTokenIssuer.TYPE)

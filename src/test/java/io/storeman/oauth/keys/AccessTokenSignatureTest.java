@@ -20,6 +20,10 @@ import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Fixtures.App;
 import io.storeman.support.Fixtures.Tokens;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.Signature;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +35,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class AccessTokenSignatureTest {
+
+    @Inject
+    SigningKeys keys;
 
     @Test
     void accessTokenWhenCheckedAgainstJwksThenSignatureAndRfc9068ClaimsHold() throws Exception {
@@ -92,5 +99,23 @@ class AccessTokenSignatureTest {
         assertEquals("EC", published.get("kty"));
         assertEquals(43, ((String) published.get("x")).length(), "32-byte coordinates, base64url");
         assertEquals(43, ((String) published.get("y")).length());
+    }
+
+    /** By default Conscrypt signs (where it ships); its signature is the JOSE R || S that the JDK's provider checks. */
+    @Test
+    void tokenWhenSignedByDefaultThenConscryptSignedItAndTheJdkVerifiesIt() throws Exception {
+        SignatureProviderTest.assumeConscryptShipsForThisPlatform();
+        String token = Fixtures.userWithAllScopes().accessToken();
+        SigningKey key = keys.published(SignedJWT.parse(token).getHeader().getKeyID()).orElseThrow();
+
+        assertTrue(keys.signatureProvider().isNative(), "Conscrypt signs");
+        assertEquals("Conscrypt", key.provider().toString());
+        assertTrue(key.providerKey().getClass().getName().startsWith("org.conscrypt."));
+        String[] parts = token.split("\\.");
+        Signature jdk = Signature.getInstance("SHA256withECDSAinP1363Format", "SunEC");
+        jdk.initVerify(key.publicKey());
+        jdk.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+        assertTrue(jdk.verify(Base64.getUrlDecoder().decode(parts[2])));
+        given().auth().oauth2(token).get("/api/v1/me").then().statusCode(200);
     }
 }

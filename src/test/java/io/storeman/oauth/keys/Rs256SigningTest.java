@@ -14,6 +14,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.storeman.support.Fixtures;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.Signature;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +25,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(Rs256SigningTest.Rs256.class)
 class Rs256SigningTest {
+
+    @Inject
+    SigningKeys keys;
 
     public static class Rs256 implements QuarkusTestProfile {
         @Override
@@ -47,5 +54,20 @@ class Rs256SigningTest {
         String[] parts = token.split("\\.");
         given().auth().oauth2(parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse())
                 .get("/api/v1/me").then().statusCode(401);
+    }
+
+    @Test
+    void tokenWhenRs256ThenConscryptSignedItAndTheJdkVerifiesIt() throws Exception {
+        SignatureProviderTest.assumeConscryptShipsForThisPlatform();
+        String token = Fixtures.userWithAllScopes().accessToken();
+        SigningKey key = keys.published(SignedJWT.parse(token).getHeader().getKeyID()).orElseThrow();
+
+        assertEquals(SigningAlgorithm.RS256, key.algorithm());
+        assertEquals("Conscrypt", key.provider().toString());
+        String[] parts = token.split("\\.");
+        Signature jdk = Signature.getInstance("SHA256withRSA", "SunRsaSign");
+        jdk.initVerify(key.publicKey());
+        jdk.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+        assertTrue(jdk.verify(Base64.getUrlDecoder().decode(parts[2])));
     }
 }

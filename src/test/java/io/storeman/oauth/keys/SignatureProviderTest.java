@@ -1,0 +1,215 @@
+package io.storeman.oauth.keys;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.SignedJWT;
+import io.storeman.oauth.token.AccessTokenIssuer;
+import io.storeman.oauth.token.AccessTokenVerifier;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.Provider;
+import java.security.SecureRandom;
+import java.security.Security;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Conscrypt signs where it loads, with keys translated once, only for the callers that name it; its tokens are plain
+ * JOSE tokens that the JDK's provider and Nimbus verify; with native signatures off the JDK signs.
+ */
+class SignatureProviderTest {
+
+    private static final String ISSUER = "https://auth.example";
+    private static final String AUDIENCE = "storeman-api";
+
+    /** Where Conscrypt's jar carries its native library (x86_64), it must load: a silent fallback fails the test. */
+    static void assumeConscryptShipsForThisPlatform() {
+        assumeTrue(Set.of("amd64", "x86_64").contains(System.getProperty("os.arch")),
+                "Conscrypt 2.5.2 ships native libraries for x86_64 only");
+    }
+
+    private static SignatureProvider conscrypt() {
+        assumeConscryptShipsForThisPlatform();
+        return SignatureProvider.conscrypt().orElseThrow(() -> new AssertionError("Conscrypt did not load"));
+    }
+
+    private static JwtClaims claims() {
+        long now = System.currentTimeMillis() / 1000;
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(ISSUER);
+        claims.setSubject("42");
+        claims.setAudience(AUDIENCE);
+        claims.setClaim("client_id", "client");
+        claims.setClaim("scope", "public");
+        claims.setIssuedAt(NumericDate.fromSeconds(now));
+        claims.setExpirationTime(NumericDate.fromSeconds(now + 7200));
+        claims.setJwtId("jti-1");
+        return claims;
+    }
+
+    private static JwtConsumer consumer(SigningKey key, SignatureProvider signatures) {
+        return AccessTokenVerifier.consumer(kid -> Optional.of(key).filter(k -> k.kid().equals(kid)), ISSUER,
+                AUDIENCE, signatures);
+    }
+
+    /** Verifies with the JDK's own provider for the algorithm, no jose4j involved (JOSE ECDSA form is R || S). */
+    private static boolean verifiedByJdk(SigningKey key, String token) throws Exception {
+        String[] parts = token.split("\\.");
+        Signature signature = key.algorithm() == SigningAlgorithm.ES256
+                ? Signature.getInstance("SHA256withECDSAinP1363Format", "SunEC")
+                : Signature.getInstance("SHA256withRSA", "SunRsaSign");
+        signature.initVerify(key.publicKey());
+        signature.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+        return signature.verify(Base64.getUrlDecoder().decode(parts[2]));
+    }
+
+    /** Verifies with Nimbus against our JWKS document alone, as a resource server elsewhere would. */
+    private static boolean verifiedByNimbus(SigningKey key, String token) throws Exception {
+        JWKSet jwks = JWKSet.parse(KeyEncoding.jwks(List.of(key)));
+        SignedJWT jwt = SignedJWT.parse(token);
+        var published = jwks.getKeyByKeyId(jwt.getHeader().getKeyID());
+        return key.algorithm() == SigningAlgorithm.ES256
+                ? jwt.verify(new ECDSAVerifier((ECKey) published))
+                : jwt.verify(new RSASSAVerifier((RSAKey) published));
+    }
+
+    @Test
+    void nativeSignaturesWhenConscryptLoadsThenConscryptSignsWithKeysOfItsOwn() {
+        SignatureProvider shipped = SignatureProvider.of(true);
+        assumeConscryptShipsForThisPlatform();
+
+        assertTrue(shipped.isNative(), "Conscrypt loads on this platform");
+        assertEquals("Conscrypt", shipped.toString());
+        for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
+            SigningKey key = algorithm.newKey(2048).signedBy(shipped);
+            assertSame(shipped, key.provider());
+            assertTrue(key.providerKey().getClass().getName().startsWith("org.conscrypt."),
+                    key.providerKey().getClass().getName());
+            assertEquals(algorithm.keyType(), key.privateKey().getAlgorithm());
+            assertFalse(key.privateKey().getClass().getName().startsWith("org.conscrypt."),
+                    "the JDK's key is kept for storage and the JWKS");
+            assertSame(key, key.signedBy(shipped), "translated once");
+        }
+    }
+
+    @Test
+    void conscryptWhenRegisteredThenLastSoOnlyLookupsByNameReachIt() throws Exception {
+        conscrypt();
+        Provider[] providers = Security.getProviders();
+
+        assertEquals("Conscrypt", providers[providers.length - 1].getName());
+        assertNotEquals("Conscrypt", KeyFactory.getInstance("EC").getProvider().getName());
+        assertNotEquals("Conscrypt", Signature.getInstance("SHA256withECDSA").getProvider().getName());
+        assertNotEquals("Conscrypt", SSLContext.getDefault().getProvider().getName());
+        assertNotEquals("Conscrypt", new SecureRandom().getProvider().getName());
+        assertEquals("Conscrypt", Signature.getInstance("SHA256withECDSA", "Conscrypt").getProvider().getName());
+    }
+
+    @Test
+    void tokenWhenSignedThroughConscryptThenJoseFormVerifiedByTheJdkAndNimbus() throws Exception {
+        SignatureProvider conscrypt = conscrypt();
+        for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
+            SigningKey key = algorithm.newKey(2048).signedBy(conscrypt);
+
+            String token = AccessTokenIssuer.sign(key, claims());
+
+            int length = Base64.getUrlDecoder().decode(token.split("\\.")[2]).length;
+            assertEquals(algorithm == SigningAlgorithm.ES256 ? 64 : 256, length, algorithm + ": JOSE, not DER");
+            assertTrue(verifiedByJdk(key, token), algorithm + " verified by the JDK");
+            assertTrue(verifiedByNimbus(key, token), algorithm + " verified by Nimbus against the JWKS");
+            assertEquals("42", consumer(key, SignatureProvider.JDK).processToClaims(token).getSubject());
+            assertEquals("42", consumer(key, conscrypt).processToClaims(token).getSubject());
+        }
+    }
+
+    @Test
+    void tokenWhenSignedByTheJdkThenConscryptVerifiesIt() throws Exception {
+        SignatureProvider conscrypt = conscrypt();
+        for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
+            SigningKey key = algorithm.newKey(2048);
+            String token = AccessTokenIssuer.sign(key, claims());
+            assertEquals("42", consumer(key, conscrypt).processToClaims(token).getSubject());
+        }
+    }
+
+    @Test
+    void nativeSignaturesWhenOffThenTheJdkSignsAndVerifies() throws Exception {
+        SignatureProvider jdk = SignatureProvider.of(false);
+
+        assertSame(SignatureProvider.JDK, jdk);
+        assertFalse(jdk.isNative());
+        for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
+            SigningKey made = algorithm.newKey(2048);
+            SigningKey key = made.signedBy(jdk);
+            assertSame(made, key);
+            assertSame(key.privateKey(), key.providerKey());
+
+            String token = AccessTokenIssuer.sign(key, claims());
+
+            assertTrue(verifiedByJdk(key, token));
+            assertTrue(verifiedByNimbus(key, token));
+            assertEquals("42", consumer(key, jdk).processToClaims(token).getSubject());
+        }
+    }
+
+    /** CVE-2022-21449: r = s = 0 verified for any key on Java 15 to 18 before April 2022; never through Conscrypt. */
+    @Test
+    void ecdsaSignatureWhenAllZerosThenRefusedThroughConscrypt() throws Exception {
+        SignatureProvider conscrypt = conscrypt();
+        SigningKey key = SigningAlgorithm.ES256.newKey(2048).signedBy(conscrypt);
+        String[] parts = AccessTokenIssuer.sign(key, claims()).split("\\.");
+        String zeros = parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(new byte[64]);
+
+        assertThrows(InvalidJwtException.class, () -> consumer(key, conscrypt).processToClaims(zeros));
+
+        // And Conscrypt itself, should a signature with R = S = 0 ever reach it (DER SEQUENCE of two INTEGER 0).
+        Signature raw = Signature.getInstance("SHA256withECDSA", "Conscrypt");
+        raw.initVerify(key.publicKey());
+        raw.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+        byte[] derZeros = {0x30, 0x06, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00};
+        boolean accepted;
+        try {
+            accepted = raw.verify(derZeros);
+        } catch (SignatureException refused) {
+            accepted = false;
+        }
+        assertFalse(accepted);
+    }
+
+    @Test
+    void keyWhenNotFitForItsAlgorithmThenRefusedWhenMade() {
+        assertThrows(IllegalArgumentException.class, () -> SigningAlgorithm.RS256.newKey(1024),
+                "RS256 keys have at least 2048 bits (RFC 7518 §3.3)");
+        SigningKey ec = SigningAlgorithm.ES256.newKey(2048);
+        assertThrows(IllegalArgumentException.class,
+                () -> new SigningKey(ec.kid(), SigningAlgorithm.RS256, ec.privateKey(), ec.publicKey()));
+    }
+
+    @Test
+    void signingKeyWhenPrintedThenNoPrivatePart() {
+        SigningKey rsa = SigningAlgorithm.RS256.newKey(2048);
+        assertEquals("SigningKey[kid=" + rsa.kid() + ", algorithm=RS256, provider=the JDK]", rsa.toString());
+    }
+}
