@@ -30,7 +30,10 @@ TEMURIN_25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 if [ -z "${JAVA:-}" ]; then
   if [ -x "$TEMURIN_25" ]; then JAVA=$TEMURIN_25; else JAVA=java; fi
 fi
-JAVA_OPTS=${JAVA_OPTS-"-XX:+UseParallelGC -Xms64m -Xmx160m -XX:-UsePerfData"}
+JAVA_FEATURE=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
+JAVA_OPTS_DEFAULT="-XX:+UseParallelGC -Xms32m -Xmx96m -XX:-UsePerfData"
+if [ "${JAVA_FEATURE%%.*}" -ge 22 ]; then JAVA_OPTS_DEFAULT="$JAVA_OPTS_DEFAULT -XX:TrimNativeHeapInterval=10000"; fi
+JAVA_OPTS=${JAVA_OPTS-$JAVA_OPTS_DEFAULT}
 START_RUNS=${START_RUNS:-3}
 PSQL=(psql -h 127.0.0.1 -U postgres -d postgres -qAt -v ON_ERROR_STOP=1)
 
@@ -55,8 +58,7 @@ trap 'stop_server; rm -rf "$WORK"' EXIT
 
 # The class-data archive of the server's start: an AOT cache (JEP 483/514/515) on JDK 25 and later, a dynamic AppCDS
 # archive before. `start_server train` writes it when the server stops; every other start reads it.
-ARCHIVE_VERSION=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
-if [ "${ARCHIVE_VERSION%%.*}" -ge 25 ]; then
+if [ "${JAVA_FEATURE%%.*}" -ge 25 ]; then
   ARCHIVE=target/quarkus-app/app.aot; ARCHIVE_WRITE=-XX:AOTCacheOutput=$ARCHIVE; ARCHIVE_READ=-XX:AOTCache=$ARCHIVE
 else
   ARCHIVE=target/quarkus-app/app-cds.jsa; ARCHIVE_WRITE=-XX:ArchiveClassesAtExit=$ARCHIVE

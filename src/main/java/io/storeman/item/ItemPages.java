@@ -40,8 +40,8 @@ public class ItemPages {
             order by i.id
             """;
     private static final String VERSION = "select items_version from spaces where id = $1 and owner_id = $2";
-    /** About 200 bytes a row: at most some 40 MB of pages. */
-    private static final long MAX_KEPT_ROWS = 200_000;
+    /** About 200 bytes a row: at most some 20 MB of pages (README, "JVM options": the heap budget). */
+    private static final long MAX_KEPT_ROWS = 100_000;
 
     private record Key(long spaceId, long afterId, int fetchSize) {
     }
