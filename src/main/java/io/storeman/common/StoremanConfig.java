@@ -92,7 +92,7 @@ public interface StoremanConfig {
         Optional<String> privateKeyPem();
 
         /**
-         * Sign (and verify) with Conscrypt, BoringSSL's native ECDSA and RSA, when it loads here; the JDK's provider
+         * Sign with Conscrypt, BoringSSL's native ECDSA and RSA, when it loads here; the JDK's provider
          * otherwise, or when this is off.
          */
         @WithDefault("true")

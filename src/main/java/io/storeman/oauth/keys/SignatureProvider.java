@@ -15,8 +15,8 @@ import org.jose4j.jca.ProviderContext;
  * The JCA provider that computes and checks access-token signatures: Conscrypt (BoringSSL's native ECDSA and RSA)
  * when it loads here, else the JDK's own. An ES256 token costs about 0.03 ms to sign through Conscrypt, 0.14 ms
  * through Java 25's provider. Conscrypt would translate a JDK key on every signature (half as long again), so a
- * {@link SigningKey} carries its private key translated once ({@link #translate}). Conscrypt also verifies ES256 about
- * six times faster; there a key of its own gains nothing, so verification takes the JDK's public key.
+ * {@link SigningKey} carries its private key translated once ({@link #translate}). Conscrypt only signs: the server
+ * checks presented tokens, which anyone can craft, with the JDK's provider (see {@code AccessTokenVerifier}).
  * <p>
  * jose4j finds a provider only by name, so Conscrypt is registered in {@link Security}, but last: every other lookup
  * (TLS, {@code SecureRandom}, {@code KeyFactory}, ...) still gets the JDK's providers. Where its native library does
@@ -43,7 +43,7 @@ public final class SignatureProvider {
     /** Conscrypt when {@code nativeSignatures} is on and Conscrypt loads, else the JDK's; says which at INFO. */
     public static SignatureProvider of(boolean nativeSignatures) {
         SignatureProvider chosen = nativeSignatures ? conscrypt().orElse(JDK) : JDK;
-        LOG.infof("Access tokens are signed and verified by %s%s", chosen,
+        LOG.infof("Access tokens are signed by %s%s", chosen,
                 nativeSignatures ? "" : " (storeman.keys.native-signatures is off)");
         return chosen;
     }
@@ -66,7 +66,7 @@ public final class SignatureProvider {
         }
     }
 
-    /** A jose4j provider context that signs and verifies (with the key supplied) through this provider. */
+    /** A jose4j provider context that signs (or verifies) with the key supplied through this provider. */
     public ProviderContext context() {
         ProviderContext context = new ProviderContext();
         if (provider != null) {

@@ -120,7 +120,7 @@ public class SigningKeys {
         return Optional.ofNullable(key);
     }
 
-    /** The provider that signs with these keys, and verifies their tokens. */
+    /** The provider that signs with these keys. */
     public SignatureProvider signatureProvider() {
         return signatures;
     }
