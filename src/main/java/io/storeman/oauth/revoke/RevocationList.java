@@ -93,7 +93,8 @@ public class RevocationList {
     /** Whether the token's jti, or its whole client, is on the list. */
     public boolean isRevoked(AccessToken token) {
         UUID jti = uuid(token.jti());
-        boolean jtiRevoked = jti != null ? revokedJtis.contains(jti) : revokedOtherJtis.containsKey(token.jti());
+        boolean jtiRevoked = jti != null ? revokedJtis.contains(jti, System.currentTimeMillis() / 1000)
+                : revokedOtherJtis.containsKey(token.jti());
         return jtiRevoked || revokedClients.containsKey(token.clientId());
     }
 

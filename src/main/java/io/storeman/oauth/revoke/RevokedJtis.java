@@ -11,11 +11,14 @@ import java.util.concurrent.locks.StampedLock;
  * thousands.
  * <p>
  * Every API call reads it: a read takes no lock unless a write ran meanwhile (then it reads again under the read
- * lock). Writes take turns. Entries leave in {@link #removeExpired}, which rebuilds the table without them.
+ * lock). Writes take turns. An expired entry counts as gone at once; it leaves memory in {@link #removeExpired},
+ * which rebuilds the table without the expired entries at most once every {@link #COMPACT_SPACING_SECONDS}: once
+ * entries expire all the time, a rebuild at every poll would copy the whole table every second.
  */
 final class RevokedJtis {
 
     private static final int MIN_CAPACITY = 1 << 10;
+    static final long COMPACT_SPACING_SECONDS = 60;
 
     /** The slots of one capacity; replaced whole when the table grows or is rebuilt, only ever added to before. */
     private record Table(long[] cells, int mask) {
@@ -55,26 +58,29 @@ final class RevokedJtis {
     private int size;
     /** The earliest expiry on the table: nothing needs removing before it. */
     private long earliestExpiry = Long.MAX_VALUE;
+    private long compactedAt = Long.MIN_VALUE / 2;
 
-    boolean contains(UUID jti) {
+    /** Whether the id is on the list and its entry has not expired by {@code nowEpochSecond}. */
+    boolean contains(UUID jti, long nowEpochSecond) {
         long high = jti.getMostSignificantBits();
         long low = jti.getLeastSignificantBits();
         long stamp = lock.tryOptimisticRead();
-        boolean found = found(table, high, low);
-        if (lock.validate(stamp)) {
-            return found;
+        long expiry = expiry(table, high, low);
+        if (!lock.validate(stamp)) {
+            stamp = lock.readLock();
+            try {
+                expiry = expiry(table, high, low);
+            } finally {
+                lock.unlockRead(stamp);
+            }
         }
-        stamp = lock.readLock();
-        try {
-            return found(table, high, low);
-        } finally {
-            lock.unlockRead(stamp);
-        }
+        return expiry >= nowEpochSecond;
     }
 
-    private static boolean found(Table t, long high, long low) {
+    /** The id's expiry, or 0 when it is not on the table. */
+    private static long expiry(Table t, long high, long low) {
         int i = t.slot(high, low);
-        return t.expiry(i) != 0 && t.cells[3 * i] == high && t.cells[3 * i + 1] == low;
+        return t.expiry(i) != 0 && t.cells[3 * i] == high && t.cells[3 * i + 1] == low ? t.expiry(i) : 0;
     }
 
     /** Adds the id, or keeps the later expiry when it is there already. */
@@ -90,13 +96,17 @@ final class RevokedJtis {
         }
     }
 
-    /** Drops the entries expired by {@code nowEpochSecond}: a rebuild, only once the earliest entry has expired. */
+    /**
+     * Drops the entries expired by {@code nowEpochSecond}: a rebuild, once the earliest entry has expired and the
+     * previous rebuild is {@link #COMPACT_SPACING_SECONDS} old.
+     */
     void removeExpired(long nowEpochSecond) {
         long stamp = lock.writeLock();
         try {
-            if (earliestExpiry >= nowEpochSecond) {
+            if (earliestExpiry >= nowEpochSecond || nowEpochSecond < compactedAt + COMPACT_SPACING_SECONDS) {
                 return;
             }
+            compactedAt = nowEpochSecond;
             int capacity = MIN_CAPACITY;
             while (capacity < 2 * size + 2) {
                 capacity *= 2;

@@ -30,9 +30,9 @@ class RevokedJtisTest {
         }
 
         assertEquals(50_000, jtis.size());
-        added.forEach(jti -> assertTrue(jtis.contains(jti), jti::toString));
+        added.forEach(jti -> assertTrue(jtis.contains(jti, NOW), jti::toString));
         for (int i = 0; i < 50_000; i++) {
-            assertFalse(jtis.contains(UUID.randomUUID()));
+            assertFalse(jtis.contains(UUID.randomUUID(), NOW));
         }
     }
 
@@ -43,10 +43,10 @@ class RevokedJtisTest {
         jtis.add(revoked, NOW + 60);
         jtis.add(new UUID(7, 42), NOW + 60);
 
-        assertTrue(jtis.contains(new UUID(42, 7)));
-        assertFalse(jtis.contains(new UUID(42, 8)), "same high bits");
-        assertFalse(jtis.contains(new UUID(41, 7)), "same low bits");
-        assertFalse(jtis.contains(new UUID(7, 7)));
+        assertTrue(jtis.contains(new UUID(42, 7), NOW));
+        assertFalse(jtis.contains(new UUID(42, 8), NOW), "same high bits");
+        assertFalse(jtis.contains(new UUID(41, 7), NOW), "same low bits");
+        assertFalse(jtis.contains(new UUID(7, 7), NOW));
     }
 
     @Test
@@ -68,13 +68,36 @@ class RevokedJtisTest {
         jtis.removeExpired(NOW);
 
         assertEquals(5_001, jtis.size());
-        live.forEach(jti -> assertTrue(jtis.contains(jti)));
-        expired.subList(1, expired.size()).forEach(jti -> assertFalse(jtis.contains(jti)));
-        assertTrue(jtis.contains(renewed), "the later of two expiries counts");
+        live.forEach(jti -> assertTrue(jtis.contains(jti, NOW)));
+        expired.subList(1, expired.size()).forEach(jti -> assertFalse(jtis.contains(jti, NOW)));
+        assertTrue(jtis.contains(renewed, NOW), "the later of two expiries counts");
 
         jtis.removeExpired(NOW + 1_000);
         assertEquals(0, jtis.size());
-        assertFalse(jtis.contains(live.get(0)));
+        assertFalse(jtis.contains(live.get(0), NOW));
+    }
+
+    @Test
+    void containsWhenExpiredThenGoneAtOnceAndTheTableCompactedAtMostOncePerSpacing() {
+        RevokedJtis jtis = new RevokedJtis();
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        UUID live = UUID.randomUUID();
+        jtis.add(first, NOW - 1);
+        jtis.add(live, NOW + 3600);
+
+        assertFalse(jtis.contains(first, NOW), "an expired entry counts as gone before any compaction");
+        assertTrue(jtis.contains(first, NOW - 1), "it was there until its expiry");
+        jtis.removeExpired(NOW);
+        assertEquals(1, jtis.size());
+
+        jtis.add(second, NOW + 10);
+        jtis.removeExpired(NOW + 11);
+        assertEquals(2, jtis.size(), "no second rebuild within the spacing");
+        assertFalse(jtis.contains(second, NOW + 11));
+        jtis.removeExpired(NOW + RevokedJtis.COMPACT_SPACING_SECONDS);
+        assertEquals(1, jtis.size());
+        assertTrue(jtis.contains(live, NOW + RevokedJtis.COMPACT_SPACING_SECONDS));
     }
 
     @Test
@@ -93,7 +116,7 @@ class RevokedJtisTest {
                 for (int i = 0; i < 200_000; i++) {
                     jtis.add(UUID.randomUUID(), i % 2 == 0 ? NOW - 1 : NOW + 3600);
                     if (i % 10_000 == 0) {
-                        jtis.removeExpired(NOW);
+                        jtis.removeExpired(NOW + i / 10_000 * RevokedJtis.COMPACT_SPACING_SECONDS);
                     }
                 }
                 writing.set(false);
@@ -104,7 +127,7 @@ class RevokedJtisTest {
                     long misses = 0;
                     while (writing.get()) {
                         for (UUID jti : early) {
-                            misses += jtis.contains(jti) ? 0 : 1;
+                            misses += jtis.contains(jti, NOW) ? 0 : 1;
                         }
                     }
                     return misses;
