@@ -66,7 +66,7 @@ public final class SignatureProvider {
         }
     }
 
-    /** A jose4j provider context that signs (or verifies) with the key supplied through this provider. */
+    /** A jose4j provider context that signs with the key supplied through this provider. */
     public ProviderContext context() {
         ProviderContext context = new ProviderContext();
         if (provider != null) {

@@ -120,11 +120,6 @@ public class SigningKeys {
         return Optional.ofNullable(key);
     }
 
-    /** The provider that signs with these keys. */
-    public SignatureProvider signatureProvider() {
-        return signatures;
-    }
-
     /** The JWK Set document (RFC 7517) of every published key. */
     public String jwks() {
         return keys.jwks();

@@ -31,16 +31,23 @@ public class AccessTokenIssuer {
 
     /** Signs a token for {@code subject} (a user id, or the client id itself) issued at {@code issuedAt}. */
     public String sign(String jti, String subject, String clientId, Scopes scopes, long issuedAt) {
+        return sign(keys.active(), claims(config.issuer(), config.audience(), jti, subject, clientId, scopes,
+                issuedAt, issuedAt + ttlSeconds()));
+    }
+
+    /** The claims of an RFC 9068 access token (§2.2), as {@link #sign(String, String, String, Scopes, long)} makes. */
+    public static JwtClaims claims(String issuer, String audience, String jti, String subject, String clientId,
+            Scopes scopes, long issuedAt, long expiresAt) {
         JwtClaims claims = new JwtClaims();
-        claims.setIssuer(config.issuer());
+        claims.setIssuer(issuer);
         claims.setSubject(subject);
-        claims.setAudience(config.audience());
+        claims.setAudience(audience);
         claims.setClaim("client_id", clientId);
         claims.setClaim("scope", scopes.toString());
         claims.setIssuedAt(NumericDate.fromSeconds(issuedAt));
-        claims.setExpirationTime(NumericDate.fromSeconds(issuedAt + ttlSeconds()));
+        claims.setExpirationTime(NumericDate.fromSeconds(expiresAt));
         claims.setJwtId(jti);
-        return sign(keys.active(), claims);
+        return claims;
     }
 
     /**

@@ -3,7 +3,6 @@ package io.storeman.oauth.token;
 import io.storeman.common.StoremanConfig;
 import io.storeman.oauth.OAuthError;
 import io.storeman.oauth.Scopes;
-import io.storeman.oauth.keys.SignatureProvider;
 import io.storeman.oauth.keys.SigningAlgorithm;
 import io.storeman.oauth.keys.SigningKey;
 import io.storeman.oauth.keys.SigningKeys;
@@ -48,22 +47,20 @@ public class AccessTokenVerifier {
 
     AccessTokenVerifier(SigningKeys keys, StoremanConfig config) {
         this.keys = keys;
-        // Presented tokens are anyone's input: the JDK's provider, updated with the JDK, checks them, not the
-        // native library that signs (Conscrypt's newest build here dates from 2021). A token is checked once and
-        // then remembered, so the JDK's slower ES256 check (about 0.4 ms) is paid once per token.
-        this.consumer = consumer(keys::published, config.issuer(), config.audience(), SignatureProvider.JDK);
+        this.consumer = consumer(keys::published, config.issuer(), config.audience());
     }
 
     /**
      * The signature and claim checks (without the memory of verified tokens), given the published keys by
      * {@code kid}: a token is checked only with the key its {@code kid} names, and only if its {@code alg} is that
-     * key's algorithm. {@code signatures} checks the signatures (Conscrypt when it loads); jose4j refuses an ECDSA
-     * signature whose R or S is zero (CVE-2022-21449) before any provider sees it.
+     * key's algorithm. Presented tokens are anyone's input, so the JDK's provider (updated with the JDK) checks
+     * them, never the native library that signs (Conscrypt's newest build here dates from 2021); a token is checked
+     * once and then remembered, so the JDK's slower ES256 check (about 0.4 ms) is paid once per token. jose4j refuses
+     * an ECDSA signature whose R or S is zero (CVE-2022-21449) before the provider sees it.
      */
     public static JwtConsumer consumer(Function<String, Optional<SigningKey>> published, String issuer,
-            String audience, SignatureProvider signatures) {
+            String audience) {
         return new JwtConsumerBuilder()
-                .setJwsProviderContext(signatures.context())
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
                         Arrays.stream(SigningAlgorithm.values()).map(Enum::name).toArray(String[]::new))
                 .setExpectedType(true, AccessTokenIssuer.TYPE)

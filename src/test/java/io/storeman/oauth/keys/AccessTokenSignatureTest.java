@@ -108,7 +108,7 @@ class AccessTokenSignatureTest {
         String token = Fixtures.userWithAllScopes().accessToken();
         SigningKey key = keys.published(SignedJWT.parse(token).getHeader().getKeyID()).orElseThrow();
 
-        assertTrue(keys.signatureProvider().isNative(), "Conscrypt signs");
+        assertTrue(keys.active().provider().isNative(), "Conscrypt signs");
         assertEquals("Conscrypt", key.provider().toString());
         assertTrue(key.providerKey().getClass().getName().startsWith("org.conscrypt."));
         String[] parts = token.split("\\.");
