@@ -44,12 +44,18 @@ public final class AppInstance implements AutoCloseable {
 
     /** Starts an instance whose database is at {@code dbHostPort} (e.g. 127.0.0.1:5432); does not wait for it. */
     public static AppInstance start(String name, String dbHostPort, Map<String, String> extraEnvironment) {
+        return start(name, dbHostPort, extraEnvironment, "256m");
+    }
+
+    /** As {@link #start(String, String, Map)}, with a heap of at most {@code maxHeap} (a -Xmx value). */
+    public static AppInstance start(String name, String dbHostPort, Map<String, String> extraEnvironment,
+            String maxHeap) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run ./mvnw verify (integration tests need the package)");
         }
         int port = freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", JAR.toString()));
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx" + maxHeap, "-jar", JAR.toString()));
         File log = new File("target", name + ".log");
         builder.redirectErrorStream(true).redirectOutput(log);
         Map<String, String> env = builder.environment();

@@ -1,18 +1,27 @@
 package io.storeman.oauth.revoke;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.storeman.common.DatabaseNotifications;
+import io.storeman.common.StoremanConfig;
+import io.storeman.oauth.OAuthMetrics;
 import io.storeman.oauth.Scopes;
 import io.storeman.oauth.token.AccessToken;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** This instance's copy of the revocation list: entries leave it once what they cover has expired. */
@@ -21,6 +30,21 @@ class RevocationListTest {
 
     @Inject
     RevocationList list;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    StoremanConfig config;
+
+    @Inject
+    OAuthMetrics metrics;
+
+    @Inject
+    DatabaseNotifications notifications;
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
@@ -82,5 +106,28 @@ class RevocationListTest {
         list.poll().await().atMost(Duration.ofSeconds(10));
 
         assertTrue(list.isRevoked(token(lateJti, now + 3600)), "an entry committed late is still read");
+    }
+
+    @Test
+    void entriesWhenMoreThanAPageThenAllReadByTheNextPollAndByAFreshStart() throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        List<String> jtis = IntStream.range(0, 2 * RevocationList.PAGE_ROWS + 7)
+                .mapToObj(i -> UUID.randomUUID().toString()).toList();
+        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", null);
+                PreparedStatement insert = db.prepareStatement("insert into revocations (kind, value, expires_at)"
+                        + " select 'jti', jti, now() + interval '1 hour' from unnest(?::text[]) as jti")) {
+            insert.setArray(1, db.createArrayOf("text", jtis.toArray()));
+            assertEquals(jtis.size(), insert.executeUpdate());
+        }
+
+        list.poll().await().atMost(Duration.ofSeconds(30));
+        RevocationList started = new RevocationList(pool, vertx, config, metrics, notifications);
+        started.poll().await().atMost(Duration.ofSeconds(30));
+
+        for (RevocationList each : List.of(list, started)) {
+            assertTrue(each.isCurrent());
+            assertEquals(jtis.size(), jtis.stream().filter(jti -> each.isRevoked(token(jti, now + 3600))).count(),
+                    "every entry of every page is on the list");
+        }
     }
 }
