@@ -9,6 +9,7 @@ import io.storeman.common.StoremanConfig;
 import io.storeman.oauth.token.AccessToken;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Cursor;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -41,7 +42,7 @@ public class RevocationList {
     private static final Logger LOG = Logger.getLogger(RevocationList.class);
     /** At most one wake-up per this many milliseconds from each instance. */
     static final long WAKE_SPACING_MS = 10;
-    /** Entries read per query. */
+    /** Entries read from the database at a time. */
     static final int PAGE_ROWS = 5_000;
 
     private final RevokedJtis revokedJtis = new RevokedJtis();
@@ -174,44 +175,37 @@ public class RevocationList {
     }
 
     /**
-     * Reads the entries of every transaction unfinished at the previous poll (all unexpired ones on the first), a
-     * page of {@link #PAGE_ROWS} at a time in the order of their ids: a busy server holds hundreds of thousands,
-     * which as one result would need far more memory than the list itself, and more than the heap has at start.
-     * The first page's snapshot decides where the next poll starts: an entry committed after it, with an id on a
-     * page already read, is read again by the next poll.
+     * Reads the entries of every transaction unfinished at the previous poll (all unexpired ones on the first), through
+     * a cursor, {@link #PAGE_ROWS} rows at a time: a busy server holds hundreds of thousands, which as one result
+     * would take far more memory than the list itself, and more than the heap has at start.
      */
     Uni<Void> poll() {
-        return page(pollFromTxid, 0, null)
+        Long from = pollFromTxid;
+        String sql = "select pg_snapshot_xmin(pg_current_snapshot())::text as xmin, kind, value,"
+                + " floor(extract(epoch from expires_at))::bigint as exp"
+                + " from (select 1) as clock left join revocations on expires_at > now()"
+                + (from == null ? "" : " and txid >= $1::text::xid8");
+        Tuple arguments = from == null ? Tuple.tuple() : Tuple.of(from.toString());
+        return pool.withTransaction(connection -> connection.prepare(sql)
+                        .chain(statement -> read(statement.cursor(arguments), null)))
                 .invoke(this::finishPoll)
                 .onFailure().invoke(e -> LOG.debugf("Revocation poll failed: %s", e.getMessage()))
                 .replaceWithVoid();
     }
 
-    /** The entries after id {@code afterId}, then the pages after them; the poll's xmin once all are read. */
-    private Uni<Long> page(Long fromTxid, long afterId, Long xmin) {
-        String sql = "select pg_snapshot_xmin(pg_current_snapshot())::text as xmin, r.id, r.kind, r.value, r.exp"
-                + " from (select 1) as clock left join lateral (select id, kind, value,"
-                + " floor(extract(epoch from expires_at))::bigint as exp from revocations"
-                + " where expires_at > now() and id > $1" + (fromTxid == null ? "" : " and txid >= $2::text::xid8")
-                + " order by id limit " + PAGE_ROWS + ") as r on true";
-        Tuple arguments = fromTxid == null ? Tuple.of(afterId) : Tuple.of(afterId, fromTxid.toString());
-        return pool.preparedQuery(sql).execute(arguments).chain(rows -> {
+    /** Remembers the rest of the cursor's rows; the xmin of its snapshot, where the next poll starts. */
+    private Uni<Long> read(Cursor cursor, Long xmin) {
+        return cursor.read(PAGE_ROWS).chain(rows -> {
             Long snapshotXmin = xmin;
-            long lastId = afterId;
-            int entries = 0;
             for (Row row : rows) {
                 if (snapshotXmin == null) {
                     snapshotXmin = Long.parseLong(row.getString("xmin"));
                 }
                 if (row.getString("kind") != null) {
                     remember(row.getString("kind"), row.getString("value"), row.getLong("exp"));
-                    lastId = row.getLong("id");
-                    entries++;
                 }
             }
-            return entries == PAGE_ROWS
-                    ? page(fromTxid, lastId, snapshotXmin)
-                    : Uni.createFrom().item(snapshotXmin);
+            return cursor.hasMore() ? read(cursor, snapshotXmin) : cursor.close().replaceWith(snapshotXmin);
         });
     }
 
