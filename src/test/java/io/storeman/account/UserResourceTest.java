@@ -7,12 +7,18 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.storeman.oauth.Scopes;
+import io.storeman.oauth.token.AccessTokenIssuer;
+import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class UserResourceTest {
+
+    @Inject
+    AccessTokenIssuer accessTokens;
 
     private static String uniqueEmail() {
         return "new-" + UUID.randomUUID() + "@example.com";
@@ -78,5 +84,16 @@ class UserResourceTest {
         given().contentType(ContentType.JSON)
                 .post("/api/v1/users")
                 .then().statusCode(400);
+    }
+
+    @Test
+    void meWhenTheTokensUserNoLongerExistsThen404Problem() {
+        String token = accessTokens.sign(UUID.randomUUID().toString(), "987654321012", "no-such-client",
+                Scopes.DEFAULT, System.currentTimeMillis() / 1000);
+        given().auth().oauth2(token)
+                .get("/api/v1/me")
+                .then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404));
     }
 }
