@@ -12,6 +12,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Cursor;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -180,17 +181,25 @@ public class RevocationList {
      * would take far more memory than the list itself, and more than the heap has at start.
      */
     Uni<Void> poll() {
-        Long from = pollFromTxid;
-        String sql = "select pg_snapshot_xmin(pg_current_snapshot())::text as xmin, kind, value,"
-                + " floor(extract(epoch from expires_at))::bigint as exp"
-                + " from (select 1) as clock left join revocations on expires_at > now()"
-                + (from == null ? "" : " and txid >= $1::text::xid8");
-        Tuple arguments = from == null ? Tuple.tuple() : Tuple.of(from.toString());
-        return pool.withTransaction(connection -> connection.prepare(sql)
-                        .chain(statement -> read(statement.cursor(arguments), null)))
+        return pool.withTransaction(connection -> read(connection, pollFromTxid))
                 .invoke(this::finishPoll)
                 .onFailure().invoke(e -> LOG.debugf("Revocation poll failed: %s", e.getMessage()))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Remembers the entries since {@code fromTxid} (all, when null), read on {@code connection} inside its
+     * transaction; the xmin of the read's snapshot. The statement is prepared for the cursor and closed after it:
+     * the client's statement cache does not hold statements prepared by hand.
+     */
+    Uni<Long> read(SqlConnection connection, Long fromTxid) {
+        String sql = "select pg_snapshot_xmin(pg_current_snapshot())::text as xmin, kind, value,"
+                + " floor(extract(epoch from expires_at))::bigint as exp"
+                + " from (select 1) as clock left join revocations on expires_at > now()"
+                + (fromTxid == null ? "" : " and txid >= $1::text::xid8");
+        Tuple arguments = fromTxid == null ? Tuple.tuple() : Tuple.of(fromTxid.toString());
+        return connection.prepare(sql)
+                .chain(statement -> read(statement.cursor(arguments), null).eventually(statement::close));
     }
 
     /** Remembers the rest of the cursor's rows; the xmin of its snapshot, where the next poll starts. */

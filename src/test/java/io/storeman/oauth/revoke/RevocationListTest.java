@@ -11,7 +11,9 @@ import io.storeman.oauth.OAuthMetrics;
 import io.storeman.oauth.Scopes;
 import io.storeman.oauth.token.AccessToken;
 import io.vertx.mutiny.core.Vertx;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -129,5 +131,21 @@ class RevocationListTest {
             assertEquals(jtis.size(), jtis.stream().filter(jti -> each.isRevoked(token(jti, now + 3600))).count(),
                     "every entry of every page is on the list");
         }
+    }
+
+    @Test
+    void readWhenRepeatedThenLeavesNoStatementPreparedOnItsConnection() {
+        long leftPrepared = pool.withTransaction(connection -> preparedStatements(connection)
+                        .chain(before -> list.read(connection, null)
+                                .chain(() -> list.read(connection, null))
+                                .chain(() -> preparedStatements(connection))
+                                .map(after -> after - before)))
+                .await().atMost(Duration.ofSeconds(30));
+        assertEquals(0, leftPrepared, "a poll a second must not pile up statements on the pooled connections");
+    }
+
+    private static Uni<Long> preparedStatements(SqlConnection connection) {
+        return connection.query("select count(*) from pg_prepared_statements").execute()
+                .map(rows -> rows.iterator().next().getLong(0));
     }
 }
