@@ -197,6 +197,7 @@ cpu_split() {
 }
 
 # ONLY="items refresh" runs just the scenarios whose names contain one of these words (the seeding still runs).
+selected() { [ -z "${ONLY:-}" ] || echo "$1" | grep -qiE "$(echo "$ONLY" | tr ' ' '|')"; }
 # PROFILE=1 records each measured run with JFR (settings=profile) into bench/results/, with its hot methods.
 ROWS=()
 JAVA_BIN_DIR=$(dirname "$(readlink -f "$(command -v "$JAVA")")")
@@ -206,7 +207,7 @@ if [ -n "${PROFILE:-}" ]; then
 fi
 run() {
   local name=$1 script=$2 path=$3; shift 3
-  if [ -n "${ONLY:-}" ] && ! echo "$name" | grep -qiE "$(echo "$ONLY" | tr ' ' '|')"; then return; fi
+  selected "$name" || return 0
   local with_script=() warm_env=("$@") measured_env=("$@")
   if [ "$script" != "-" ]; then with_script=(-s "bench/lua/$script"); fi
   local i
@@ -245,7 +246,7 @@ run "introspection"           post_form.lua /oauth/introspect BODY="token=$INTRO
 run "client_credentials"      post_form.lua /oauth/token BODY="grant_type=client_credentials&$CLIENT"
 run "refresh (rotation)"      refresh.lua /oauth/token TOKENS=refresh_tokens THREADS="$THREADS" CLIENT_ID="$CLIENT_ID" CLIENT_SECRET="$CLIENT_SECRET"
 run "revoke"                  revoke.lua /oauth/revoke TOKENS=revoke_tokens CLIENT_ID="$CLIENT_ID" CLIENT_SECRET="$CLIENT_SECRET"
-if [ -z "${ONLY:-}" ] || echo "password grant" | grep -qiE "$(echo "$ONLY" | tr ' ' '|')"; then
+if selected "password grant"; then
   echo "Measuring the Argon2id limit again, just before the password grant"
   measure_hash_limit
 fi

@@ -199,11 +199,11 @@ public class RevocationList {
                 + (fromTxid == null ? "" : " and txid >= $1::text::xid8");
         Tuple arguments = fromTxid == null ? Tuple.tuple() : Tuple.of(fromTxid.toString());
         return connection.prepare(sql)
-                .chain(statement -> read(statement.cursor(arguments), null).eventually(statement::close));
+                .chain(statement -> readRest(statement.cursor(arguments), null).eventually(statement::close));
     }
 
     /** Remembers the rest of the cursor's rows; the xmin of its snapshot, where the next poll starts. */
-    private Uni<Long> read(Cursor cursor, Long xmin) {
+    private Uni<Long> readRest(Cursor cursor, Long xmin) {
         return cursor.read(PAGE_ROWS).chain(rows -> {
             Long snapshotXmin = xmin;
             for (Row row : rows) {
@@ -214,7 +214,7 @@ public class RevocationList {
                     remember(row.getString("kind"), row.getString("value"), row.getLong("exp"));
                 }
             }
-            return cursor.hasMore() ? read(cursor, snapshotXmin) : cursor.close().replaceWith(snapshotXmin);
+            return cursor.hasMore() ? readRest(cursor, snapshotXmin) : cursor.close().replaceWith(snapshotXmin);
         });
     }
 
