@@ -7,6 +7,7 @@
 #   SKIP_BUILD=1 bench/run.sh    # reuse target/quarkus-app
 #   PROFILE=1 bench/run.sh       # also a JFR recording and hot-methods view of each scenario, in bench/results/
 #   MEMORY=1 bench/run.sh        # also the heap, native memory tracking and mappings after the run, in bench/results/
+#   ASYNC_PROFILER=1 bench/run.sh  # also async-profiler's CPU samples of each scenario, per thread, in bench/results/
 #
 # Everything runs on this machine: the server, PostgreSQL and wrk share its cores.
 set -euo pipefail
@@ -202,9 +203,27 @@ selected() { [ -z "${ONLY:-}" ] || echo "$1" | grep -qiE "$(echo "$ONLY" | tr ' 
 ROWS=()
 JAVA_BIN_DIR=$(dirname "$(readlink -f "$(command -v "$JAVA")")")
 JCMD=$JAVA_BIN_DIR/jcmd; JFR=$JAVA_BIN_DIR/jfr
-if [ -n "${PROFILE:-}" ]; then
+# ASYNC_PROFILER=1 (or the path of a libasyncProfiler.so) samples the server's CPU during each measured run with
+# async-profiler, which also sees native code (libsodium, Conscrypt) and the kernel, unlike JFR: collapsed stacks in
+# bench/results/NAME.collapsed and each thread's share of the samples in NAME.threads.txt. 1 fetches it first.
+if [ "${ASYNC_PROFILER:-}" = 1 ]; then
+  ./mvnw -B -q dependency:copy -Dartifact=tools.profiler:async-profiler:4.1:jar:linux-x64 \
+    -DoutputDirectory=target/async-profiler
+  (cd target/async-profiler && unzip -qo async-profiler-4.1-linux-x64.jar)
+  ASYNC_PROFILER=$PWD/target/async-profiler/linux-x64/libasyncProfiler.so
+fi
+if [ -n "${PROFILE:-}${ASYNC_PROFILER:-}" ]; then
   PROFILE_DIR=$PWD/bench/results; mkdir -p "$PROFILE_DIR"
 fi
+# thread_shares FILE: the share of each thread in collapsed stacks, numbered threads of one kind (the event loops, the
+# hash threads) counted together.
+thread_shares() {
+  awk '{ name = $0; sub(/;.*/, "", name); sub(/ tid=[0-9]+\]/, "]", name); sub(/[0-9]+\]$/, "N]", name)
+         samples[name] += $NF; total += $NF }
+       END { for (name in samples) printf "%5.1f%%  %s\n", 100 * samples[name] / total, name }' "$1" | sort -rn
+}
+# The agent's options go through jcmd as one quoted argument: unquoted, jcmd would split them at each '='.
+profiler() { "$JCMD" "$SERVER_PID" JVMTI.agent_load "$ASYNC_PROFILER" "'$1'" >/dev/null; }
 run() {
   local name=$1 script=$2 path=$3; shift 3
   selected "$name" || return 0
@@ -220,9 +239,14 @@ run() {
   env "${warm_env[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "${with_script[@]}" "$BASE$path" >/dev/null 2>&1 || true
   local slug; slug=$(echo "$name" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9\n' '_' | sed 's/_*$//')
   if [ -n "${PROFILE:-}" ]; then "$JCMD" "$SERVER_PID" JFR.start name="$slug" settings=profile >/dev/null; fi
+  if [ -n "${ASYNC_PROFILER:-}" ]; then profiler start,event=cpu,interval=1ms,threads; fi
   local before; before=$(cpu_ticks)
   local out; out=$(env "${measured_env[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "${with_script[@]}" "$BASE$path")
   local after; after=$(cpu_ticks)
+  if [ -n "${ASYNC_PROFILER:-}" ]; then
+    profiler "stop,file=$PROFILE_DIR/$slug.collapsed,collapsed"
+    thread_shares "$PROFILE_DIR/$slug.collapsed" >"$PROFILE_DIR/$slug.threads.txt"
+  fi
   if [ -n "${PROFILE:-}" ]; then
     "$JCMD" "$SERVER_PID" JFR.stop name="$slug" filename="$PROFILE_DIR/$slug.jfr" >/dev/null
     "$JFR" view --width 200 hot-methods "$PROFILE_DIR/$slug.jfr" >"$PROFILE_DIR/$slug.hot-methods.txt" 2>&1 || true
