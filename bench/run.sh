@@ -209,7 +209,7 @@ JCMD=$JAVA_BIN_DIR/jcmd; JFR=$JAVA_BIN_DIR/jfr
 if [ "${ASYNC_PROFILER:-}" = 1 ]; then
   ./mvnw -B -q dependency:copy -Dartifact=tools.profiler:async-profiler:4.1:jar:linux-x64 \
     -DoutputDirectory=target/async-profiler
-  (cd target/async-profiler && unzip -qo async-profiler-4.1-linux-x64.jar)
+  (cd target/async-profiler && "$JAVA_BIN_DIR/jar" xf async-profiler-4.1-linux-x64.jar)
   ASYNC_PROFILER=$PWD/target/async-profiler/linux-x64/libasyncProfiler.so
 fi
 if [ -n "${PROFILE:-}${ASYNC_PROFILER:-}" ]; then
