@@ -222,8 +222,12 @@ thread_shares() {
          samples[name] += $NF; total += $NF }
        END { for (name in samples) printf "%5.1f%%  %s\n", 100 * samples[name] / total, name }' "$1" | sort -rn
 }
-# The agent's options go through jcmd as one quoted argument: unquoted, jcmd would split them at each '='.
-profiler() { "$JCMD" "$SERVER_PID" JVMTI.agent_load "$ASYNC_PROFILER" "'$1'" >/dev/null; }
+# The agent's options go through jcmd as one quoted argument: unquoted, jcmd would split them at each '='. jcmd exits
+# with 0 even when the agent refuses a command, so its answer is checked.
+profiler() {
+  local answer; answer=$("$JCMD" "$SERVER_PID" JVMTI.agent_load "$ASYNC_PROFILER" "'$1'" 2>&1)
+  [[ $answer == *"return code: 0"* ]] || { echo "async-profiler refused '$1': $answer" >&2; return 1; }
+}
 run() {
   local name=$1 script=$2 path=$3; shift 3
   selected "$name" || return 0
