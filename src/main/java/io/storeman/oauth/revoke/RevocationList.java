@@ -12,6 +12,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Cursor;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -176,46 +177,68 @@ public class RevocationList {
     }
 
     /**
-     * Reads the entries of every transaction unfinished at the previous poll (all unexpired ones on the first), through
-     * a cursor, {@link #PAGE_ROWS} rows at a time: a busy server holds hundreds of thousands, which as one result
-     * would take far more memory than the list itself, and more than the heap has at start.
+     * Reads the entries of every transaction unfinished at the previous poll (all unexpired ones on the first). Usually
+     * they are few, and one statement (prepared once per connection) reads them all. When they fill a page, as at the
+     * start of a busy service with hundreds of thousands, they are read again through a cursor, {@link #PAGE_ROWS}
+     * rows at a time: as one result they would take far more memory than the list itself, and more than the heap has
+     * at start. Reading an entry twice does no harm.
      */
     Uni<Void> poll() {
-        return pool.withTransaction(connection -> read(connection, pollFromTxid))
+        Long from = pollFromTxid;
+        return pool.preparedQuery(select(from) + " limit " + PAGE_ROWS).execute(arguments(from))
+                .chain(rows -> rows.size() < PAGE_ROWS
+                        ? Uni.createFrom().item(rememberAll(rows, null))
+                        : pool.withTransaction(connection -> read(connection, from)))
                 .invoke(this::finishPoll)
                 .onFailure().invoke(e -> LOG.debugf("Revocation poll failed: %s", e.getMessage()))
                 .replaceWithVoid();
     }
 
     /**
-     * Remembers the entries since {@code fromTxid} (all, when null), read on {@code connection} inside its
-     * transaction; the xmin of the read's snapshot. The statement is prepared for the cursor and closed after it:
+     * Remembers the entries since {@code fromTxid} (all, when null), read through a cursor on {@code connection} inside
+     * its transaction; the xmin of the read's snapshot. The statement is prepared for the cursor and closed after it:
      * the client's statement cache does not hold statements prepared by hand.
      */
     Uni<Long> read(SqlConnection connection, Long fromTxid) {
-        String sql = "select pg_snapshot_xmin(pg_current_snapshot())::text as xmin, kind, value,"
+        return connection.prepare(select(fromTxid)).chain(statement ->
+                readRest(statement.cursor(arguments(fromTxid)), null).eventually(statement::close));
+    }
+
+    /**
+     * The entries since $1 (a transaction id; all unexpired ones without it), each row with the xmin of the
+     * statement's snapshot, where the next poll starts; one row without an entry when there is none.
+     */
+    private static String select(Long fromTxid) {
+        return "select pg_snapshot_xmin(pg_current_snapshot())::text as xmin, kind, value,"
                 + " floor(extract(epoch from expires_at))::bigint as exp"
                 + " from (select 1) as clock left join revocations on expires_at > now()"
                 + (fromTxid == null ? "" : " and txid >= $1::text::xid8");
-        Tuple arguments = fromTxid == null ? Tuple.tuple() : Tuple.of(fromTxid.toString());
-        return connection.prepare(sql)
-                .chain(statement -> readRest(statement.cursor(arguments), null).eventually(statement::close));
     }
 
-    /** Remembers the rest of the cursor's rows; the xmin of its snapshot, where the next poll starts. */
+    private static Tuple arguments(Long fromTxid) {
+        return fromTxid == null ? Tuple.tuple() : Tuple.of(fromTxid.toString());
+    }
+
+    /** Remembers the rest of the cursor's rows; the xmin of its snapshot. */
     private Uni<Long> readRest(Cursor cursor, Long xmin) {
         return cursor.read(PAGE_ROWS).chain(rows -> {
-            Long snapshotXmin = xmin;
-            for (Row row : rows) {
-                if (snapshotXmin == null) {
-                    snapshotXmin = Long.parseLong(row.getString("xmin"));
-                }
-                if (row.getString("kind") != null) {
-                    remember(row.getString("kind"), row.getString("value"), row.getLong("exp"));
-                }
-            }
+            Long snapshotXmin = rememberAll(rows, xmin);
             return cursor.hasMore() ? readRest(cursor, snapshotXmin) : cursor.close().replaceWith(snapshotXmin);
         });
+    }
+
+    /** Remembers the entries among {@code rows}; the xmin they carry ({@code xmin} if known already). */
+    private Long rememberAll(RowSet<Row> rows, Long xmin) {
+        Long snapshotXmin = xmin;
+        for (Row row : rows) {
+            if (snapshotXmin == null) {
+                snapshotXmin = Long.parseLong(row.getString("xmin"));
+            }
+            if (row.getString("kind") != null) {
+                remember(row.getString("kind"), row.getString("value"), row.getLong("exp"));
+            }
+        }
+        return snapshotXmin;
     }
 
     private void finishPoll(Long xmin) {
