@@ -8,6 +8,8 @@
 #   PROFILE=1 bench/run.sh       # also a JFR recording and hot-methods view of each scenario, in bench/results/
 #   MEMORY=1 bench/run.sh        # also the heap, native memory tracking and mappings after the run, in bench/results/
 #   ASYNC_PROFILER=1 bench/run.sh  # also async-profiler's CPU samples of each scenario, per thread, in bench/results/
+#   SOAK_MINUTES=30 bench/run.sh # instead of the scenarios: refreshes at full speed for 30 minutes, printing the RSS,
+#                                # the heap and the revocation list's size every minute (they must stay flat)
 #
 # Everything runs on this machine: the server, PostgreSQL and wrk share its cores.
 set -euo pipefail
@@ -32,7 +34,7 @@ if [ -z "${JAVA:-}" ]; then
   if [ -x "$TEMURIN_25" ]; then JAVA=$TEMURIN_25; else JAVA=java; fi
 fi
 JAVA_FEATURE=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
-JAVA_OPTS_DEFAULT="-XX:+UseParallelGC -Xms32m -Xmx96m -XX:-UsePerfData"
+JAVA_OPTS_DEFAULT="-XX:+UseParallelGC -Xms32m -Xmx96m -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError"
 if [ "${JAVA_FEATURE%%.*}" -ge 22 ]; then JAVA_OPTS_DEFAULT="$JAVA_OPTS_DEFAULT -XX:TrimNativeHeapInterval=10000"; fi
 JAVA_OPTS=${JAVA_OPTS-$JAVA_OPTS_DEFAULT}
 START_RUNS=${START_RUNS:-3}
@@ -106,7 +108,7 @@ start_server() {
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/postgres?currentSchema=$SCHEMA" \
   QUARKUS_FLYWAY_SCHEMAS=$SCHEMA QUARKUS_FLYWAY_CREATE_SCHEMAS=true \
   STOREMAN_ISSUER="$BASE" STOREMAN_OAUTH_FIRST_PARTY_OWNERS="$OWNER" \
-  STOREMAN_THROTTLE_ADDRESS_FAILURES=1000000 \
+  STOREMAN_THROTTLE_ADDRESS_FAILURES=1000000 STOREMAN_OAUTH_GRANTS_PER_USER=1000000 \
   MALLOC_ARENA_MAX=2 \
     "$JAVA" $archive ${JAVA_OPTS} ${MEMORY:+-XX:NativeMemoryTracking=summary} -jar target/quarkus-app/quarkus-run.jar >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
@@ -180,6 +182,31 @@ for pool in warm measured; do
   done >"$WORK/revoke_tokens_$pool.txt"
 done
 INTROSPECTED=$(password_token "${EMAILS[1]}" | jq -r .access_token)
+
+# SOAK_MINUTES=N: refresh rotations at full speed for N minutes on the production options, with a line a minute: the
+# server's RSS, its heap after the last collection, the revocation list's size on this instance and in the database,
+# and the refresh tokens issued so far. Every rotation retires an access token: the list must stay flat all the same.
+metric() { curl -fs "$BASE/q/metrics" | awk -v name="$1" 'index($0, name) == 1 {v = $NF} END {printf "%d", v}'; }
+if [ -n "${SOAK_MINUTES:-}" ]; then
+  echo "Soak: refresh rotations for $SOAK_MINUTES minutes, $CONNECTIONS connections"
+  cat "$WORK/refresh_tokens_warm.txt" "$WORK/refresh_tokens_measured.txt" >"$WORK/refresh_tokens_soak.txt"
+  TOKENS_FILE="$WORK/refresh_tokens_soak.txt" THREADS="$THREADS" CLIENT_ID="$CLIENT_ID" CLIENT_SECRET="$CLIENT_SECRET" \
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$(( SOAK_MINUTES * 60 ))s" --latency -s bench/lua/refresh.lua \
+    "$BASE/oauth/token" >"$WORK/soak.txt" 2>&1 &
+  WRK_PID=$!
+  printf '%-7s %8s %10s %12s %12s %14s\n' minute "RSS MB" "heap MB" "list (mem)" "list (db)" "refresh rows"
+  for minute in $(seq 0 "$SOAK_MINUTES"); do
+    [ "$minute" -eq 0 ] || sleep 60
+    kill -0 "$SERVER_PID" 2>/dev/null || { echo "server died"; tail -20 "$WORK/server.log"; exit 1; }
+    rows=$("${PSQL[@]}" -Atc "select (select count(*) from $SCHEMA.revocations) || ' ' || (select count(*) from $SCHEMA.refresh_tokens)")
+    printf '%-7s %8d %10d %12d %12d %14d\n' "$minute" "$(( $(awk '/^VmRSS/ {print $2}' "/proc/$SERVER_PID/status") / 1024 ))" \
+      "$(( $(metric 'jvm_gc_live_data_size_bytes') / 1048576 ))" "$(metric storeman_revocation_list_size)" $rows
+  done
+  wait "$WRK_PID" || true
+  echo; sed -n '/Latency Distribution/,$p' "$WORK/soak.txt"
+  echo "JVM options: ${JAVA_OPTS:-(defaults)}"
+  exit 0
+fi
 
 # run NAME SCRIPT PATH [ENV...]: drives one scenario (SCRIPT "-" for a plain GET) and appends a row to the table.
 # A TOKENS=NAME argument gives the script the token pool NAME, a fresh one for the warm-up and the measured run.

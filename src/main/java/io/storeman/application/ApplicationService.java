@@ -4,7 +4,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.storeman.common.ProblemException;
 import io.storeman.common.Secrets;
-import io.storeman.common.StoremanConfig;
 import io.storeman.oauth.OAuthException;
 import io.storeman.oauth.Scopes;
 import io.storeman.oauth.revoke.Revocations;
@@ -34,15 +33,13 @@ public class ApplicationService {
     private final ClientCache clients;
     private final Revocations revocations;
     private final AuditLog audit;
-    private final StoremanConfig config;
 
     ApplicationService(ApplicationRepository applications, ClientCache clients, Revocations revocations,
-            AuditLog audit, StoremanConfig config) {
+            AuditLog audit) {
         this.applications = applications;
         this.clients = clients;
         this.revocations = revocations;
         this.audit = audit;
-        this.config = config;
     }
 
     /** An application and, right after creation or regeneration, its secret in plain text: the only time known. */
@@ -139,9 +136,8 @@ public class ApplicationService {
      */
     @WithTransaction
     public Uni<Void> delete(long ownerId, long id) {
-        long until = Instant.now().plus(config.accessTokenTtl()).getEpochSecond() + 60;
         return find(ownerId, id)
-                .call(application -> revocations.revokeClient(application.clientId, until))
+                .call(application -> revocations.revokeClient(application.clientId))
                 .call(applications::delete)
                 .invoke(application -> clients.forget(application.clientId))
                 .invoke(application -> audit.record(AuditLog.Event.APPLICATION_DELETED, ownerId,

@@ -74,7 +74,7 @@ public class AuthorizedApplications {
                                         throw ProblemException.notFound();
                                     }
                                 })))
-                .call(application -> revocations.revokeUserApplication(userId, application.id))
+                .call(application -> revocations.revokeUserApplication(userId, application.id, application.clientId))
                 .call(application -> consents.withdraw(userId, application.id))
                 .invoke(application -> audit.record(AuditLog.Event.AUTHORIZATION_REVOKED, userId,
                         application.clientId))

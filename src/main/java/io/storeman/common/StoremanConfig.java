@@ -49,6 +49,14 @@ public interface StoremanConfig {
         /** How long an authorization code may be redeemed after it is issued (RFC 6749 §4.1.2: at most 10 minutes). */
         @WithDefault("PT60S")
         Duration authorizationCodeTtl();
+
+        /** New grants (password grant, authorization code redeemed) one user may receive within the window. */
+        @WithDefault("60")
+        int grantsPerUser();
+
+        /** The fixed window in which a user's new grants count. */
+        @WithDefault("PT1M")
+        Duration grantsPerUserWindow();
     }
 
     interface Password {

@@ -32,7 +32,9 @@ public class OAuthErrorMapper {
         } else if (e.basicChallenge()) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + BASIC_REALM + "\"");
         }
-        if (error == OAuthError.TEMPORARILY_UNAVAILABLE) {
+        if (e.retryAfterSeconds() > 0) {
+            response.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        } else if (error == OAuthError.TEMPORARILY_UNAVAILABLE) {
             response.header("Retry-After", "5");
         }
         return response.type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorBody.of(e)).build();

@@ -11,34 +11,47 @@ public final class OAuthException extends RuntimeException {
     private final String requiredScope;
     private final boolean basicChallenge;
     private final boolean credentialsMissing;
+    private final long retryAfterSeconds;
 
     OAuthException(OAuthError error, String description) {
-        this(error, description, null, false, false);
+        this(error, description, null, false, false, 0);
     }
 
     private OAuthException(OAuthError error, String description, String requiredScope, boolean basicChallenge,
-            boolean credentialsMissing) {
+            boolean credentialsMissing, long retryAfterSeconds) {
         super(error.code() + ": " + description, null, false, false);
         this.error = error;
         this.description = description;
         this.requiredScope = requiredScope;
         this.basicChallenge = basicChallenge;
         this.credentialsMissing = credentialsMissing;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     /** A 401 for an API request that carried no token: the challenge names no error (RFC 6750 §3.1). */
     public static OAuthException bearerTokenMissing() {
-        return new OAuthException(OAuthError.INVALID_TOKEN, "An access token is required.", null, false, true);
+        return new OAuthException(OAuthError.INVALID_TOKEN, "An access token is required.", null, false, true, 0);
     }
 
     public static OAuthException insufficientScope(String scope) {
         return new OAuthException(OAuthError.INSUFFICIENT_SCOPE, OAuthError.INSUFFICIENT_SCOPE.defaultDescription(),
-                scope, false, false);
+                scope, false, false, 0);
     }
 
     /** The same error, answered with {@code WWW-Authenticate: Basic} because the client used Basic. */
     public OAuthException withBasicChallenge() {
-        return new OAuthException(error, description, requiredScope, true, credentialsMissing);
+        return new OAuthException(error, description, requiredScope, true, credentialsMissing, retryAfterSeconds);
+    }
+
+    /** The same error, telling the client to wait this many seconds ({@code Retry-After}). */
+    public OAuthException withRetryAfter(long seconds) {
+        return new OAuthException(error, description, requiredScope, basicChallenge, credentialsMissing,
+                Math.max(1, seconds));
+    }
+
+    /** Seconds the client should wait before retrying, or 0 when the error says nothing of it. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public OAuthError error() {

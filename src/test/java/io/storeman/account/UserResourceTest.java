@@ -89,7 +89,7 @@ class UserResourceTest {
     @Test
     void meWhenTheTokensUserNoLongerExistsThen404Problem() {
         String token = accessTokens.sign(UUID.randomUUID().toString(), "987654321012", "no-such-client",
-                Scopes.DEFAULT, System.currentTimeMillis() / 1000);
+                Scopes.DEFAULT, System.currentTimeMillis() / 1000, null, 0);
         given().auth().oauth2(token)
                 .get("/api/v1/me")
                 .then().statusCode(404)

@@ -44,9 +44,9 @@ class HousekeepingTest {
         String expiredHash = Secrets.sha256(expired.refreshToken());
         String liveHash = Secrets.sha256(live.refreshToken());
         update("update refresh_tokens set expires_at = now() - interval '2 days' where token_hash = $1", expiredHash);
-        String staleJti = "housekeeping-" + expiredHash.substring(0, 20);
-        update("insert into revocations (kind, value, expires_at) values ('jti', $1, now() - interval '1 minute')",
-                staleJti);
+        String staleEntry = "housekeeping-" + expiredHash.substring(0, 20);
+        update("insert into revocations (kind, value, bound, expires_at) values ('client', $1, 1,"
+                + " now() - interval '1 minute')", staleEntry);
 
         Map<String, Long> removed = housekeeping.run().await().atMost(Duration.ofSeconds(30));
 
@@ -54,6 +54,6 @@ class HousekeepingTest {
         assertTrue(removed.get("revocations") >= 1, removed.toString());
         assertEquals(0, count("select count(*) from refresh_tokens where token_hash = $1", expiredHash));
         assertEquals(1, count("select count(*) from refresh_tokens where token_hash = $1", liveHash));
-        assertEquals(0, count("select count(*) from revocations where value = $1", staleJti));
+        assertEquals(0, count("select count(*) from revocations where value = $1", staleEntry));
     }
 }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
 import java.util.Map;
 import java.util.UUID;
 
@@ -78,6 +79,18 @@ public final class Fixtures {
         }
         JsonPath json = request.post("/oauth/token").then().statusCode(200).extract().jsonPath();
         return new Tokens(json.getString("access_token"), json.getString("refresh_token"), json.getString("scope"));
+    }
+
+    /** The answer to a refresh of {@code refreshToken} by {@code app} ({@code scope} null: the granted one). */
+    public static ValidatableResponse refresh(App app, String refreshToken, String scope) {
+        var request = given().formParam("grant_type", "refresh_token")
+                .formParam("refresh_token", refreshToken)
+                .formParam("client_id", app.clientId())
+                .formParam("client_secret", app.clientSecret());
+        if (scope != null) {
+            request.formParam("scope", scope);
+        }
+        return request.post("/oauth/token").then();
     }
 
     /** A user with an application of their own holding every scope, and tokens for all of them. */

@@ -8,6 +8,7 @@ import io.storeman.oauth.OAuthMetrics;
 import io.storeman.oauth.OAuthParameters;
 import io.storeman.oauth.Scopes;
 import io.storeman.oauth.revoke.Revocations;
+import io.storeman.oauth.token.AccessTokenVerifier;
 import io.storeman.oauth.token.IssuedTokens;
 import io.storeman.oauth.token.RefreshToken;
 import io.storeman.oauth.token.RefreshTokenRepository;
@@ -21,6 +22,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * RFC 6749 §6 with strict rotation (SECURITY.md D2, RFC 9700 §4.14.2): each refresh token works once. Using it
@@ -39,7 +41,9 @@ public class RefreshTokenGrant implements TokenGrant {
 
     /**
      * $1 token hash, $2 application id, $3 the requested scopes (null: the granted ones, which must then lie within
-     * $4, the client's scopes), $5..$9 the successor.
+     * $4, the client's scopes), $5..$9 the successor. The family's entry on the revocation list moves up to the
+     * successor's generation (one entry per family, however often it rotates: docs/security.md R1), and lives until
+     * the retired access token could no longer be accepted.
      */
     private static final String ROTATE = """
             with used as (
@@ -48,20 +52,22 @@ public class RefreshTokenGrant implements TokenGrant {
                     and used_at is null and revoked_at is null and expires_at > now()
                     and case when $3::text[] is null then string_to_array(scope, ' ') <@ $4::text[]
                              else string_to_array(scope, ' ') @> $3::text[] end
-                returning family_id, user_id, scope, access_jti, access_expires_at
+                returning family_id, user_id, scope, generation + 1 as generation,
+                    access_expires_at + make_interval(secs => %d) as retired_until
             ), retired as (
-                insert into revocations (kind, value, expires_at)
-                select 'jti', access_jti::text, access_expires_at from used where access_expires_at > now()
-                on conflict do nothing
+                insert into revocations as r (kind, value, bound, expires_at)
+                select 'family', family_id::text, generation, retired_until from used where retired_until > now()
+                on conflict (kind, value) do update set bound = greatest(r.bound, excluded.bound),
+                    expires_at = greatest(r.expires_at, excluded.expires_at), txid = pg_current_xact_id()
             ), successor as (
                 insert into refresh_tokens (token_hash, family_id, application_id, user_id, scope, access_jti,
-                    access_expires_at, created_at, expires_at)
-                select $5, family_id, $2, user_id, scope, $6, $7, $8, $9 from used
+                    access_expires_at, created_at, expires_at, generation)
+                select $5, family_id, $2, user_id, scope, $6, $7, $8, $9, generation from used
             )
-            select user_id, scope, access_jti::text as retired_jti,
-                floor(extract(epoch from access_expires_at))::bigint as retired_expires_at
+            select user_id, scope, family_id, generation,
+                floor(extract(epoch from retired_until))::bigint as retired_until
             from used
-            """;
+            """.formatted(AccessTokenVerifier.CLOCK_SKEW_SECONDS);
 
     private final Pool pool;
     private final RefreshTokenRepository refreshTokens;
@@ -103,10 +109,12 @@ public class RefreshTokenGrant implements TokenGrant {
                         return refused(tokenHash, client, requested);
                     }
                     Row used = found.next();
-                    String retiredJti = used.getString("retired_jti");
-                    revocations.accessTokenRevoked(retiredJti, used.getLong("retired_expires_at"));
+                    UUID family = used.getUUID("family_id");
+                    int generation = used.getInteger("generation");
+                    revocations.generationRetired(family, generation, used.getLong("retired_until"));
                     Scopes accessScopes = requested.orElse(Scopes.parseStored(used.getString("scope")));
-                    return Uni.createFrom().item(issuer.signed(next, client, used.getLong("user_id"), accessScopes));
+                    return Uni.createFrom().item(issuer.signed(next, client, used.getLong("user_id"), accessScopes,
+                            family, generation));
                 });
     }
 

@@ -62,7 +62,7 @@ public class TokenIntrospector {
             return describe(token);
         }
         // This instance's copy may be behind: ask the database itself (or fail with 503 if it cannot be reached).
-        return revocations.isRevoked(token.jti(), token.clientId())
+        return revocations.isRevoked(token)
                 .chain(revoked -> revoked ? Uni.createFrom().item(Introspection.INACTIVE) : describe(token));
     }
 

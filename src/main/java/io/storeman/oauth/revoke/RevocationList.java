@@ -18,6 +18,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,10 +48,12 @@ public class RevocationList {
     /** Entries read from the database at a time. */
     static final int PAGE_ROWS = 5_000;
 
-    private final RevokedJtis revokedJtis = new RevokedJtis();
-    /** Ids this server would not issue (not UUIDs): none in practice, kept exactly all the same. */
-    private final Map<String, Long> revokedOtherJtis = new ConcurrentHashMap<>();
-    private final Map<String, Long> revokedClients = new ConcurrentHashMap<>();
+    private final RevokedFamilies families = new RevokedFamilies();
+    /** Cut-offs by kind: tokens issued before the bound are revoked. Few: one per account or client affected. */
+    private final Map<String, Cutoff> userCutoffs = new ConcurrentHashMap<>();
+    private final Map<String, Cutoff> clientCutoffs = new ConcurrentHashMap<>();
+    private final Map<String, Cutoff> grantCutoffs = new ConcurrentHashMap<>();
+    private volatile Cutoff allCutoff = new Cutoff(0, 0);
     private final Pool pool;
     private final Vertx vertx;
     private final StoremanConfig.Revocation settings;
@@ -94,12 +97,38 @@ public class RevocationList {
         }
     }
 
-    /** Whether the token's jti, or its whole client, is on the list. */
+    /** A cut-off: tokens issued before {@code bound} are revoked, until {@code expires} (epoch seconds). */
+    private record Cutoff(long bound, long expires) {
+
+        boolean refuses(long issuedAt, long now) {
+            return issuedAt < bound && expires >= now;
+        }
+
+        Cutoff merge(Cutoff other) {
+            return new Cutoff(Math.max(bound, other.bound), Math.max(expires, other.expires));
+        }
+    }
+
+    /**
+     * Whether the token is revoked: its family's generation is retired, or a cut-off for its user, its client, its
+     * user and client, or everyone was set after it was issued (docs/security.md R1).
+     */
     public boolean isRevoked(AccessToken token) {
-        UUID jti = uuid(token.jti());
-        boolean jtiRevoked = jti != null ? revokedJtis.contains(jti, System.currentTimeMillis() / 1000)
-                : revokedOtherJtis.containsKey(token.jti());
-        return jtiRevoked || revokedClients.containsKey(token.clientId());
+        long now = System.currentTimeMillis() / 1000;
+        if (token.family() != null && token.generation() < families.validFrom(token.family(), now)) {
+            return true;
+        }
+        long issuedAt = token.issuedAt();
+        return allCutoff.refuses(issuedAt, now)
+                || refuses(userCutoffs, token.subject(), issuedAt, now)
+                || refuses(clientCutoffs, token.clientId(), issuedAt, now)
+                || !grantCutoffs.isEmpty()
+                        && refuses(grantCutoffs, Revocations.grantKey(token.subject(), token.clientId()), issuedAt, now);
+    }
+
+    private static boolean refuses(Map<String, Cutoff> cutoffs, String key, long issuedAt, long now) {
+        Cutoff cutoff = cutoffs.isEmpty() ? null : cutoffs.get(key);
+        return cutoff != null && cutoff.refuses(issuedAt, now);
     }
 
     /** Whether this instance has heard from the database recently enough to vouch for tokens. */
@@ -108,7 +137,7 @@ public class RevocationList {
     }
 
     public int size() {
-        return revokedJtis.size() + revokedOtherJtis.size() + revokedClients.size();
+        return families.size() + userCutoffs.size() + clientCutoffs.size() + grantCutoffs.size();
     }
 
     /**
@@ -116,8 +145,8 @@ public class RevocationList {
      * is written, even before its transaction commits: if that then rolls back, the entry stays on this instance
      * until it expires, which errs on the side of refusing a token.
      */
-    void revoked(String kind, String value, long expiresAtEpochSecond) {
-        remember(kind, value, expiresAtEpochSecond);
+    void revoked(String kind, String value, long bound, long expiresAtEpochSecond) {
+        remember(kind, value, bound, expiresAtEpochSecond);
         if (wakeScheduled.compareAndSet(false, true)) {
             vertx.setTimer(WAKE_SPACING_MS, id -> pool.preparedQuery("select pg_notify($1, $2)")
                     .execute(Tuple.of(CHANNEL, instance))
@@ -126,32 +155,17 @@ public class RevocationList {
         }
     }
 
-    void remember(String kind, String value, long expiresAtEpochSecond) {
-        if (Revocations.KIND_CLIENT.equals(kind)) {
-            revokedClients.merge(value, expiresAtEpochSecond, Math::max);
-            return;
-        }
-        UUID jti = uuid(value);
-        if (jti != null) {
-            revokedJtis.add(jti, expiresAtEpochSecond);
-        } else {
-            revokedOtherJtis.merge(value, expiresAtEpochSecond, Math::max);
-        }
-    }
-
-    /**
-     * The id as a UUID (as this server issues them), or null for any other id. The same string always gives the same
-     * UUID, so an id on the list is always found; two spellings of one UUID (upper case, say) count as one id, which
-     * can only refuse more, and only tokens this server never issued.
-     */
-    private static UUID uuid(String jti) {
-        if (jti.length() != 36) {
-            return null;
-        }
-        try {
-            return UUID.fromString(jti);
-        } catch (IllegalArgumentException e) {
-            return null;
+    /** Takes an entry of the list (a row of the revocations table: see V9) into this instance's copy. */
+    void remember(String kind, String value, long bound, long expiresAtEpochSecond) {
+        Cutoff cutoff = new Cutoff(bound, expiresAtEpochSecond);
+        switch (kind) {
+            case Revocations.KIND_FAMILY -> families.add(UUID.fromString(value),
+                    (int) Math.min(bound, Integer.MAX_VALUE), expiresAtEpochSecond);
+            case Revocations.KIND_USER -> userCutoffs.merge(value, cutoff, Cutoff::merge);
+            case Revocations.KIND_CLIENT -> clientCutoffs.merge(value, cutoff, Cutoff::merge);
+            case Revocations.KIND_GRANT -> grantCutoffs.merge(value, cutoff, Cutoff::merge);
+            case Revocations.KIND_ALL -> allCutoff = allCutoff.merge(cutoff);
+            default -> LOG.warnf("Revocation of unknown kind %s ignored", kind);
         }
     }
 
@@ -209,7 +223,7 @@ public class RevocationList {
      * statement's snapshot, where the next poll starts; one row without an entry when there is none.
      */
     private static String select(Long fromTxid) {
-        return "select pg_snapshot_xmin(pg_current_snapshot())::text as xmin, kind, value,"
+        return "select pg_snapshot_xmin(pg_current_snapshot())::text as xmin, kind, value, bound,"
                 + " floor(extract(epoch from expires_at))::bigint as exp"
                 + " from (select 1) as clock left join revocations on expires_at > now()"
                 + (fromTxid == null ? "" : " and txid >= $1::text::xid8");
@@ -235,7 +249,7 @@ public class RevocationList {
                 snapshotXmin = Long.parseLong(row.getString("xmin"));
             }
             if (row.getString("kind") != null) {
-                remember(row.getString("kind"), row.getString("value"), row.getLong("exp"));
+                remember(row.getString("kind"), row.getString("value"), row.getLong("bound"), row.getLong("exp"));
             }
         }
         return snapshotXmin;
@@ -243,9 +257,10 @@ public class RevocationList {
 
     private void finishPoll(Long xmin) {
         long now = System.currentTimeMillis() / 1000;
-        revokedJtis.removeExpired(now);
-        revokedOtherJtis.values().removeIf(exp -> exp < now);
-        revokedClients.values().removeIf(exp -> exp < now);
+        families.removeExpired(now);
+        for (Map<String, Cutoff> cutoffs : List.of(userCutoffs, clientCutoffs, grantCutoffs)) {
+            cutoffs.values().removeIf(cutoff -> cutoff.expires() < now);
+        }
         pollFromTxid = xmin;
         lastContactNanos = System.nanoTime();
     }

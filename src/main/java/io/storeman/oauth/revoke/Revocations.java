@@ -3,102 +3,153 @@ package io.storeman.oauth.revoke;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.storeman.common.StoremanConfig;
+import io.storeman.oauth.token.AccessToken;
+import io.storeman.oauth.token.AccessTokenVerifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Writes to the revocation list. Each change is a set-based SQL statement (idempotent, safe under concurrency on any
- * number of instances); the entries are remembered locally at once and reach the other instances through
- * {@link RevocationList}.
+ * Writes to the revocation list. The list holds one entry per token family, per user, per client, or per user and
+ * client, never one per access token (docs/security.md R1): a family's entry names the lowest generation still
+ * valid; the others are cut-offs, revoking every token issued before a second. Each change is one set-based SQL
+ * statement (idempotent, safe under concurrency on any number of instances); the entries are remembered locally at
+ * once and reach the other instances through {@link RevocationList}. An entry lives as long as any instance could
+ * still accept a token it refuses: the token's expiry plus the verifier's clock skew.
  */
 @ApplicationScoped
 public class Revocations {
 
-    static final String KIND_JTI = "jti";
+    static final String KIND_FAMILY = "family";
+    static final String KIND_USER = "user";
     static final String KIND_CLIENT = "client";
+    static final String KIND_GRANT = "grant";
+    static final String KIND_ALL = "all";
+    /** The bound of a family entry that revokes every generation. */
+    static final long WHOLE_FAMILY = Integer.MAX_VALUE;
 
-    private static final String REVOKE_FAMILIES = """
+    private static final String UPSERT = """
+            insert into revocations as r (kind, value, bound, expires_at) %s
+            on conflict (kind, value) do update set bound = greatest(r.bound, excluded.bound),
+                expires_at = greatest(r.expires_at, excluded.expires_at), txid = pg_current_xact_id()
+            returning kind, value, bound, floor(extract(epoch from expires_at))::bigint as expires
+            """;
+
+    /** Marks the refresh tokens matching %s revoked, in front of an {@link #UPSERT}. */
+    private static final String REVOKE_REFRESH_TOKENS = """
             with revoked as (
-                update refresh_tokens set revoked_at = now()
-                where %s and revoked_at is null
-                returning access_jti, access_expires_at
+                update refresh_tokens set revoked_at = now() where %s and revoked_at is null
             )
-            insert into revocations (kind, value, expires_at)
-            select 'jti', access_jti::text, access_expires_at from revoked
-            where access_expires_at > now()
-            on conflict do nothing
-            returning value, floor(extract(epoch from expires_at))::bigint
             """;
 
     private final RevocationList list;
+    private final StoremanConfig config;
 
-    Revocations(RevocationList list) {
+    Revocations(RevocationList list, StoremanConfig config) {
         this.list = list;
+        this.config = config;
     }
 
-    /** Revokes one access token until it would have expired anyway. */
+    /**
+     * Revokes one access token (D4: its refresh token keeps working). A user's token: its family's generations up to
+     * the token's. A client's own token: the client's own tokens issued up to the same second (RFC 7009 §2.1 lets a
+     * revocation take related tokens with it), so that revoking client tokens one by one adds one entry per client.
+     */
     @WithTransaction
-    public Uni<Void> revokeAccessToken(String jti, long expiresAtEpochSecond) {
-        return insert(KIND_JTI, jti, expiresAtEpochSecond);
+    public Uni<Void> revokeAccessToken(AccessToken token) {
+        long until = token.expiresAt() + AccessTokenVerifier.CLOCK_SKEW_SECONDS;
+        if (token.family() != null) {
+            return upsert("", Map.of(), KIND_FAMILY, token.family().toString(), token.generation() + 1L, until);
+        }
+        return upsert("", Map.of(), KIND_GRANT, grantKey(token.subject(), token.clientId()), token.issuedAt() + 1,
+                until);
     }
 
-    /** Revokes every token of a client, for as long as its access tokens can live. */
+    /** Revokes every token of a client (the application is deleted). */
     @WithTransaction
-    public Uni<Void> revokeClient(String clientId, long untilEpochSecond) {
-        return insert(KIND_CLIENT, clientId, untilEpochSecond);
+    public Uni<Void> revokeClient(String clientId) {
+        return upsert("", Map.of(), KIND_CLIENT, clientId, cutoffNow(), cutoffExpiry());
     }
 
-    /** Revokes every refresh token of a family and the access tokens issued with them. */
+    /**
+     * Revokes every refresh token of a family and every access token issued with them, and any the family may still
+     * issue: the entry outlives the family's newest access token, and an access token's lifetime from now.
+     */
     @WithTransaction
     public Uni<Void> revokeFamily(UUID familyId) {
-        return revokeFamilies("family_id = :family", Map.of("family", familyId));
+        return execute(REVOKE_REFRESH_TOKENS.formatted("family_id = :family") + UPSERT.formatted("""
+                select 'family', :value, :bound, greatest(max(access_expires_at), to_timestamp(:until))
+                    + make_interval(secs => :skew)
+                from refresh_tokens where family_id = :family
+                """), Map.of("family", familyId, "value", familyId.toString(), "bound", WHOLE_FAMILY,
+                "until", cutoffExpiry() - AccessTokenVerifier.CLOCK_SKEW_SECONDS,
+                "skew", AccessTokenVerifier.CLOCK_SKEW_SECONDS));
     }
 
     /** Revokes every refresh and access token a user holds (password change). */
     @WithTransaction
     public Uni<Void> revokeUser(long userId) {
-        return revokeFamilies("user_id = :user", Map.of("user", userId));
+        return upsert(REVOKE_REFRESH_TOKENS.formatted("user_id = :user"), Map.of("user", userId), KIND_USER,
+                Long.toString(userId), cutoffNow(), cutoffExpiry());
     }
 
     /** Revokes the tokens one application holds for one user ("Authorized applications" > Revoke). */
     @WithTransaction
-    public Uni<Void> revokeUserApplication(long userId, long applicationId) {
-        return revokeFamilies("user_id = :user and application_id = :application",
-                Map.of("user", userId, "application", applicationId));
+    public Uni<Void> revokeUserApplication(long userId, long applicationId, String clientId) {
+        return upsert(REVOKE_REFRESH_TOKENS.formatted("user_id = :user and application_id = :application"),
+                Map.of("user", userId, "application", applicationId), KIND_GRANT,
+                grantKey(Long.toString(userId), clientId), cutoffNow(), cutoffExpiry());
     }
 
-    private Uni<Void> insert(String kind, String value, long expiresAtEpochSecond) {
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery("insert into revocations (kind, value, expires_at)"
-                        + " values (:kind, :value, :expires) on conflict do nothing")
-                        .setParameter("kind", kind)
-                        .setParameter("value", value)
-                        .setParameter("expires", Instant.ofEpochSecond(expiresAtEpochSecond))
-                        .executeUpdate())
-                .invoke(() -> rememberLocally(kind, value, expiresAtEpochSecond))
-                .replaceWithVoid();
+    /** Takes note of a rotation that retired the family's generations below {@code generation} (its own statement). */
+    public void generationRetired(UUID family, int generation, long untilEpochSecond) {
+        list.revoked(KIND_FAMILY, family.toString(), generation, untilEpochSecond);
     }
 
-    private Uni<Void> revokeFamilies(String condition, Map<String, Object> parameters) {
+    /** The key of a cut-off for one subject (a user id, or a client for itself) at one client. */
+    public static String grantKey(String subject, String clientId) {
+        return subject + " " + clientId;
+    }
+
+    /**
+     * A cut-off set now covers the tokens issued up to this very second (the bound is exclusive, and {@code iat} has
+     * whole seconds): a token issued in the same second after the revocation is refused too, which errs on the safe
+     * side and costs its client one more refresh.
+     */
+    private static long cutoffNow() {
+        return Instant.now().getEpochSecond() + 1;
+    }
+
+    /** When a cut-off set now can go: every token issued before it has expired, clock skew included. */
+    private long cutoffExpiry() {
+        return cutoffNow() + config.accessTokenTtl().toSeconds() + AccessTokenVerifier.CLOCK_SKEW_SECONDS;
+    }
+
+    /** One entry, after {@code before} (which marks refresh tokens revoked, with {@code parameters}). */
+    private Uni<Void> upsert(String before, Map<String, Object> parameters, String kind, String value, long bound,
+            long untilEpochSecond) {
+        Map<String, Object> all = new HashMap<>(parameters);
+        all.putAll(Map.of("kind", kind, "value", value, "bound", bound, "until", untilEpochSecond));
+        return execute(before + UPSERT.formatted("values (:kind, :value, :bound, to_timestamp(:until))"), all);
+    }
+
+    private Uni<Void> execute(String sql, Map<String, Object> parameters) {
         return Panache.getSession()
                 .chain(session -> {
-                    var query = session.createNativeQuery(REVOKE_FAMILIES.formatted(condition), Object[].class);
+                    var query = session.createNativeQuery(sql, Object[].class);
                     parameters.forEach(query::setParameter);
                     return query.getResultList();
                 })
-                .invoke(rows -> rows.forEach(row -> rememberLocally(KIND_JTI, (String) row[0],
-                        ((Number) row[1]).longValue())))
+                .invoke(this::rememberLocally)
                 .replaceWithVoid();
     }
 
-    /** Takes note of an access token revoked by a statement of its own (refresh rotation). */
-    public void accessTokenRevoked(String jti, long expiresAtEpochSecond) {
-        rememberLocally(KIND_JTI, jti, expiresAtEpochSecond);
-    }
-
-    private void rememberLocally(String kind, String value, long expiresAtEpochSecond) {
-        list.revoked(kind, value, expiresAtEpochSecond);
+    private void rememberLocally(List<Object[]> rows) {
+        rows.forEach(row -> list.revoked((String) row[0], (String) row[1], ((Number) row[2]).longValue(),
+                ((Number) row[3]).longValue()));
     }
 }

@@ -52,7 +52,7 @@ public class TokenRevoker {
         if (!token.clientId().equals(client.clientId)) {
             return Uni.createFrom().voidItem();
         }
-        return revocations.revokeAccessToken(token.jti(), token.expiresAt())
+        return revocations.revokeAccessToken(token)
                 .invoke(() -> revoked(token.userId().orElse(null), client, "access_token"));
     }
 

@@ -2,12 +2,20 @@ package io.storeman.oauth.token;
 
 import io.storeman.oauth.Scopes;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The verified claims of an access token. A token issued to a client for itself (client credentials) has the client
- * id as {@code sub} and no user.
+ * id as {@code sub} and no user. A user's token belongs to the family of refresh tokens it was issued with
+ * ({@code family}, null for client credentials) at that family's {@code generation}: 0 for the first, one more for
+ * each rotation.
  */
-public record AccessToken(String jti, String subject, String clientId, Scopes scopes, long issuedAt, long expiresAt) {
+public record AccessToken(String jti, String subject, String clientId, Scopes scopes, long issuedAt, long expiresAt,
+        UUID family, int generation) {
+
+    /** The claim naming the token's family (a UUID), and the one giving its generation: see {@link AccessToken}. */
+    public static final String FAMILY_CLAIM = "fam";
+    public static final String GENERATION_CLAIM = "gen";
 
     public Optional<Long> userId() {
         if (subject.equals(clientId)) {

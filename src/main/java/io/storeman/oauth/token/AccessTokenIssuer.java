@@ -5,6 +5,7 @@ import io.storeman.oauth.Scopes;
 import io.storeman.oauth.keys.SigningKey;
 import io.storeman.oauth.keys.SigningKeys;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
@@ -29,10 +30,19 @@ public class AccessTokenIssuer {
         return config.accessTokenTtl().toSeconds();
     }
 
-    /** Signs a token for {@code subject} (a user id, or the client id itself) issued at {@code issuedAt}. */
-    public String sign(String jti, String subject, String clientId, Scopes scopes, long issuedAt) {
-        return sign(keys.active(), claims(config.issuer(), config.audience(), jti, subject, clientId, scopes,
-                issuedAt, issuedAt + ttlSeconds()));
+    /**
+     * Signs a token for {@code subject} (a user id, or the client id itself) issued at {@code issuedAt}; a user's
+     * token names its refresh-token family and generation, a client's own token neither (null family).
+     */
+    public String sign(String jti, String subject, String clientId, Scopes scopes, long issuedAt, UUID family,
+            int generation) {
+        JwtClaims claims = claims(config.issuer(), config.audience(), jti, subject, clientId, scopes, issuedAt,
+                issuedAt + ttlSeconds());
+        if (family != null) {
+            claims.setClaim(AccessToken.FAMILY_CLAIM, family.toString());
+            claims.setClaim(AccessToken.GENERATION_CLAIM, generation);
+        }
+        return sign(keys.active(), claims);
     }
 
     /** The claims of an RFC 9068 access token (§2.2), as {@link #sign(String, String, String, Scopes, long)} makes. */

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwt.JwtClaims;
@@ -32,7 +33,8 @@ import org.jose4j.lang.UnresolvableKeyException;
 @ApplicationScoped
 public class AccessTokenVerifier {
 
-    private static final int CLOCK_SKEW_SECONDS = 30;
+    /** How long past its {@code exp} a token is still accepted: a revocation must outlive a token by as much. */
+    public static final int CLOCK_SKEW_SECONDS = 30;
     private static final int MAX_TOKEN_LENGTH = 8192;
 
     /** Bounded: at most this many tokens are remembered (about 1 KiB each). */
@@ -121,9 +123,17 @@ public class AccessTokenVerifier {
             if (clientId == null) {
                 return Optional.empty();
             }
+            String family = claims.getStringClaimValue(AccessToken.FAMILY_CLAIM);
+            Long generation = claims.getClaimValue(AccessToken.GENERATION_CLAIM, Long.class);
+            if ((family == null) != (generation == null)
+                    || generation != null && (generation < 0 || generation > Integer.MAX_VALUE)) {
+                return Optional.empty();
+            }
             AccessToken accessToken = new AccessToken(claims.getJwtId(), claims.getSubject(), clientId,
                     Scopes.parseStored(scope == null ? "" : scope),
-                    claims.getIssuedAt().getValue(), claims.getExpirationTime().getValue());
+                    claims.getIssuedAt().getValue(), claims.getExpirationTime().getValue(),
+                    family == null ? null : UUID.fromString(family),
+                    generation == null ? 0 : generation.intValue());
             verified.put(token, new Verified(accessToken, kid));
             return Optional.of(accessToken);
         } catch (InvalidJwtException | MalformedClaimException | RuntimeException e) {

@@ -26,13 +26,15 @@ public class TokenIssuer {
     private final RefreshTokenRepository refreshTokens;
     private final Pool pool;
     private final StoremanConfig config;
+    private final GrantQuota quota;
 
     TokenIssuer(AccessTokenIssuer accessTokens, RefreshTokenRepository refreshTokens, Pool pool,
-            StoremanConfig config) {
+            StoremanConfig config, GrantQuota quota) {
         this.accessTokens = accessTokens;
         this.refreshTokens = refreshTokens;
         this.pool = pool;
         this.config = config;
+        this.quota = quota;
     }
 
     /**
@@ -46,7 +48,7 @@ public class TokenIssuer {
     public IssuedTokens issueForClient(OAuthApplication client, Scopes scopes) {
         long now = Instant.now().getEpochSecond();
         String accessToken = accessTokens.sign(UUID.randomUUID().toString(), client.clientId, client.clientId,
-                scopes, now);
+                scopes, now, null, 0);
         return new IssuedTokens(accessToken, null, scopes, accessTokens.ttlSeconds(), now, null);
     }
 
@@ -58,32 +60,39 @@ public class TokenIssuer {
                 now.plusSeconds(accessTokens.ttlSeconds()), now.plus(config.refreshTokenTtl()));
     }
 
-    /** The response for {@code tokens}, once stored: the access token is signed here. */
-    public IssuedTokens signed(NewTokens tokens, OAuthApplication client, long userId, Scopes accessScopes) {
+    /**
+     * The response for {@code tokens}, once stored in {@code family} at {@code generation}: the access token is
+     * signed here.
+     */
+    public IssuedTokens signed(NewTokens tokens, OAuthApplication client, long userId, Scopes accessScopes,
+            UUID family, int generation) {
         long issuedAt = tokens.issuedAt().getEpochSecond();
         String accessToken = accessTokens.sign(tokens.accessJti().toString(), Long.toString(userId), client.clientId,
-                accessScopes, issuedAt);
+                accessScopes, issuedAt, family, generation);
         return new IssuedTokens(accessToken, tokens.refreshToken(), accessScopes, accessTokens.ttlSeconds(),
                 issuedAt, userId);
     }
 
     /**
      * An access token for a user and a refresh token stored beside it in a new family, with one statement outside
-     * any transaction. The refresh token keeps {@code grantScopes}; the access token may carry fewer.
+     * any transaction, once the user's quota of new grants allows it ({@link GrantQuota}). The refresh token keeps
+     * {@code grantScopes}; the access token may carry fewer.
      */
     public Uni<IssuedTokens> issueForUser(OAuthApplication client, long userId, Scopes accessScopes,
             Scopes grantScopes) {
         NewTokens tokens = newTokens();
-        return pool.preparedQuery(INSERT_REFRESH_TOKEN)
-                .execute(Tuple.from(new Object[] {tokens.refreshTokenHash(), UUID.randomUUID(), client.id, userId,
+        UUID family = UUID.randomUUID();
+        return quota.take(userId).chain(() -> pool.preparedQuery(INSERT_REFRESH_TOKEN)
+                .execute(Tuple.from(new Object[] {tokens.refreshTokenHash(), family, client.id, userId,
                         grantScopes.toString(), tokens.accessJti(), utc(tokens.accessExpiresAt()),
                         utc(tokens.issuedAt()), utc(tokens.refreshExpiresAt())}))
-                .map(rows -> signed(tokens, client, userId, accessScopes));
+                .map(rows -> signed(tokens, client, userId, accessScopes, family, 0)));
     }
 
     /**
      * As {@link #issueForUser(OAuthApplication, long, Scopes, Scopes)}, in the family {@code familyId}, inside the
-     * caller's transaction: for a grant whose own writes must commit together with the new tokens.
+     * caller's transaction: for a grant whose own writes must commit together with the new tokens. The quota is
+     * taken outside the transaction: a grant refused later still counts, which only errs on the side of the limit.
      */
     @WithTransaction
     public Uni<IssuedTokens> issueForUserInTransaction(OAuthApplication client, long userId, Scopes accessScopes,
@@ -99,7 +108,8 @@ public class TokenIssuer {
         row.accessExpiresAt = tokens.accessExpiresAt();
         row.createdAt = tokens.issuedAt();
         row.expiresAt = tokens.refreshExpiresAt();
-        return refreshTokens.persist(row).map(saved -> signed(tokens, client, userId, accessScopes));
+        return quota.take(userId).chain(() -> refreshTokens.persist(row))
+                .map(saved -> signed(tokens, client, userId, accessScopes, familyId, 0));
     }
 
     public static OffsetDateTime utc(Instant instant) {

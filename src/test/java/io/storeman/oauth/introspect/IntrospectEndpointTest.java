@@ -121,7 +121,7 @@ class IntrospectEndpointTest {
         App app = Fixtures.newApp(user, "public");
         long issuedAt = Instant.now().getEpochSecond() - 7200 - 120;
         String expired = accessTokens.sign(UUID.randomUUID().toString(), Long.toString(user.id()), app.clientId(),
-                Scopes.DEFAULT, issuedAt);
+                Scopes.DEFAULT, issuedAt, null, 0);
 
         assertInactive(introspect(app, expired));
     }

@@ -152,8 +152,9 @@ class RevocationAcrossInstancesIT {
         try (Connection db = DriverManager.getConnection(url, "postgres", null);
                 Statement statement = db.createStatement()) {
             statement.execute("set session_replication_role = replica");
-            statement.executeUpdate("insert into revocations (kind, value, expires_at) values ('jti', '"
-                    + claims.get("jti").asText() + "', to_timestamp(" + claims.get("exp").asLong() + "))");
+            statement.executeUpdate("insert into revocations (kind, value, bound, expires_at) values ('family', '"
+                    + claims.get("fam").asText() + "', " + (claims.get("gen").asInt() + 1) + ", to_timestamp("
+                    + claims.get("exp").asLong() + "))");
         }
         long took = nanosUntilRefused(second, tokens.accessToken(), System.nanoTime());
         System.out.printf("Revocation without notification picked up by the poll after %.1f ms%n", took / 1e6);

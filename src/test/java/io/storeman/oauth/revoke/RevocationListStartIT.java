@@ -37,8 +37,9 @@ class RevocationListStartIT {
         }
         try (Connection db = DriverManager.getConnection(
                 "jdbc:postgresql://127.0.0.1:5432/postgres?currentSchema=" + AppInstance.schema(), "postgres", null)) {
-            try (PreparedStatement insert = db.prepareStatement("insert into revocations (kind, value, expires_at)"
-                    + " select 'jti', gen_random_uuid()::text, ? from generate_series(1, " + ENTRIES + ")")) {
+            try (PreparedStatement insert = db.prepareStatement("insert into revocations (kind, value, bound,"
+                    + " expires_at) select 'family', gen_random_uuid()::text, 1, ? from generate_series(1, " + ENTRIES
+                    + ")")) {
                 insert.setTimestamp(1, expiry);
                 insert.executeUpdate();
             }

@@ -51,75 +51,116 @@ class RevocationListTest {
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
 
-    private static AccessToken token(String jti, long expiresAt) {
-        return new AccessToken(jti, "1", "revocation-list-test", Scopes.DEFAULT, expiresAt - 7200, expiresAt);
+    /** A user's token of generation 0 of {@code family}, issued now (after the cut-off of V9). */
+    private static AccessToken token(String family, long expiresAt) {
+        return token(family, 0, "1", "revocation-list-test", System.currentTimeMillis() / 1000, expiresAt);
+    }
+
+    private static AccessToken token(String family, int generation, String subject, String clientId, long issuedAt,
+            long expiresAt) {
+        return new AccessToken(UUID.randomUUID().toString(), subject, clientId, Scopes.DEFAULT, issuedAt, expiresAt,
+                family == null ? null : UUID.fromString(family), generation);
     }
 
     @Test
     void entryWhenExpiredThenGoneAtOnceAndAfterThePollWhileLiveEntriesStay() throws InterruptedException {
         long now = System.currentTimeMillis() / 1000;
-        String soonJti = UUID.randomUUID().toString();
-        String liveJti = UUID.randomUUID().toString();
-        list.remember(Revocations.KIND_JTI, soonJti, now + 1);
-        list.remember(Revocations.KIND_JTI, liveJti, now + 3600);
-        assertTrue(list.isRevoked(token(soonJti, now + 1)));
+        String soon = UUID.randomUUID().toString();
+        String live = UUID.randomUUID().toString();
+        list.remember(Revocations.KIND_FAMILY, soon, 1, now + 1);
+        list.remember(Revocations.KIND_FAMILY, live, 1, now + 3600);
+        assertTrue(list.isRevoked(token(soon, now + 1)));
 
         while (System.currentTimeMillis() / 1000 <= now + 1) {
             Thread.sleep(50);
         }
-        assertFalse(list.isRevoked(token(soonJti, now + 1)), "an entry leaves the list when it expires");
+        assertFalse(list.isRevoked(token(soon, now + 1)), "an entry leaves the list when it expires");
         list.poll().await().atMost(Duration.ofSeconds(10));
 
-        assertFalse(list.isRevoked(token(soonJti, now + 1)));
-        assertTrue(list.isRevoked(token(liveJti, now + 3600)));
+        assertFalse(list.isRevoked(token(soon, now + 1)));
+        assertTrue(list.isRevoked(token(live, now + 3600)));
         assertTrue(list.isCurrent());
     }
 
     @Test
-    void entryWhenIdIsNotAUuidThenRevokedExactlyAndExpiresLikeTheRest() {
+    void familyWhenItsGenerationIsRetiredThenOnlyEarlierGenerationsRevoked() {
         long now = System.currentTimeMillis() / 1000;
-        String odd = "not-a-uuid-" + UUID.randomUUID();
-        list.remember(Revocations.KIND_JTI, odd, now + 3600);
-        list.remember(Revocations.KIND_JTI, odd + "-gone", now - 1);
+        String family = UUID.randomUUID().toString();
+        list.remember(Revocations.KIND_FAMILY, family, 3, now + 3600);
 
-        assertTrue(list.isRevoked(token(odd, now + 3600)));
-        assertFalse(list.isRevoked(token(odd + "x", now + 3600)));
+        assertTrue(list.isRevoked(token(family, 2, "1", "c", now, now + 3600)));
+        assertFalse(list.isRevoked(token(family, 3, "1", "c", now, now + 3600)), "the newest generation stays");
+        assertFalse(list.isRevoked(token(UUID.randomUUID().toString(), 0, "1", "c", now, now + 3600)));
+        list.remember(Revocations.KIND_FAMILY, family, 2, now + 3600);
+        assertTrue(list.isRevoked(token(family, 2, "1", "c", now, now + 3600)), "a bound never goes down");
+    }
+
+    @Test
+    void cutoffWhenSetThenTokensIssuedBeforeItRevokedAndLaterOnesNot() {
+        long now = System.currentTimeMillis() / 1000;
+        String user = Long.toString(System.nanoTime());
+        String client = "cutoff-" + UUID.randomUUID();
+        String other = "other-" + UUID.randomUUID();
+        list.remember(Revocations.KIND_USER, user, now, now + 3600);
+        list.remember(Revocations.KIND_CLIENT, client, now, now + 3600);
+        list.remember(Revocations.KIND_GRANT, Revocations.grantKey("7", other), now, now + 3600);
+
+        assertTrue(list.isRevoked(token(null, 0, user, other, now - 1, now + 3600)), "the user's, before");
+        assertFalse(list.isRevoked(token(null, 0, user, other, now, now + 3600)), "the user's, at the bound");
+        assertTrue(list.isRevoked(token(null, 0, "8", client, now - 1, now + 3600)), "the client's, before");
+        assertFalse(list.isRevoked(token(null, 0, "8", client, now, now + 3600)));
+        assertTrue(list.isRevoked(token(null, 0, "7", other, now - 1, now + 3600)), "the user's at the client");
+        assertFalse(list.isRevoked(token(null, 0, "8", other, now - 1, now + 3600)), "another user at the client");
+        assertFalse(list.isRevoked(token(null, 0, "7", client + "x", now - 1, now + 3600)));
+
+        list.remember(Revocations.KIND_USER, user, now - 100, now - 1);
+        assertTrue(list.isRevoked(token(null, 0, user, other, now - 1, now + 3600)), "the later expiry holds");
+    }
+
+    @Test
+    void cutoffWhenExpiredThenGoneAfterThePoll() {
+        long now = System.currentTimeMillis() / 1000;
+        String client = "expired-" + UUID.randomUUID();
+        int before = list.size();
+        list.remember(Revocations.KIND_CLIENT, client, now, now - 1);
+        assertFalse(list.isRevoked(token(null, 0, "1", client, now - 10, now + 3600)), "expired at once");
+
         list.poll().await().atMost(Duration.ofSeconds(10));
-        assertFalse(list.isRevoked(token(odd + "-gone", now - 1)));
-        assertTrue(list.isRevoked(token(odd, now + 3600)));
+
+        assertTrue(list.size() <= before, "the expired cut-off left memory");
     }
 
     @Test
     void entryWhoseTransactionCommitsAfterAPollThenFoundByTheNextPoll() throws Exception {
         long now = System.currentTimeMillis() / 1000;
-        String lateJti = UUID.randomUUID().toString();
+        String lateFamily = UUID.randomUUID().toString();
         try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", null)) {
             db.setAutoCommit(false);
             try (Statement statement = db.createStatement()) {
                 // Written now, committed only after the poll below has taken its snapshot.
-                statement.executeUpdate("insert into revocations (kind, value, expires_at, created_at) values"
-                        + " ('jti', '" + lateJti + "', now() + interval '1 hour', now() - interval '1 hour')");
+                statement.executeUpdate("insert into revocations (kind, value, bound, expires_at, created_at) values"
+                        + " ('family', '" + lateFamily + "', 1, now() + interval '1 hour', now() - interval '1 hour')");
             }
             list.poll().await().atMost(Duration.ofSeconds(10));
-            assertFalse(list.isRevoked(token(lateJti, now + 3600)), "not committed yet");
+            assertFalse(list.isRevoked(token(lateFamily, now + 3600)), "not committed yet");
             db.commit();
         }
 
         list.poll().await().atMost(Duration.ofSeconds(10));
 
-        assertTrue(list.isRevoked(token(lateJti, now + 3600)), "an entry committed late is still read");
+        assertTrue(list.isRevoked(token(lateFamily, now + 3600)), "an entry committed late is still read");
     }
 
     @Test
     void entriesWhenMoreThanAPageThenAllReadByTheNextPollAndByAFreshStart() throws Exception {
         long now = System.currentTimeMillis() / 1000;
-        List<String> jtis = IntStream.range(0, 2 * RevocationList.PAGE_ROWS + 7)
+        List<String> families = IntStream.range(0, 2 * RevocationList.PAGE_ROWS + 7)
                 .mapToObj(i -> UUID.randomUUID().toString()).toList();
         try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", null);
-                PreparedStatement insert = db.prepareStatement("insert into revocations (kind, value, expires_at)"
-                        + " select 'jti', jti, now() + interval '1 hour' from unnest(?::text[]) as jti")) {
-            insert.setArray(1, db.createArrayOf("text", jtis.toArray()));
-            assertEquals(jtis.size(), insert.executeUpdate());
+                PreparedStatement insert = db.prepareStatement("insert into revocations (kind, value, bound,"
+                        + " expires_at) select 'family', f, 1, now() + interval '1 hour' from unnest(?::text[]) as f")) {
+            insert.setArray(1, db.createArrayOf("text", families.toArray()));
+            assertEquals(families.size(), insert.executeUpdate());
         }
 
         list.poll().await().atMost(Duration.ofSeconds(30));
@@ -128,7 +169,8 @@ class RevocationListTest {
 
         for (RevocationList each : List.of(list, started)) {
             assertTrue(each.isCurrent());
-            assertEquals(jtis.size(), jtis.stream().filter(jti -> each.isRevoked(token(jti, now + 3600))).count(),
+            assertEquals(families.size(), families.stream()
+                    .filter(family -> each.isRevoked(token(family, now + 3600))).count(),
                     "every entry of every page is on the list");
         }
     }

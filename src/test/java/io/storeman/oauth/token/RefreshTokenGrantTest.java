@@ -27,14 +27,7 @@ import org.junit.jupiter.api.Test;
 class RefreshTokenGrantTest {
 
     static ValidatableResponse refresh(App app, String refreshToken, String scope) {
-        var request = given().formParam("grant_type", "refresh_token")
-                .formParam("refresh_token", refreshToken)
-                .formParam("client_id", app.clientId())
-                .formParam("client_secret", app.clientSecret());
-        if (scope != null) {
-            request.formParam("scope", scope);
-        }
-        return request.post("/oauth/token").then();
+        return Fixtures.refresh(app, refreshToken, scope);
     }
 
     static int meStatus(String accessToken) {

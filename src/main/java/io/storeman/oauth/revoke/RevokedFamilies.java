@@ -4,18 +4,21 @@ import java.util.UUID;
 import java.util.concurrent.locks.StampedLock;
 
 /**
- * The revoked access-token ids (UUIDs, as this server issues them), each with the epoch second its token expires, in
- * one open-addressing table (linear probing) kept at most half full. A slot is three longs side by side (the id's two
- * halves and the expiry, 24 bytes), so an entry takes 48 to 96 bytes where a map of strings took about 135, and a
- * lookup mostly reads one cache line. Every refresh rotation adds an entry, so a busy instance holds hundreds of
- * thousands.
+ * The revoked generations of token families: for each family id (a UUID), the lowest generation still valid (tokens
+ * of a lower one are revoked; {@link Integer#MAX_VALUE} revokes the whole family) and the epoch second after which no
+ * token it refuses can still be accepted. One entry per family, however often the family rotates (docs/security.md
+ * R1).
+ * <p>
+ * One open-addressing table (linear probing) kept at most half full. A slot is three longs side by side (the id's two
+ * halves, then the bound in the high 32 bits and the expiry in the low 32 bits, unsigned), so an entry takes 48 to 96
+ * bytes, and a lookup mostly reads one cache line.
  * <p>
  * Every API call reads it: a read takes no lock unless a write ran meanwhile (then it reads again under the read
  * lock). Writes take turns. An expired entry counts as gone at once; it leaves memory in {@link #removeExpired},
  * which rebuilds the table without the expired entries at most once every {@link #COMPACT_SPACING_SECONDS}: once
  * entries expire all the time, a rebuild at every poll would copy the whole table every second.
  */
-final class RevokedJtis {
+final class RevokedFamilies {
 
     private static final int MIN_CAPACITY = 1 << 10;
     static final long COMPACT_SPACING_SECONDS = 60;
@@ -31,10 +34,10 @@ final class RevokedJtis {
             return mask + 1;
         }
 
-        /** The slot holding the id, or the empty slot where it would go (expiry 0 marks an empty slot). */
+        /** The slot holding the id, or the empty slot where it would go (an empty slot holds 0 as its value). */
         int slot(long high, long low) {
             int i = spread(high ^ low) & mask;
-            for (int probes = 0; probes <= mask && expiry(i) != 0; probes++) {
+            for (int probes = 0; probes <= mask && value(i) != 0; probes++) {
                 if (cells[3 * i] == high && cells[3 * i + 1] == low) {
                     return i;
                 }
@@ -43,7 +46,7 @@ final class RevokedJtis {
             return i;
         }
 
-        long expiry(int slot) {
+        long value(int slot) {
             return cells[3 * slot + 2];
         }
 
@@ -60,37 +63,44 @@ final class RevokedJtis {
     private long earliestExpiry = Long.MAX_VALUE;
     private long compactedAt = Long.MIN_VALUE / 2;
 
-    /** Whether the id is on the list and its entry has not expired by {@code nowEpochSecond}. */
-    boolean contains(UUID jti, long nowEpochSecond) {
-        long high = jti.getMostSignificantBits();
-        long low = jti.getLeastSignificantBits();
+    /**
+     * The lowest valid generation of the family as of {@code nowEpochSecond}: 0 (every generation valid) when the
+     * family is not on the table or its entry has expired.
+     */
+    int validFrom(UUID family, long nowEpochSecond) {
+        long high = family.getMostSignificantBits();
+        long low = family.getLeastSignificantBits();
         long stamp = lock.tryOptimisticRead();
-        long expiry = expiry(table, high, low);
+        long value = value(table, high, low);
         if (!lock.validate(stamp)) {
             stamp = lock.readLock();
             try {
-                expiry = expiry(table, high, low);
+                value = value(table, high, low);
             } finally {
                 lock.unlockRead(stamp);
             }
         }
-        return expiry >= nowEpochSecond;
+        return expiry(value) >= nowEpochSecond ? bound(value) : 0;
     }
 
-    /** The id's expiry, or 0 when it is not on the table. */
-    private static long expiry(Table t, long high, long low) {
+    /** The packed value of the family's slot, or 0 when it is not on the table. */
+    private static long value(Table t, long high, long low) {
         int i = t.slot(high, low);
-        return t.expiry(i) != 0 && t.cells[3 * i] == high && t.cells[3 * i + 1] == low ? t.expiry(i) : 0;
+        return t.value(i) != 0 && t.cells[3 * i] == high && t.cells[3 * i + 1] == low ? t.value(i) : 0;
     }
 
-    /** Adds the id, or keeps the later expiry when it is there already. */
-    void add(UUID jti, long expiresAtEpochSecond) {
+    /**
+     * Revokes the family's generations below {@code bound} until {@code expiresAtEpochSecond}; an entry already
+     * there keeps the higher bound and the later expiry of the two.
+     */
+    void add(UUID family, int bound, long expiresAtEpochSecond) {
         long stamp = lock.writeLock();
         try {
             if (2 * (size + 1) > table.capacity()) {
                 table = copy(table, 2 * table.capacity(), Long.MIN_VALUE);
             }
-            put(table, jti.getMostSignificantBits(), jti.getLeastSignificantBits(), Math.max(1, expiresAtEpochSecond));
+            put(table, family.getMostSignificantBits(), family.getLeastSignificantBits(),
+                    pack(Math.max(1, bound), Math.max(1, expiresAtEpochSecond)));
         } finally {
             lock.unlockWrite(stamp);
         }
@@ -127,22 +137,36 @@ final class RevokedJtis {
         size = 0;
         earliestExpiry = Long.MAX_VALUE;
         for (int i = 0; i < from.capacity(); i++) {
-            long expiry = from.expiry(i);
-            if (expiry != 0 && expiry >= keepFrom) {
-                put(to, from.cells[3 * i], from.cells[3 * i + 1], expiry);
+            long value = from.value(i);
+            if (value != 0 && expiry(value) >= keepFrom) {
+                put(to, from.cells[3 * i], from.cells[3 * i + 1], value);
             }
         }
         return to;
     }
 
-    private void put(Table t, long high, long low, long expiry) {
+    private void put(Table t, long high, long low, long value) {
         int i = t.slot(high, low);
-        if (t.expiry(i) == 0) {
+        long old = t.value(i);
+        if (old == 0) {
             t.cells[3 * i] = high;
             t.cells[3 * i + 1] = low;
             size++;
         }
-        t.cells[3 * i + 2] = Math.max(t.expiry(i), expiry);
-        earliestExpiry = Math.min(earliestExpiry, t.expiry(i));
+        long merged = pack(Math.max(bound(old), bound(value)), Math.max(expiry(old), expiry(value)));
+        t.cells[3 * i + 2] = merged;
+        earliestExpiry = Math.min(earliestExpiry, expiry(merged));
+    }
+
+    private static long pack(int bound, long expiry) {
+        return ((long) bound << 32) | (expiry & 0xFFFF_FFFFL);
+    }
+
+    private static int bound(long value) {
+        return (int) (value >>> 32);
+    }
+
+    private static long expiry(long value) {
+        return value & 0xFFFF_FFFFL;
     }
 }

@@ -1,0 +1,35 @@
+-- The revocation list keeps one entry per token family, per user, per client or per user and client, never one per
+-- access token: a refresh rotation updates its family's entry instead of adding one, so the list (and every
+-- instance's copy of it) is bounded by the families and accounts active within an access token's lifetime, however
+-- fast anyone refreshes (docs/security.md R1).
+--
+-- bound means, by kind:
+--   family  tokens of family `value` whose generation is below bound are revoked (2147483647: the whole family)
+--   user    tokens of user `value` issued (iat, epoch seconds) before bound are revoked
+--   client  tokens of client `value` issued before bound are revoked
+--   grant   tokens of user and client `value` ("<subject> <client_id>") issued before bound are revoked
+--   all     every token issued before bound is revoked (this migration's: tokens of earlier versions carry no
+--           family, and their one-by-one entries are gone)
+-- An entry lives until the last token it can refuse has expired, clock skew included.
+
+alter table refresh_tokens add column generation integer not null default 0;
+
+delete from revocations;
+alter table revocations drop constraint revocations_kind_check;
+alter table revocations alter column kind type varchar(8);
+alter table revocations alter column value type varchar(200);
+alter table revocations add column bound bigint not null default 0;
+alter table revocations alter column bound drop default;
+alter table revocations add constraint revocations_kind_check
+    check (kind in ('family', 'user', 'client', 'grant', 'all'));
+
+insert into revocations (kind, value, bound, expires_at)
+values ('all', '*', floor(extract(epoch from now()))::bigint, now() + interval '1 day');
+
+-- New token families per user in a fixed window (docs/security.md R2): each family can put one entry on the
+-- revocation list, so the rate at which one account can start them bounds the list.
+create table grant_quotas (
+    user_id      bigint      primary key references users (id) on delete cascade,
+    window_start timestamptz not null,
+    grants       integer     not null
+);
