@@ -26,10 +26,13 @@ alter table revocations add constraint revocations_kind_check
 insert into revocations (kind, value, bound, expires_at)
 values ('all', '*', floor(extract(epoch from now()))::bigint, now() + interval '1 day');
 
--- New token families per user in a fixed window (docs/security.md R2): each family can put one entry on the
--- revocation list, so the rate at which one account can start them bounds the list.
-create table grant_quotas (
-    user_id      bigint      primary key references users (id) on delete cascade,
+-- What one user may do within a fixed window, where each use makes every instance keep state (docs/security.md R2):
+-- new grants (each token family can put one entry on the revocation list) and new applications (a deleted one puts
+-- its client on the list).
+create table user_quotas (
+    user_id      bigint      not null references users (id) on delete cascade,
+    kind         varchar(16) not null check (kind in ('grant', 'application')),
     window_start timestamptz not null,
-    grants       integer     not null
+    used         integer     not null,
+    primary key (user_id, kind)
 );

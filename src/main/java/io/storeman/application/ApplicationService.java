@@ -8,6 +8,7 @@ import io.storeman.oauth.OAuthException;
 import io.storeman.oauth.Scopes;
 import io.storeman.oauth.revoke.Revocations;
 import io.storeman.security.AuditLog;
+import io.storeman.security.UserQuota;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -33,9 +34,11 @@ public class ApplicationService {
     private final ClientCache clients;
     private final Revocations revocations;
     private final AuditLog audit;
+    private final UserQuota quota;
 
     ApplicationService(ApplicationRepository applications, ClientCache clients, Revocations revocations,
-            AuditLog audit) {
+            AuditLog audit, UserQuota quota) {
+        this.quota = quota;
         this.applications = applications;
         this.clients = clients;
         this.revocations = revocations;
@@ -59,7 +62,13 @@ public class ApplicationService {
         if (!errors.isEmpty()) {
             return Uni.createFrom().failure(ProblemException.invalid(errors));
         }
-        return insert(ownerId, name, scopes, redirectUri, confidential);
+        return quota.take(ownerId, UserQuota.Kind.APPLICATION).chain(decision -> {
+            if (!decision.allowed()) {
+                throw ProblemException.tooManyRequests("You have created too many applications recently.",
+                        decision.retryAfterSeconds());
+            }
+            return insert(ownerId, name, scopes, redirectUri, confidential);
+        });
     }
 
     @WithTransaction

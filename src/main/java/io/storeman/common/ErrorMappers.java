@@ -39,6 +39,9 @@ public class ErrorMappers {
         if (e.basicChallenge()) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"storeman\"");
         }
+        if (e.retryAfterSeconds() > 0) {
+            response.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
         return response.build();
     }
 

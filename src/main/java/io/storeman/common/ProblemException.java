@@ -7,11 +7,22 @@ public final class ProblemException extends RuntimeException {
 
     private final Problem problem;
     private final boolean basicChallenge;
+    private final long retryAfterSeconds;
 
     private ProblemException(Problem problem, boolean basicChallenge) {
+        this(problem, basicChallenge, 0);
+    }
+
+    private ProblemException(Problem problem, boolean basicChallenge, long retryAfterSeconds) {
         super(problem.title() + ": " + problem.detail(), null, false, false);
         this.problem = problem;
         this.basicChallenge = basicChallenge;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** A 429: the caller must wait {@code retryAfterSeconds} before doing this again. */
+    public static ProblemException tooManyRequests(String detail, long retryAfterSeconds) {
+        return new ProblemException(Problem.of(429, "Too Many Requests", detail), false, retryAfterSeconds);
     }
 
     public static ProblemException notFound() {
@@ -51,5 +62,10 @@ public final class ProblemException extends RuntimeException {
 
     public boolean basicChallenge() {
         return basicChallenge;
+    }
+
+    /** Seconds to wait before retrying ({@code Retry-After}), or 0. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

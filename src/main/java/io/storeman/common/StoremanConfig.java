@@ -57,6 +57,14 @@ public interface StoremanConfig {
         /** The fixed window in which a user's new grants count. */
         @WithDefault("PT1M")
         Duration grantsPerUserWindow();
+
+        /** Applications one user may create within the window. */
+        @WithDefault("20")
+        int applicationsPerUser();
+
+        /** The fixed window in which a user's new applications count. */
+        @WithDefault("PT1H")
+        Duration applicationsPerUserWindow();
     }
 
     interface Password {

@@ -38,8 +38,8 @@ public class Housekeeping {
                 + " address_failures where window_start < now() - interval '1 day' limit $1)");
         CLEANUPS.put("account_failures", "delete from account_failures where id in (select id from"
                 + " account_failures where created_at < now() - interval '1 day' limit $1)");
-        CLEANUPS.put("grant_quotas", "delete from grant_quotas where user_id in (select user_id from grant_quotas"
-                + " where window_start < now() - interval '1 day' limit $1)");
+        CLEANUPS.put("user_quotas", "delete from user_quotas where (user_id, kind) in (select user_id, kind from"
+                + " user_quotas where window_start < now() - interval '1 day' limit $1)");
         CLEANUPS.put("revocations", "delete from revocations where id in (select id from revocations"
                 + " where expires_at < now() limit $1)");
         CLEANUPS.put("web_sessions", "delete from web_sessions where id in (select id from web_sessions"

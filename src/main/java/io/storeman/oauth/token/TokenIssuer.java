@@ -5,7 +5,9 @@ import io.smallrye.mutiny.Uni;
 import io.storeman.application.OAuthApplication;
 import io.storeman.common.Secrets;
 import io.storeman.common.StoremanConfig;
+import io.storeman.oauth.OAuthError;
 import io.storeman.oauth.Scopes;
+import io.storeman.security.UserQuota;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,10 +28,10 @@ public class TokenIssuer {
     private final RefreshTokenRepository refreshTokens;
     private final Pool pool;
     private final StoremanConfig config;
-    private final GrantQuota quota;
+    private final UserQuota quota;
 
     TokenIssuer(AccessTokenIssuer accessTokens, RefreshTokenRepository refreshTokens, Pool pool,
-            StoremanConfig config, GrantQuota quota) {
+            StoremanConfig config, UserQuota quota) {
         this.accessTokens = accessTokens;
         this.refreshTokens = refreshTokens;
         this.pool = pool;
@@ -75,14 +77,14 @@ public class TokenIssuer {
 
     /**
      * An access token for a user and a refresh token stored beside it in a new family, with one statement outside
-     * any transaction, once the user's quota of new grants allows it ({@link GrantQuota}). The refresh token keeps
+     * any transaction, once the user's quota of new grants allows it ({@link UserQuota}). The refresh token keeps
      * {@code grantScopes}; the access token may carry fewer.
      */
     public Uni<IssuedTokens> issueForUser(OAuthApplication client, long userId, Scopes accessScopes,
             Scopes grantScopes) {
         NewTokens tokens = newTokens();
         UUID family = UUID.randomUUID();
-        return quota.take(userId).chain(() -> pool.preparedQuery(INSERT_REFRESH_TOKEN)
+        return takeGrant(userId).chain(() -> pool.preparedQuery(INSERT_REFRESH_TOKEN)
                 .execute(Tuple.from(new Object[] {tokens.refreshTokenHash(), family, client.id, userId,
                         grantScopes.toString(), tokens.accessJti(), utc(tokens.accessExpiresAt()),
                         utc(tokens.issuedAt()), utc(tokens.refreshExpiresAt())}))
@@ -108,8 +110,19 @@ public class TokenIssuer {
         row.accessExpiresAt = tokens.accessExpiresAt();
         row.createdAt = tokens.issuedAt();
         row.expiresAt = tokens.refreshExpiresAt();
-        return quota.take(userId).chain(() -> refreshTokens.persist(row))
+        return takeGrant(userId).chain(() -> refreshTokens.persist(row))
                 .map(saved -> signed(tokens, client, userId, accessScopes, familyId, 0));
+    }
+
+    /** Counts a new grant for the user, or fails with 429 {@code slow_down} when the quota is spent (R2). */
+    private Uni<Void> takeGrant(long userId) {
+        return quota.take(userId, UserQuota.Kind.GRANT).map(decision -> {
+            if (!decision.allowed()) {
+                throw OAuthError.SLOW_DOWN.exception("Too many new grants for this user. Retry later.")
+                        .withRetryAfter(decision.retryAfterSeconds());
+            }
+            return null;
+        });
     }
 
     public static OffsetDateTime utc(Instant instant) {

@@ -1,4 +1,4 @@
-package io.storeman.oauth.token;
+package io.storeman.security;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -15,11 +15,12 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 /**
- * A user receives at most {@code storeman.oauth.grants-per-user} new grants a window (docs/security.md R2): the next
- * gets 429 {@code slow_down} with {@code Retry-After}, other users and refreshes are unaffected.
+ * What one user may do in a window (docs/security.md R2): at most {@code storeman.oauth.grants-per-user} new grants
+ * (then 429 {@code slow_down} with {@code Retry-After}; other users and refreshes unaffected) and at most
+ * {@code storeman.oauth.applications-per-user} new applications (then a 429 problem).
  */
 @QuarkusTest
-class GrantQuotaTest {
+class UserQuotaTest {
 
     @Inject
     StoremanConfig config;
@@ -49,5 +50,24 @@ class GrantQuotaTest {
         Fixtures.refresh(app, last.refreshToken(), null).statusCode(200);
         Account other = Fixtures.newUser();
         Fixtures.passwordTokens(Fixtures.newApp(other, "public"), other, null);
+    }
+
+    @Test
+    void createApplicationWhenTheUsersQuotaIsSpentThen429ProblemWithRetryAfter() {
+        Account user = Fixtures.newUser();
+        for (int i = 0; i < config.oauth().applicationsPerUser(); i++) {
+            Fixtures.newApp(user, "public");
+        }
+
+        given().auth().preemptive().basic(user.email(), user.password())
+                .contentType("application/json")
+                .body("{\"name\":\"one too many\",\"scopes\":\"public\"}")
+                .post("/api/v1/oauth/applications")
+                .then().statusCode(429)
+                .contentType("application/problem+json")
+                .body("status", equalTo(429))
+                .header("Retry-After", notNullValue());
+        Account other = Fixtures.newUser();
+        Fixtures.newApp(other, "public");
     }
 }
