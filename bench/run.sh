@@ -183,10 +183,13 @@ for pool in warm measured; do
 done
 INTROSPECTED=$(password_token "${EMAILS[1]}" | jq -r .access_token)
 
+JAVA_BIN_DIR=$(dirname "$(readlink -f "$(command -v "$JAVA")")")
+JCMD=$JAVA_BIN_DIR/jcmd; JFR=$JAVA_BIN_DIR/jfr
 # SOAK_MINUTES=N: refresh rotations at full speed for N minutes on the production options, with a line a minute: the
-# server's RSS, its heap after the last collection, the revocation list's size on this instance and in the database,
-# and the refresh tokens issued so far. Every rotation retires an access token: the list must stay flat all the same.
-metric() { curl -fs "$BASE/q/metrics" | awk -v name="$1" 'index($0, name) == 1 {v = $NF} END {printf "%d", v}'; }
+# server's RSS, its live heap (used right after a full collection, which jcmd asks for: a collector may otherwise keep
+# tenured garbage for many minutes), the revocation list's size on this instance and in the database, and the refresh
+# tokens issued so far. Every rotation retires an access token: the list must stay flat all the same.
+metric() { curl -fs "$BASE/q/metrics" | awk -v name="$1" 'index($0, name) == 1 {v += $NF} END {printf "%d", v}'; }
 if [ -n "${SOAK_MINUTES:-}" ]; then
   echo "Soak: refresh rotations for $SOAK_MINUTES minutes, $CONNECTIONS connections"
   cat "$WORK/refresh_tokens_warm.txt" "$WORK/refresh_tokens_measured.txt" >"$WORK/refresh_tokens_soak.txt"
@@ -194,13 +197,14 @@ if [ -n "${SOAK_MINUTES:-}" ]; then
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$(( SOAK_MINUTES * 60 ))s" --latency -s bench/lua/refresh.lua \
     "$BASE/oauth/token" >"$WORK/soak.txt" 2>&1 &
   WRK_PID=$!
-  printf '%-7s %8s %10s %12s %12s %14s\n' minute "RSS MB" "heap MB" "list (mem)" "list (db)" "refresh rows"
+  printf '%-7s %8s %10s %12s %12s %14s\n' minute "RSS MB" "live heap" "list (mem)" "list (db)" "refresh rows"
   for minute in $(seq 0 "$SOAK_MINUTES"); do
     [ "$minute" -eq 0 ] || sleep 60
     kill -0 "$SERVER_PID" 2>/dev/null || { echo "server died"; tail -20 "$WORK/server.log"; exit 1; }
+    "$JCMD" "$SERVER_PID" GC.run >/dev/null
     rows=$("${PSQL[@]}" -Atc "select (select count(*) from $SCHEMA.revocations) || ' ' || (select count(*) from $SCHEMA.refresh_tokens)")
     printf '%-7s %8d %10d %12d %12d %14d\n' "$minute" "$(( $(awk '/^VmRSS/ {print $2}' "/proc/$SERVER_PID/status") / 1024 ))" \
-      "$(( $(metric 'jvm_gc_live_data_size_bytes') / 1048576 ))" "$(metric storeman_revocation_list_size)" $rows
+      "$(( $(metric 'jvm_memory_used_bytes{area="heap"') / 1048576 ))" "$(metric storeman_revocation_list_size)" $rows
   done
   wait "$WRK_PID" || true
   echo; sed -n '/Latency Distribution/,$p' "$WORK/soak.txt"
@@ -228,8 +232,6 @@ cpu_split() {
 selected() { [ -z "${ONLY:-}" ] || echo "$1" | grep -qiE "$(echo "$ONLY" | tr ' ' '|')"; }
 # PROFILE=1 records each measured run with JFR (settings=profile) into bench/results/, with its hot methods.
 ROWS=()
-JAVA_BIN_DIR=$(dirname "$(readlink -f "$(command -v "$JAVA")")")
-JCMD=$JAVA_BIN_DIR/jcmd; JFR=$JAVA_BIN_DIR/jfr
 # ASYNC_PROFILER=1 (or the path of a libasyncProfiler.so) samples the server's CPU during each measured run with
 # async-profiler, which also sees native code (libsodium, Conscrypt) and the kernel, unlike JFR: collapsed stacks in
 # bench/results/NAME.collapsed and each thread's share of the samples in NAME.threads.txt. 1 fetches it first.
