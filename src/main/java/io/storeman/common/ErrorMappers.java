@@ -39,6 +39,9 @@ public class ErrorMappers {
         if (e.basicChallenge()) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"storeman\"");
         }
+        if (e.retryAfter() != null) {
+            response.header(HttpHeaders.RETRY_AFTER, e.retryAfter());
+        }
         return response.build();
     }
 

@@ -7,11 +7,18 @@ public final class ProblemException extends RuntimeException {
 
     private final Problem problem;
     private final boolean basicChallenge;
+    /** Seconds for {@code Retry-After}, or null. */
+    private final Long retryAfter;
 
     private ProblemException(Problem problem, boolean basicChallenge) {
+        this(problem, basicChallenge, null);
+    }
+
+    private ProblemException(Problem problem, boolean basicChallenge, Long retryAfter) {
         super(problem.title() + ": " + problem.detail(), null, false, false);
         this.problem = problem;
         this.basicChallenge = basicChallenge;
+        this.retryAfter = retryAfter;
     }
 
     public static ProblemException notFound() {
@@ -45,11 +52,20 @@ public final class ProblemException extends RuntimeException {
                 "Sign in with your e-mail and password (HTTP Basic)."), true);
     }
 
+    /** A 429: the client may try again in {@code retryAfterSeconds}. */
+    public static ProblemException tooManyRequests(String detail, long retryAfterSeconds) {
+        return new ProblemException(Problem.of(429, "Too Many Requests", detail), false, retryAfterSeconds);
+    }
+
     public Problem problem() {
         return problem;
     }
 
     public boolean basicChallenge() {
         return basicChallenge;
+    }
+
+    public Long retryAfter() {
+        return retryAfter;
     }
 }
