@@ -83,10 +83,7 @@ public class PasswordAuthentication {
     /** A throttled attempt counts against the address (it cost a hash), never against the account. */
     private Uni<Void> failed(String account, String address, AccountState state) {
         metrics.signInFailed();
-        Uni<Void> counted = state.throttled()
-                ? Uni.createFrom().voidItem()
-                : throttle.accountFailed(account, address);
-        return counted.chain(() -> throttle.addressFailed(address));
+        return throttle.accountFailed(account, address, state).chain(() -> throttle.addressFailed(address));
     }
 
     private static User user(Row row) {

@@ -50,8 +50,10 @@ public class AddressGuard {
     }
 
     private void check(RoutingContext context) {
-        String address = ClientAddress.current().key();
-        String path = throttle.isAddressBlocked(address) ? canonical(context.normalizedPath()) : null;
+        String address = throttle.noAddressBlocked() ? null : ClientAddress.current().key();
+        String path = address != null && throttle.isAddressBlocked(address)
+                ? canonical(context.normalizedPath())
+                : null;
         if (path == null || !isGuarded(path)) {
             context.next();
             return;

@@ -14,12 +14,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Who sent a request, worked out once when it arrives and kept in its Vert.x context for the throttles and the audit
- * log. The peer is the TCP connection's own address. When the peer is one of {@code storeman.http.trusted-proxies},
- * the client is the rightmost {@code X-Forwarded-For} hop that is not: each proxy appends the address it heard from,
- * so the hops added by trusted proxies are true and anything left of them may be the client's invention. From any
- * other peer the header is ignored. Quarkus' own {@code quarkus.http.proxy} support takes the leftmost value, which
- * the client chooses, so it is not used (and the connection's address is read, whatever it is set to).
+ * Who sent a request, worked out once per request (when first asked) and kept in its Vert.x context for the
+ * throttles and the audit log. The peer is the TCP connection's own address. When the peer is one of
+ * {@code storeman.http.trusted-proxies}, the client is the rightmost {@code X-Forwarded-For} hop that is not: each
+ * proxy appends the address it heard from, so the hops added by trusted proxies are true and anything left of them
+ * may be the client's invention. From any other peer the header is ignored. Quarkus' own {@code quarkus.http.proxy}
+ * support takes the leftmost value, which the client chooses, so it is not used (and the connection's address is
+ * read, whatever it is set to).
  * <p>
  * Throttles count an IPv4 client by its address and an IPv6 client by its /64, the block one subscriber usually
  * holds: counted by address, a single host could pick a new one for every request.
@@ -63,17 +64,26 @@ public class ClientAddress {
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             Context vertx = Vertx.currentContext();
             if (vertx != null) {
-                vertx.putLocal(LOCAL, of(context.request()));
+                vertx.putLocal(LOCAL, new Pending(this, context.request()));
             }
             context.next();
         });
     }
 
-    /** The client of the request being handled. */
+    /** A request whose client nobody asked for yet: most requests (health, Bearer calls) never need it. */
+    private record Pending(ClientAddress addresses, HttpServerRequest request) {
+    }
+
+    /** The client of the request being handled, worked out on first use. */
     public static Client current() {
         Context context = Vertx.currentContext();
-        Object client = context == null ? null : context.getLocal(LOCAL);
-        return client == null ? UNKNOWN : (Client) client;
+        Object local = context == null ? null : context.getLocal(LOCAL);
+        if (local instanceof Pending pending) {
+            Client client = pending.addresses().of(pending.request());
+            context.putLocal(LOCAL, client);
+            return client;
+        }
+        return local == null ? UNKNOWN : (Client) local;
     }
 
     private Client of(HttpServerRequest request) {
@@ -122,7 +132,7 @@ public class ClientAddress {
      * The bytes of an IP literal (never a name: nothing is looked up), 4 for IPv4 and IPv4-mapped IPv6, else 16; a
      * port ({@code 1.2.3.4:80}, {@code [::1]:80}) is dropped. Null when the text is not an address.
      */
-    static byte[] parse(String text) {
+    private static byte[] parse(String text) {
         String value = text.strip();
         int colon = value.indexOf(':');
         if (value.startsWith("[") && value.indexOf(']') > 0) {

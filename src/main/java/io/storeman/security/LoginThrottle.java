@@ -114,10 +114,13 @@ public class LoginThrottle {
         return since != null && since.doubleValue() < delay;
     }
 
-    /** Counts a failed password for an account from an address; a throttled attempt must not come here. */
-    public Uni<Void> accountFailed(String account, String address) {
-        return pool.preparedQuery("insert into account_failures (account, address) values ($1, $2)")
-                .execute(Tuple.of(account, address)).replaceWithVoid();
+    /**
+     * Counts a failed password for an account from an address, unless {@code state} says the attempt was throttled:
+     * the same statement either way, so that a throttled attempt costs what a counted one does.
+     */
+    public Uni<Void> accountFailed(String account, String address, AccountState state) {
+        return pool.preparedQuery("insert into account_failures (account, address) select $1, $2 where not $3")
+                .execute(Tuple.of(account, address, state.throttled())).replaceWithVoid();
     }
 
     /**
@@ -139,6 +142,11 @@ public class LoginThrottle {
                 """)
                 .execute(Tuple.of(account, address, (double) settings.knownAddressPeriod().toSeconds()))
                 .replaceWithVoid());
+    }
+
+    /** Whether no address is blocked (perhaps one that just stopped being): the common case, and the cheapest. */
+    public boolean noAddressBlocked() {
+        return blocked.estimatedSize() == 0;
     }
 
     /** Whether this address is blocked: a lookup in memory, no database round trip. */

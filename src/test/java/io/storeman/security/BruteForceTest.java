@@ -14,6 +14,7 @@ import io.restassured.response.Response;
 import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Fixtures.App;
+import io.storeman.support.ProxiedClients;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -25,15 +26,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,31 +46,17 @@ import org.junit.jupiter.api.Test;
 @TestProfile(BruteForceTest.Limits.class)
 class BruteForceTest {
 
-    static final int ADDRESS_FAILURES = 30;
-    static final int ACCOUNT_WIDE_FAILURES = 40;
+    private static final int ADDRESS_FAILURES = 30;
+    private static final int ACCOUNT_WIDE_FAILURES = 40;
 
     public static class Limits implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    // A schema of its own: failures other test classes leave for 127.0.0.1 must not block it here.
-                    "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:5432/postgres?search_path=" + SCHEMA,
-                    "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/postgres?currentSchema=" + SCHEMA,
-                    "quarkus.flyway.schemas", SCHEMA,
+            return ProxiedClients.profile("_bruteforce", Map.of(
                     "storeman.throttle.address-failures", Integer.toString(ADDRESS_FAILURES),
                     "storeman.throttle.account-wide-failures", Integer.toString(ACCOUNT_WIDE_FAILURES),
-                    "storeman.http.trusted-proxies", "127.0.0.1,::1,10.0.0.0/8");
+                    "storeman.http.trusted-proxies", "127.0.0.1,::1,10.0.0.0/8"));
         }
-    }
-
-    private static final String SCHEMA =
-            System.getenv().getOrDefault("STOREMAN_TEST_SCHEMA", "storeman_test") + "_bruteforce";
-    private static final AtomicInteger ADDRESSES = new AtomicInteger(ThreadLocalRandom.current().nextInt(1 << 16));
-
-    /** A client address no other request of this run has used (198.18.0.0/15 is set aside for tests). */
-    static String newAddress() {
-        int n = ADDRESSES.incrementAndGet() % (1 << 17);
-        return "198." + (18 + (n >> 16)) + "." + ((n >> 8) & 0xff) + "." + (n & 0xff);
     }
 
     @Inject
@@ -113,28 +100,37 @@ class BruteForceTest {
         return count("select count(*) from account_failures where account = $1", email);
     }
 
+    /** Statuses of {@code count} calls of {@code attempt}, all started at once. */
+    private static List<Integer> atOnce(int count, Callable<Response> attempt) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(count);
+        try {
+            List<Future<Response>> responses = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                responses.add(threads.submit(() -> {
+                    start.await();
+                    return attempt.call();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Response> response : responses) {
+                statuses.add(response.get().statusCode());
+            }
+            return statuses;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
     @Test
     void whenConcurrentWrongPasswordsThenEachCounted() throws Exception {
         Account user = Fixtures.newUser();
         App app = Fixtures.newApp(user, "public");
         int attempts = ACCOUNT_WIDE_FAILURES - 5;
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService threads = Executors.newFixedThreadPool(attempts);
-        try {
-            List<Future<Integer>> results = new ArrayList<>();
-            for (int i = 0; i < attempts; i++) {
-                results.add(threads.submit(() -> {
-                    start.await();
-                    return passwordGrant(app, user.email(), "wrong guess", newAddress()).statusCode();
-                }));
-            }
-            start.countDown();
-            for (Future<Integer> result : results) {
-                assertEquals(400, result.get());
-            }
-        } finally {
-            threads.shutdownNow();
-        }
+        List<Integer> statuses = atOnce(attempts,
+                () -> passwordGrant(app, user.email(), "wrong guess", ProxiedClients.newAddress()));
+        assertEquals(Collections.nCopies(attempts, 400), statuses);
         assertEquals(attempts, accountFailures(user.email()));
     }
 
@@ -142,7 +138,7 @@ class BruteForceTest {
     void accountWhenFiveFailuresFromAnAddressThenItsRightPasswordWaitsAndGetsTheSameAnswer() throws Exception {
         Account user = Fixtures.newUser();
         App app = Fixtures.newApp(user, "public");
-        String address = newAddress();
+        String address = ProxiedClients.newAddress();
         String wrongAnswer = null;
         for (int i = 0; i < 5; i++) {
             wrongAnswer = passwordGrant(app, user.email(), "wrong guess " + i, address).then().statusCode(400)
@@ -161,27 +157,26 @@ class BruteForceTest {
     void accountWhenAnAttackerHammersThenTheOwnerFromAnotherAddressSignsInAtOnce() {
         Account user = Fixtures.newUser();
         App app = Fixtures.newApp(user, "public");
-        String attacker = newAddress();
+        String attacker = ProxiedClients.newAddress();
         for (int i = 0; i < 15; i++) {
             passwordGrant(app, user.email(), "wrong guess " + i, attacker).then().statusCode(400);
         }
-        passwordGrant(app, user.email(), user.password(), newAddress()).then().statusCode(200);
-        passwordGrant(app, user.email(), user.password(), attacker).then().statusCode(400)
-                .body("error", equalTo("invalid_grant"));
+        passwordGrant(app, user.email(), user.password(), ProxiedClients.newAddress()).then().statusCode(200);
     }
 
     @Test
     void accountWhenThrottledAttemptsThenTheyDoNotMoveTheWindow() throws Exception {
         Account user = Fixtures.newUser();
         App app = Fixtures.newApp(user, "public");
-        String attacker = newAddress();
+        String attacker = ProxiedClients.newAddress();
         for (int i = 0; i < 5; i++) {
             passwordGrant(app, user.email(), "wrong guess " + i, attacker).then().statusCode(400);
         }
         long fifthFailure = System.nanoTime();
-        for (int i = 0; i < 10; i++) {
-            passwordGrant(app, user.email(), "throttled guess " + i, attacker).then().statusCode(400);
-        }
+        // Sent at once, so that all of them meet the 1 s delay the fifth failure set, however slow the machine.
+        List<Integer> statuses = atOnce(10,
+                () -> passwordGrant(app, user.email(), "throttled guess", attacker));
+        assertEquals(Collections.nCopies(10, 400), statuses);
         assertEquals(5, accountFailures(user.email()), "throttled attempts are not counted");
         // The fifth failure holds this address back for 1 s; ten attempts since then must not have stretched it.
         long waited = Duration.ofNanos(System.nanoTime() - fifthFailure).toMillis();
@@ -193,14 +188,14 @@ class BruteForceTest {
     void accountWhenGuessedFromManyAddressesThenSlowedEverywhereButWhereTheOwnerSignedIn() {
         Account user = Fixtures.newUser();
         App app = Fixtures.newApp(user, "public");
-        String home = newAddress();
+        String home = ProxiedClients.newAddress();
         passwordGrant(app, user.email(), user.password(), home).then().statusCode(200);
         String wrongAnswer = null;
         for (int i = 0; i < ACCOUNT_WIDE_FAILURES; i++) {
-            wrongAnswer = passwordGrant(app, user.email(), "wrong guess " + i, newAddress()).then()
+            wrongAnswer = passwordGrant(app, user.email(), "wrong guess " + i, ProxiedClients.newAddress()).then()
                     .statusCode(400).extract().asString();
         }
-        String elsewhere = passwordGrant(app, user.email(), user.password(), newAddress()).then().statusCode(400)
+        String elsewhere = passwordGrant(app, user.email(), user.password(), ProxiedClients.newAddress()).then().statusCode(400)
                 .extract().asString();
         assertEquals(wrongAnswer, elsewhere, "slowed from a new address, answered like a wrong password");
         passwordGrant(app, user.email(), user.password(), home).then().statusCode(200);
@@ -211,7 +206,7 @@ class BruteForceTest {
         Account owner = Fixtures.newUser();
         App app = Fixtures.newApp(owner, "public");
         String unknown = "nobody-" + owner.email();
-        passwordGrant(app, unknown, "guess", newAddress()).then().statusCode(400).body("error", equalTo("invalid_grant"));
+        passwordGrant(app, unknown, "guess", ProxiedClients.newAddress()).then().statusCode(400).body("error", equalTo("invalid_grant"));
         assertEquals(1, accountFailures(unknown));
     }
 
@@ -219,7 +214,7 @@ class BruteForceTest {
     void addressWhenTooManyFailuresThen429EverywhereAndOtherAddressesUnaffected() {
         Account user = Fixtures.newUser();
         App app = Fixtures.newApp(user, "public");
-        String attacker = newAddress();
+        String attacker = ProxiedClients.newAddress();
         block(app, attacker);
         passwordGrant(app, user.email(), user.password(), attacker).then().statusCode(429)
                 .header("Retry-After", notNullValue())
@@ -229,14 +224,14 @@ class BruteForceTest {
                 .contentType("application/problem+json");
         given().header("X-Forwarded-For", attacker).get("/users/sign_in").then().statusCode(429)
                 .contentType(containsString("text/html")).header("Retry-After", notNullValue());
-        passwordGrant(app, user.email(), user.password(), newAddress()).then().statusCode(200);
+        passwordGrant(app, user.email(), user.password(), ProxiedClients.newAddress()).then().statusCode(200);
     }
 
     @Test
     void addressWhenOnlySuccessfulRequestsThenNeverSlowed() {
         Account user = Fixtures.newUser();
         App app = Fixtures.newApp(user, "public");
-        String busy = newAddress();
+        String busy = ProxiedClients.newAddress();
         for (int i = 0; i < ADDRESS_FAILURES + 5; i++) {
             given().header("X-Forwarded-For", busy)
                     .formParam("grant_type", "client_credentials")
@@ -250,19 +245,19 @@ class BruteForceTest {
     void forwardedForWhenLeftmostHopsForgedThenTheRightmostUntrustedHopIsCounted() {
         Account user = Fixtures.newUser();
         App app = Fixtures.newApp(user, "public");
-        String client = newAddress();
+        String client = ProxiedClients.newAddress();
         for (int i = 0; i < ADDRESS_FAILURES; i++) {
-            wrongClientSecret(app, newAddress() + ", " + client + ", 10.1.1.1").then().statusCode(401);
+            wrongClientSecret(app, ProxiedClients.newAddress() + ", " + client + ", 10.1.1.1").then().statusCode(401);
         }
         passwordGrant(app, user.email(), user.password(), "203.0.113.50, " + client).then().statusCode(429);
-        passwordGrant(app, user.email(), user.password(), client + ", " + newAddress()).then().statusCode(200);
+        passwordGrant(app, user.email(), user.password(), client + ", " + ProxiedClients.newAddress()).then().statusCode(200);
     }
 
     @Test
     void ipv6WhenTwoAddressesShareA64ThenTheyShareOneCount() {
         Account user = Fixtures.newUser();
         App app = Fixtures.newApp(user, "public");
-        int n = ADDRESSES.incrementAndGet();
+        int n = ProxiedClients.newNumber();
         String prefix = "2001:db8:" + Integer.toHexString(n) + ":1:";
         for (int i = 0; i < ADDRESS_FAILURES; i++) {
             wrongClientSecret(app, prefix + (i % 2 == 0 ? "aaaa::1" : "ffff:1:2:3")).then().statusCode(401);
@@ -280,7 +275,7 @@ class BruteForceTest {
     void pathVariantsWhenAddressBlockedThenNotFoundOr429() throws Exception {
         Account user = Fixtures.newUser();
         App app = Fixtures.newApp(user, "public");
-        String attacker = newAddress();
+        String attacker = ProxiedClients.newAddress();
         block(app, attacker);
         List<String> endpoints = List.of("/oauth/token", "/oauth/revoke", "/oauth/introspect", "/oauth/token/info",
                 "/oauth/authorize", "/api/v1/oauth/applications", "/api/v1/oauth/applications/" + app.id(),

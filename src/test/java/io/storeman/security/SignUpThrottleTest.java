@@ -13,6 +13,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.storeman.support.Pages;
+import io.storeman.support.ProxiedClients;
 import io.storeman.support.Pages.Visitor;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -33,20 +34,14 @@ class SignUpThrottleTest {
 
     private static final int SIGN_UPS = 3;
     private static final int ATTEMPTS = 5;
-    private static final String SCHEMA =
-            System.getenv().getOrDefault("STOREMAN_TEST_SCHEMA", "storeman_test") + "_signup";
     private static final String PASSWORD = "a perfectly fine passphrase";
 
     public static class Limits implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:5432/postgres?search_path=" + SCHEMA,
-                    "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/postgres?currentSchema=" + SCHEMA,
-                    "quarkus.flyway.schemas", SCHEMA,
+            return ProxiedClients.profile("_signup", Map.of(
                     "storeman.throttle.sign-ups", Integer.toString(SIGN_UPS),
-                    "storeman.throttle.sign-up-attempts", Integer.toString(ATTEMPTS),
-                    "storeman.http.trusted-proxies", "127.0.0.1,::1");
+                    "storeman.throttle.sign-up-attempts", Integer.toString(ATTEMPTS)));
         }
     }
 
@@ -72,7 +67,7 @@ class SignUpThrottleTest {
 
     @Test
     void signUpWhenAddressCreatedItsAccountsThen429WithoutHashing() {
-        String address = BruteForceTest.newAddress();
+        String address = ProxiedClients.newAddress();
         for (int i = 0; i < SIGN_UPS; i++) {
             signUp(uniqueEmail(), address).then().statusCode(201);
         }
@@ -82,14 +77,14 @@ class SignUpThrottleTest {
                 .header("Retry-After", notNullValue())
                 .body("status", equalTo(429));
         assertEquals(hashes, hashesComputed(), "refused before the password is hashed");
-        signUp(uniqueEmail(), BruteForceTest.newAddress()).then().statusCode(201);
+        signUp(uniqueEmail(), ProxiedClients.newAddress()).then().statusCode(201);
     }
 
     @Test
     void signUpWhenTakenEmailsProbedThenOnlyAFewAnswersPerWindow() {
         String taken = uniqueEmail();
-        signUp(taken, BruteForceTest.newAddress()).then().statusCode(201);
-        String prober = BruteForceTest.newAddress();
+        signUp(taken, ProxiedClients.newAddress()).then().statusCode(201);
+        String prober = ProxiedClients.newAddress();
         for (int i = 0; i < ATTEMPTS; i++) {
             signUp(i % 2 == 0 ? taken : taken.toUpperCase(), prober).then().statusCode(409);
         }
@@ -103,7 +98,7 @@ class SignUpThrottleTest {
 
     @Test
     void signUpPageWhenLimitReachedThen429Page() {
-        String address = BruteForceTest.newAddress();
+        String address = ProxiedClients.newAddress();
         for (int i = 0; i <= ATTEMPTS; i++) {
             Visitor visitor = Pages.visit("/users/sign_up");
             Response page = visitor.request().header("X-Forwarded-For", address)
