@@ -3,6 +3,7 @@ package io.storeman.account;
 import io.smallrye.mutiny.Uni;
 import io.storeman.oauth.OAuthMetrics;
 import io.storeman.security.AuditLog;
+import io.storeman.security.ClientAddress;
 import io.storeman.security.LoginThrottle;
 import io.storeman.security.LoginThrottle.AccountState;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -12,15 +13,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The one place a user's password is checked (password grant, account API, sign-in page): throttled per account and
- * per address, with the same cost and the same answer whether the account exists, the password is wrong, or the
- * account is being throttled. The account and its recent failures are read in one round trip.
+ * client address, per account and per address (see {@link LoginThrottle}), with the same cost and the same answer
+ * whether the account exists, the password is wrong, or the attempt is throttled. The account and its throttle state
+ * are read in one round trip.
  */
 @ApplicationScoped
 public class PasswordAuthentication {
 
-    /** $1 the account (normalised e-mail), $2 the throttle window in seconds: always exactly one row. */
+    /**
+     * $1 the account (normalised e-mail), $2 the throttle window in seconds, $3 the client's address: always exactly
+     * one row.
+     */
     private static final String FIND_WITH_FAILURES = "select u.id, u.email, u.password_hash, u.created_at,"
-            + " u.updated_at, f.failures, f.since from (" + LoginThrottle.RECENT_FAILURES + ") as f"
+            + " u.updated_at, f.* from (" + LoginThrottle.ACCOUNT_STATE + ") as f"
             + " left join users u on u.email = $1";
 
     private final Pool pool;
@@ -44,9 +49,9 @@ public class PasswordAuthentication {
      */
     public Uni<User> authenticate(String email, String password, String via, String clientId) {
         String account = UserRepository.normalizeEmail(email);
-        String address = AuditLog.clientIp();
+        String address = ClientAddress.current().key();
         return pool.preparedQuery(FIND_WITH_FAILURES)
-                .execute(Tuple.of(account, throttle.accountWindowSeconds()))
+                .execute(Tuple.of(account, throttle.accountWindowSeconds(), address))
                 .chain(rows -> {
                     Row row = rows.iterator().next();
                     return check(password, row.getLong("id") == null ? null : user(row), throttle.state(row));
@@ -54,13 +59,12 @@ public class PasswordAuthentication {
                 .chain(attempt -> {
                     if (attempt.valid()) {
                         audit.record(AuditLog.Event.SIGN_IN_SUCCEEDED, attempt.user().id, clientId, via);
-                        return attempt.state().failures() > 0
-                                ? throttle.accountSucceeded(account).replaceWith(attempt.user())
-                                : Uni.createFrom().item(attempt.user());
+                        return throttle.accountSucceeded(account, address, attempt.state())
+                                .replaceWith(attempt.user());
                     }
                     audit.record(AuditLog.Event.SIGN_IN_FAILED,
                             attempt.user() == null ? null : attempt.user().id, clientId, via);
-                    return failed(account, address).replaceWith((User) null);
+                    return failed(account, address, attempt.state()).replaceWith((User) null);
                 });
     }
 
@@ -76,9 +80,10 @@ public class PasswordAuthentication {
                 .map(valid -> new Attempt(user, valid, state));
     }
 
-    private Uni<Void> failed(String account, String address) {
+    /** A throttled attempt counts against the address (it cost a hash), never against the account. */
+    private Uni<Void> failed(String account, String address, AccountState state) {
         metrics.signInFailed();
-        return throttle.accountFailed(account).chain(() -> throttle.addressFailed(address));
+        return throttle.accountFailed(account, address, state).chain(() -> throttle.addressFailed(address));
     }
 
     private static User user(Row row) {

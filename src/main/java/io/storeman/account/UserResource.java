@@ -76,6 +76,7 @@ public class UserResource {
     @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = UserView.class)))
     @APIResponse(responseCode = "400", description = "Bad e-mail or password (application/problem+json)")
     @APIResponse(responseCode = "409", description = "The e-mail is taken")
+    @APIResponse(responseCode = "429", description = "Too many sign-ups from this address (Retry-After)")
     public Uni<Response> register(@Valid @NotNull CreateUserRequest request) {
         return service.register(request.email(), request.password())
                 .map(user -> Response.created(URI.create("/api/v1/me")).entity(UserView.of(user)).build());

@@ -6,6 +6,9 @@ import io.storeman.common.Failures;
 import io.storeman.common.ProblemException;
 import io.storeman.oauth.revoke.Revocations;
 import io.storeman.security.AuditLog;
+import io.storeman.security.ClientAddress;
+import io.storeman.security.LoginThrottle;
+import io.storeman.security.SignUpThrottle;
 import io.storeman.web.WebSessions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -27,9 +30,12 @@ public class UserService {
     private final Revocations revocations;
     private final WebSessions sessions;
     private final AuditLog audit;
+    private final SignUpThrottle signUps;
+    private final LoginThrottle throttle;
 
     UserService(UserRepository users, PasswordHasher hasher, PasswordPolicy policy, PasswordAuthentication passwords,
-            Revocations revocations, WebSessions sessions, AuditLog audit) {
+            Revocations revocations, WebSessions sessions, AuditLog audit, SignUpThrottle signUps,
+            LoginThrottle throttle) {
         this.users = users;
         this.hasher = hasher;
         this.policy = policy;
@@ -37,11 +43,14 @@ public class UserService {
         this.revocations = revocations;
         this.sessions = sessions;
         this.audit = audit;
+        this.signUps = signUps;
+        this.throttle = throttle;
     }
 
     /**
-     * Creates an account; a bad e-mail or password is a 400 naming the fields, a taken e-mail a 409. The password
-     * is hashed before any transaction opens.
+     * Creates an account; a bad e-mail or password is a 400 naming the fields, a taken e-mail a 409 (which also
+     * counts as a failed authentication of the address), an address over its sign-up limits a 429. The limits are
+     * checked before the password is hashed, and the password is hashed before any transaction opens.
      */
     public Uni<User> register(String email, String password) {
         Map<String, String> errors = new TreeMap<>();
@@ -51,10 +60,17 @@ public class UserService {
             return Uni.createFrom().failure(ProblemException.invalid(errors));
         }
         String normalized = UserRepository.normalizeEmail(email);
-        return hasher.hash(password)
+        String address = ClientAddress.current().key();
+        return signUps.attempt(address)
+                .chain(retryAfter -> retryAfter > 0
+                        ? Uni.createFrom().failure(ProblemException.tooManyRequests(
+                                "Too many sign-ups from this address. Retry later.", retryAfter))
+                        : hasher.hash(password))
                 .chain(hash -> insert(normalized, hash))
+                .call(() -> signUps.signedUp(address))
                 .onFailure(Failures::isUniqueViolation)
-                .transform(e -> ProblemException.conflict("An account with this e-mail already exists."));
+                .recoverWithUni(() -> throttle.addressFailed(address).chain(() -> Uni.createFrom()
+                        .failure(ProblemException.conflict("An account with this e-mail already exists."))));
     }
 
     /**

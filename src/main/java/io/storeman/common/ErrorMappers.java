@@ -39,8 +39,8 @@ public class ErrorMappers {
         if (e.basicChallenge()) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"storeman\"");
         }
-        if (e.retryAfterSeconds() > 0) {
-            response.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        if (e.retryAfter() != null) {
+            response.header(HttpHeaders.RETRY_AFTER, e.retryAfter());
         }
         return response.build();
     }

@@ -7,22 +7,18 @@ public final class ProblemException extends RuntimeException {
 
     private final Problem problem;
     private final boolean basicChallenge;
-    private final long retryAfterSeconds;
+    /** Seconds for {@code Retry-After}, or null. */
+    private final Long retryAfter;
 
     private ProblemException(Problem problem, boolean basicChallenge) {
-        this(problem, basicChallenge, 0);
+        this(problem, basicChallenge, null);
     }
 
-    private ProblemException(Problem problem, boolean basicChallenge, long retryAfterSeconds) {
+    private ProblemException(Problem problem, boolean basicChallenge, Long retryAfter) {
         super(problem.title() + ": " + problem.detail(), null, false, false);
         this.problem = problem;
         this.basicChallenge = basicChallenge;
-        this.retryAfterSeconds = retryAfterSeconds;
-    }
-
-    /** A 429: the caller must wait {@code retryAfterSeconds} before doing this again. */
-    public static ProblemException tooManyRequests(String detail, long retryAfterSeconds) {
-        return new ProblemException(Problem.of(429, "Too Many Requests", detail), false, retryAfterSeconds);
+        this.retryAfter = retryAfter;
     }
 
     public static ProblemException notFound() {
@@ -56,6 +52,11 @@ public final class ProblemException extends RuntimeException {
                 "Sign in with your e-mail and password (HTTP Basic)."), true);
     }
 
+    /** A 429: the client may try again in {@code retryAfterSeconds}. */
+    public static ProblemException tooManyRequests(String detail, long retryAfterSeconds) {
+        return new ProblemException(Problem.of(429, "Too Many Requests", detail), false, retryAfterSeconds);
+    }
+
     public Problem problem() {
         return problem;
     }
@@ -64,8 +65,7 @@ public final class ProblemException extends RuntimeException {
         return basicChallenge;
     }
 
-    /** Seconds to wait before retrying ({@code Retry-After}), or 0. */
-    public long retryAfterSeconds() {
-        return retryAfterSeconds;
+    public Long retryAfter() {
+        return retryAfter;
     }
 }

@@ -40,6 +40,8 @@ public interface StoremanConfig {
 
     Throttle throttle();
 
+    Http http();
+
     Web web();
 
     interface OAuth {
@@ -161,9 +163,19 @@ public interface StoremanConfig {
     }
 
     interface Throttle {
-        /** Failed passwords for one account, within the window, after which attempts are slowed. */
+        /**
+         * Failed passwords for one account from one client address, within the window, after which that address's
+         * attempts on the account are slowed.
+         */
         @WithDefault("5")
         int accountFailures();
+
+        /**
+         * Failed passwords for one account from all addresses together, within the window, after which attempts on it
+         * are slowed from every address but those it signed in from lately (distributed guessing).
+         */
+        @WithDefault("50")
+        int accountWideFailures();
 
         /** The window in which failed passwords for one account are counted. */
         @WithDefault("PT15M")
@@ -173,6 +185,10 @@ public interface StoremanConfig {
         @WithDefault("PT1M")
         Duration accountMaxDelay();
 
+        /** How long an address an account signed in from stays exempt from the account-wide limit. */
+        @WithDefault("P30D")
+        Duration knownAddressPeriod();
+
         /** Failed authentications from one client address, within the window, after which it gets 429. */
         @WithDefault("100")
         int addressFailures();
@@ -180,6 +196,30 @@ public interface StoremanConfig {
         /** The window in which failed authentications from one address are counted. */
         @WithDefault("PT5M")
         Duration addressWindow();
+
+        /** Blocked addresses each instance keeps in memory for its per-request check (least used go first). */
+        @WithDefault("10000")
+        int maxBlockedAddresses();
+
+        /** Accounts created from one client address within the sign-up window; beyond, 429. */
+        @WithDefault("10")
+        int signUps();
+
+        /** Sign-up requests from one client address within the sign-up window, counted before any hashing. */
+        @WithDefault("20")
+        int signUpAttempts();
+
+        /** The window in which sign-ups and sign-up attempts from one address are counted. */
+        @WithDefault("PT1H")
+        Duration signUpWindow();
+    }
+
+    interface Http {
+        /**
+         * Addresses or CIDR ranges of the reverse proxies in front of the service. From them, the client is the
+         * rightmost {@code X-Forwarded-For} hop outside these ranges; from anyone else the header is ignored.
+         */
+        Optional<List<String>> trustedProxies();
     }
 
     interface Housekeeping {

@@ -40,6 +40,10 @@ public class Housekeeping {
                 + " account_failures where created_at < now() - interval '1 day' limit $1)");
         CLEANUPS.put("user_quotas", "delete from user_quotas where (user_id, kind) in (select user_id, kind from"
                 + " user_quotas where window_start < now() - interval '1 day' limit $1)");
+        CLEANUPS.put("known_addresses", "delete from known_addresses where (account, address) in (select account,"
+                + " address from known_addresses where expires_at < now() limit $1)");
+        CLEANUPS.put("sign_up_counts", "delete from sign_up_counts where address in (select address from"
+                + " sign_up_counts where window_end < now() limit $1)");
         CLEANUPS.put("revocations", "delete from revocations where id in (select id from revocations"
                 + " where expires_at < now() limit $1)");
         CLEANUPS.put("web_sessions", "delete from web_sessions where id in (select id from web_sessions"

@@ -1,7 +1,5 @@
 package io.storeman.security;
 
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -19,7 +17,6 @@ public class AuditLog {
         APPLICATION_CREATED, APPLICATION_DELETED, SECRET_REGENERATED, PASSWORD_CHANGED, AUTHORIZATION_REVOKED
     }
 
-    static final String CLIENT_IP = "storeman.client-ip";
     private static final Logger LOG = Logger.getLogger("storeman.audit");
 
     public void record(Event event, Long userId, String clientId) {
@@ -32,22 +29,16 @@ public class AuditLog {
         MDC.put("audit_event", name);
         MDC.put("user_id", userId == null ? "" : userId.toString());
         MDC.put("client_id", clientId == null ? "" : clientId);
-        MDC.put("ip", clientIp());
+        String ip = ClientAddress.current().ip();
+        MDC.put("ip", ip);
         try {
             LOG.infof("audit event=%s user_id=%s client_id=%s ip=%s%s", name, userId == null ? "-" : userId,
-                    clientId == null ? "-" : clientId, clientIp(), detail == null ? "" : " detail=" + detail);
+                    clientId == null ? "-" : clientId, ip, detail == null ? "" : " detail=" + detail);
         } finally {
             MDC.remove("audit_event");
             MDC.remove("user_id");
             MDC.remove("client_id");
             MDC.remove("ip");
         }
-    }
-
-    /** The caller's IP as seen by the HTTP layer (forwarded headers count only from trusted proxies). */
-    public static String clientIp() {
-        Context context = Vertx.currentContext();
-        Object ip = context == null ? null : context.getLocal(CLIENT_IP);
-        return ip == null ? "-" : ip.toString();
     }
 }

@@ -1,8 +1,6 @@
 package io.storeman.security;
 
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
-import io.vertx.core.net.SocketAddress;
 import org.jboss.logging.MDC;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * Adds the contract's security headers and an {@code X-Request-Id} to every response, including health, metrics and
  * errors. A client's request id is echoed only when it is short and plain; otherwise a new one is made. The id goes
- * into the logging context of the request, and the client's address into its Vert.x context for the audit log.
+ * into the logging context of the request.
  */
 @ApplicationScoped
 public class SecurityHeaders {
@@ -26,10 +24,6 @@ public class SecurityHeaders {
             String requestId = requestId(context.request().getHeader(REQUEST_ID));
             context.put(REQUEST_ID, requestId);
             MDC.put("request_id", requestId);
-            SocketAddress remote = context.request().remoteAddress();
-            if (Vertx.currentContext() != null && remote != null) {
-                Vertx.currentContext().putLocal(AuditLog.CLIENT_IP, remote.hostAddress());
-            }
             MultiMap headers = context.response().headers();
             headers.set(REQUEST_ID, requestId);
             headers.set("X-Content-Type-Options", "nosniff");

@@ -75,7 +75,10 @@ public class SignUpPage {
                     } else {
                         fields.put("form", problem.problem().detail());
                     }
-                    return render(request, problem.problem().status(), email, fields);
+                    Response page = render(request, problem.problem().status(), email, fields);
+                    return problem.retryAfter() == null
+                            ? page
+                            : Response.fromResponse(page).header("Retry-After", problem.retryAfter()).build();
                 });
     }
 

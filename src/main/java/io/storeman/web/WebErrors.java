@@ -81,8 +81,9 @@ public class WebErrors {
         }
         if (failure instanceof ProblemException problem) {
             int status = problem.problem().status();
+            Long retryAfter = problem.retryAfter();
             return status == 404 ? NOT_FOUND : new ErrorPage(status, problem.problem().title(),
-                    problem.problem().detail(), null);
+                    problem.problem().detail(), retryAfter == null ? null : retryAfter.toString());
         }
         if (failure instanceof WebApplicationException http && http.getResponse().getStatus() < 500) {
             int status = http.getResponse().getStatus();

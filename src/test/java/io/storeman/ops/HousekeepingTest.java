@@ -47,6 +47,11 @@ class HousekeepingTest {
         String staleEntry = "housekeeping-" + expiredHash.substring(0, 20);
         update("insert into revocations (kind, value, bound, expires_at) values ('client', $1, 1,"
                 + " now() - interval '1 minute')", staleEntry);
+        String account = "housekeeping-" + expiredHash.substring(0, 20);
+        update("insert into known_addresses (account, address, expires_at) values ($1, 'old',"
+                + " now() - interval '1 minute'), ($1, 'live', now() + interval '1 day')", account);
+        update("insert into sign_up_counts (address, window_end, attempts, sign_ups) values ($1, now()"
+                + " - interval '1 minute', 1, 1), ($1 || '-live', now() + interval '1 hour', 1, 1)", account);
 
         Map<String, Long> removed = housekeeping.run().await().atMost(Duration.ofSeconds(30));
 
@@ -55,5 +60,8 @@ class HousekeepingTest {
         assertEquals(0, count("select count(*) from refresh_tokens where token_hash = $1", expiredHash));
         assertEquals(1, count("select count(*) from refresh_tokens where token_hash = $1", liveHash));
         assertEquals(0, count("select count(*) from revocations where value = $1", staleEntry));
+        assertEquals(1, count("select count(*) from known_addresses where account = $1", account));
+        assertEquals(1, count("select count(*) from sign_up_counts where address like $1 || '%'", account));
+        assertEquals(1, count("select count(*) from sign_up_counts where address = $1 || '-live'", account));
     }
 }

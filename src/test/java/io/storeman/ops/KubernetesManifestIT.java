@@ -44,5 +44,12 @@ class KubernetesManifestIT {
             secret |= "storeman-auth".equals(source.path("secretRef").path("name").asText());
         }
         assertTrue(secret, "datasource and key settings come from the storeman-auth Secret");
+        String trustedProxies = "";
+        for (JsonNode variable : container.path("env")) {
+            if ("STOREMAN_HTTP_TRUSTED_PROXIES".equals(variable.path("name").asText())) {
+                trustedProxies = variable.path("value").asText();
+            }
+        }
+        assertTrue(trustedProxies.contains("10.0.0.0/8"), "behind the ingress the client is read from X-Forwarded-For");
     }
 }

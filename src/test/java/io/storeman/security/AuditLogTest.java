@@ -1,6 +1,7 @@
 package io.storeman.security;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,9 @@ import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Fixtures.App;
 import io.storeman.support.Fixtures.Tokens;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -21,6 +25,9 @@ import org.junit.jupiter.api.Test;
 /** Every security event leaves one audit line with the user, client and IP, and never a secret or a token. */
 @QuarkusTest
 class AuditLogTest {
+
+    @Inject
+    Pool pool;
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Handler capture = new Handler() {
@@ -93,5 +100,21 @@ class AuditLogTest {
                 assertFalse(line.contains(secret), "audit line leaks a secret: " + line);
             }
         }
+    }
+
+    @Test
+    void forwardedForWhenPeerIsNoTrustedProxyThenIgnored() {
+        Account user = Fixtures.newUser();
+        App app = Fixtures.newApp(user, "public");
+        given().header("X-Forwarded-For", "203.0.113.66").formParam("grant_type", "password")
+                .formParam("username", user.email()).formParam("password", "a wrong password")
+                .formParam("client_id", app.clientId()).formParam("client_secret", app.clientSecret())
+                .post("/oauth/token").then().statusCode(400);
+
+        String failed = line("sign_in_failed", app.clientId());
+        assertTrue(failed.contains(" ip=127.0.0.1"), failed);
+        long forged = pool.preparedQuery("select count(*) from address_failures where address = '203.0.113.66'")
+                .execute().map(rows -> rows.iterator().next().getLong(0)).await().atMost(Duration.ofSeconds(10));
+        assertEquals(0, forged, "the forged address is counted nowhere");
     }
 }

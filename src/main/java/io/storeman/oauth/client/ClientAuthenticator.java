@@ -7,7 +7,7 @@ import io.storeman.common.Secrets;
 import io.storeman.oauth.OAuthError;
 import io.storeman.oauth.OAuthException;
 import io.storeman.oauth.OAuthParameters;
-import io.storeman.security.AuditLog;
+import io.storeman.security.ClientAddress;
 import io.storeman.security.LoginThrottle;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -25,7 +25,7 @@ public class ClientAuthenticator {
 
     /** The authenticated client; a failure counts against the caller's address (brute-force protection). */
     public Uni<OAuthApplication> authenticate(String authorization, OAuthParameters parameters) {
-        String address = AuditLog.clientIp();
+        String address = ClientAddress.current().key();
         ClientCredentials credentials;
         try {
             credentials = ClientCredentials.extract(authorization, parameters);
