@@ -186,8 +186,8 @@ INTROSPECTED=$(password_token "${EMAILS[1]}" | jq -r .access_token)
 JAVA_BIN_DIR=$(dirname "$(readlink -f "$(command -v "$JAVA")")")
 JCMD=$JAVA_BIN_DIR/jcmd; JFR=$JAVA_BIN_DIR/jfr
 # SOAK_MINUTES=N: refresh rotations at full speed for N minutes on the production options, with a line a minute: the
-# server's RSS, its live heap (used right after a full collection, which jcmd asks for: a collector may otherwise keep
-# tenured garbage for many minutes), the revocation list's size on this instance and in the database, and the refresh
+# server's RSS, its live heap (the old generation right after a full collection, which jcmd asks for: a collector may
+# otherwise keep tenured garbage for many minutes; the young one fills again within milliseconds under load), the revocation list's size on this instance and in the database, and the refresh
 # tokens issued so far. Every rotation retires an access token: the list must stay flat all the same.
 metric() { curl -fs "$BASE/q/metrics" | awk -v name="$1" 'index($0, name) == 1 {v += $NF} END {printf "%d", v}'; }
 if [ -n "${SOAK_MINUTES:-}" ]; then
@@ -204,7 +204,7 @@ if [ -n "${SOAK_MINUTES:-}" ]; then
     "$JCMD" "$SERVER_PID" GC.run >/dev/null
     rows=$("${PSQL[@]}" -Atc "select (select count(*) from $SCHEMA.revocations) || ' ' || (select count(*) from $SCHEMA.refresh_tokens)")
     printf '%-7s %8d %10d %12d %12d %14d\n' "$minute" "$(( $(awk '/^VmRSS/ {print $2}' "/proc/$SERVER_PID/status") / 1024 ))" \
-      "$(( $(metric 'jvm_memory_used_bytes{area="heap"') / 1048576 ))" "$(metric storeman_revocation_list_size)" $rows
+      "$(( $(metric 'jvm_memory_used_bytes{area="heap",id="PS Old Gen"') / 1048576 ))" "$(metric storeman_revocation_list_size)" $rows
   done
   wait "$WRK_PID" || true
   echo; sed -n '/Latency Distribution/,$p' "$WORK/soak.txt"
