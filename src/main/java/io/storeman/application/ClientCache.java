@@ -18,8 +18,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The applications that authenticate at the OAuth endpoints, by client id, kept in memory so that a token request
  * needs no database round trip to know its client. An application changed or deleted here is forgotten at once; on
- * every other instance when the trigger of V6 tells it ({@code storeman_applications}), and after a reconnection of
- * that channel everything is forgotten. A minute's expiry bounds the damage of a notification lost anyway.
+ * every other instance when the trigger of {@code V6__notify_after_commit.sql} tells it
+ * ({@code storeman_applications}), and after a reconnection of that channel everything is forgotten. A minute's
+ * expiry bounds the damage of a notification lost anyway.
  * <p>
  * The cached objects are detached copies, shared between requests: read them, never change them.
  */

@@ -15,10 +15,10 @@ import java.util.List;
 
 /**
  * The hot read path of the API, a page of a space's items, on the reactive SQL client without entities or a
- * session. Pages read recently are kept in memory with the space's {@code items_version} (V7: every change to its
- * items bumps it in the same transaction). A request for a kept page costs one primary-key read of the space, which
- * also checks its owner; only when the version moved is the page read again. A page read costs one statement: the
- * ownership check, the version and the page in one round trip.
+ * session. Pages read recently are kept in memory with the space's {@code items_version}
+ * ({@code V7__items_version.sql}: every change to its items bumps it in the same transaction). A request for a kept
+ * page costs one primary-key read of the space, which also checks its owner; only when the version moved is the page
+ * read again. A page read costs one statement: the ownership check, the version and the page in one round trip.
  */
 @ApplicationScoped
 public class ItemPages {
@@ -40,7 +40,7 @@ public class ItemPages {
             order by i.id
             """;
     private static final String VERSION = "select items_version from spaces where id = $1 and owner_id = $2";
-    /** About 200 bytes a row: at most some 20 MB of pages (README, "JVM options": the heap budget). */
+    /** About 200 bytes a row: at most some 20 MB of pages (docs/performance.md, "The heap budget"). */
     private static final long MAX_KEPT_ROWS = 100_000;
 
     private record Key(long spaceId, long afterId, int fetchSize) {

@@ -13,8 +13,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * The one Bearer check of the API (RFC 6750), in this order: a token is present, its signature and claims verify,
- * this instance's revocation list is current (else 503, SECURITY.md D8), the token is not revoked, and it carries the
- * scope the method needs.
+ * this instance's revocation list is current (else 503, docs/security.md D8), the token is not revoked, and it
+ * carries the scope the method needs.
  */
 public class BearerTokenFilter {
 

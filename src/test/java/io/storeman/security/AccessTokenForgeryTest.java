@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Tokens an attacker could present, each refused with 401 invalid_token by the one Bearer check (RFC 9068 §4,
- * RFC 8725 §3.1-3.11, SECURITY.md N27-N31). A token forged with the server's own key and the right claims is
+ * RFC 8725 §3.1-3.11, docs/security.md N27-N31). A token forged with the server's own key and the right claims is
  * accepted, which shows each refusal is due to the one thing changed.
  */
 @QuarkusTest

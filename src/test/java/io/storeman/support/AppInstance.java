@@ -50,11 +50,17 @@ public final class AppInstance implements AutoCloseable {
     /** As {@link #start(String, String, Map)}, with a heap of at most {@code maxHeap} (a -Xmx value). */
     public static AppInstance start(String name, String dbHostPort, Map<String, String> extraEnvironment,
             String maxHeap) {
+        return start(name, dbHostPort, extraEnvironment, maxHeap, ProcessHandle.current().info().command()
+                .orElse("java"));
+    }
+
+    /** As {@link #start(String, String, Map, String)}, on the JVM whose {@code java} command is given. */
+    public static AppInstance start(String name, String dbHostPort, Map<String, String> extraEnvironment,
+            String maxHeap, String java) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run ./mvnw verify (integration tests need the package)");
         }
         int port = freePort();
-        String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx" + maxHeap, "-jar", JAR.toString()));
         File log = new File("target", name + ".log");
         builder.redirectErrorStream(true).redirectOutput(log);

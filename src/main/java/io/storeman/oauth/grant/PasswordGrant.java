@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 
 /**
  * RFC 6749 §4.3, the resource owner password grant, kept for a user's own scripts (RFC 9700 §2.4 deprecates it:
- * SECURITY.md N9). Only confidential clients may use it, and only to sign in the application's owner, unless the
+ * docs/security.md N9). Only confidential clients may use it, and only to sign in the application's owner, unless the
  * application is first-party (D5). A wrong password and an unknown user get the same answer in the same time.
  */
 @ApplicationScoped

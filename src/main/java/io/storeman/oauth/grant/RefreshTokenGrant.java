@@ -25,7 +25,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * RFC 6749 §6 with strict rotation (SECURITY.md D2, RFC 9700 §4.14.2): each refresh token works once. Using it
+ * RFC 6749 §6 with strict rotation (docs/security.md D2, RFC 9700 §4.14.2): each refresh token works once. Using it
  * retires it and the access token issued with it; using it again, or concurrently, revokes the whole family.
  * <p>
  * A rotation is one statement: it marks the token used only if it is still unused, unrevoked, unexpired, the

@@ -21,7 +21,7 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * {@code POST /oauth/introspect} (RFC 7662). The caller authenticates as at the token endpoint, with a secret: a
- * public client proves nothing by its id, so it may not introspect (RFC 7662 §2.1, SECURITY.md N36).
+ * public client proves nothing by its id, so it may not introspect (RFC 7662 §2.1, docs/security.md N36).
  */
 @Path("/oauth/introspect")
 @Tag(name = "OAuth")

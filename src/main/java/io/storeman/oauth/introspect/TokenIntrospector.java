@@ -19,7 +19,7 @@ import java.util.Optional;
  * while it is current, else the database) and refresh tokens (by hash: active while unused, unrevoked and unexpired). A client learns only about
  * tokens issued to itself: any other token is {@code {"active": false}}, the same answer as for garbage, so the
  * endpoint is no oracle for other clients' tokens (RFC 7662 §4 lets the server restrict; the spirit of
- * SECURITY.md D3).
+ * docs/security.md D3).
  */
 @ApplicationScoped
 public class TokenIntrospector {

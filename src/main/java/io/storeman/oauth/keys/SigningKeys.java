@@ -130,10 +130,16 @@ public class SigningKeys {
         return keys.all();
     }
 
-    /** Re-reads the keys every reload interval, so a key another instance created is published here too. */
+    /**
+     * Re-reads the keys every reload interval, so a key another instance created is published here too. The
+     * scheduler's first round can come before start-up has made and loaded the first key; start-up loads them then.
+     */
     @Scheduled(identity = "storeman-keys-reload", every = "${storeman.keys.reload-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> reload() {
+        if (!isLoaded()) {
+            return Uni.createFrom().voidItem();
+        }
         return load().onFailure().recoverWithItem(failure -> {
             LOG.warnf("Reloading signing keys failed: %s", failure.getMessage());
             return null;

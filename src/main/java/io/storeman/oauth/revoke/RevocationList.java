@@ -29,9 +29,9 @@ import org.jboss.logging.Logger;
  * This instance's copy of the revocation list, consulted on every API call without touching the database.
  * <ul>
  * <li>It loads every unexpired entry at start, then polls every poll interval for the entries of every transaction
- * that had not finished by the previous poll (by transaction id, see V6), which also proves the instance is in touch
- * with the database. An instance out of touch for longer than the allowed staleness is not current, and the API then
- * answers 503 (SECURITY.md D8).</li>
+ * that had not finished by the previous poll (by transaction id, see {@code V6__notify_after_commit.sql}), which
+ * also proves the instance is in touch with the database. An instance out of touch for longer than the allowed
+ * staleness is not current, and the API then answers 503 (docs/security.md D8).</li>
  * <li>An instance that revokes remembers the entry at once, and wakes the others with a NOTIFY on
  * {@code storeman_revocations}, sent outside any transaction and coalesced to one per {@link #WAKE_SPACING_MS}
  * however many revocations it makes; a woken instance polls at once. A lost wake-up only delays an entry until the

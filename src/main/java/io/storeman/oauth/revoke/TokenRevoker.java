@@ -15,7 +15,7 @@ import java.util.Optional;
 /**
  * RFC 7009 revocation. The token type is found by looking, not by the hint: an access token is a JWT we signed, a
  * refresh token is found by its hash. Only the client the token was issued to can revoke it; for anyone else, and
- * for unknown tokens, nothing happens and the answer is the same (SECURITY.md D3).
+ * for unknown tokens, nothing happens and the answer is the same (docs/security.md D3).
  */
 @ApplicationScoped
 public class TokenRevoker {

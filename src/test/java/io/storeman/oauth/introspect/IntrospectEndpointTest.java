@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** {@code POST /oauth/introspect} (RFC 7662; SECURITY.md N36). */
+/** {@code POST /oauth/introspect} (RFC 7662; docs/security.md N36). */
 @QuarkusTest
 class IntrospectEndpointTest {
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The revocation list across instances (CONTRACT.md "POST /oauth/revoke", SECURITY.md D8), with the packaged
+ * The revocation list across instances (CONTRACT.md "POST /oauth/revoke", docs/security.md D8), with the packaged
  * application run as separate processes on one database: a token revoked through one instance is refused by
  * another within one second, and an instance cut off from the database answers 503, never 200, until it is back
  * in touch, and then refuses what was revoked meanwhile.

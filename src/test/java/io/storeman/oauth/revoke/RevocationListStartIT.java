@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * An instance starts, in the production heap (README "JVM options"), with a revocation list far longer than one
- * read: every refresh rotation revokes an access token for two hours, so a busy service restarts with hundreds of
- * thousands. Read as one result, 135,000 of them took more than the whole heap and the start failed.
+ * An instance starts, in the production heap (docs/performance.md, "The heap budget"), with a revocation list far
+ * longer than one read: every refresh rotation revokes an access token for two hours, so a busy service restarts
+ * with hundreds of thousands. Read as one result, 135,000 of them took more than the whole heap and the start failed.
  */
 class RevocationListStartIT {
 

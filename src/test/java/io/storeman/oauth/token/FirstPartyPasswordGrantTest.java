@@ -12,7 +12,10 @@ import io.storeman.support.Fixtures.App;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** SECURITY.md D5: a first-party application (owner listed in storeman.oauth.first-party-owners) signs in anyone. */
+/**
+ * docs/security.md D5: a first-party application (owner listed in storeman.oauth.first-party-owners) signs in
+ * anyone.
+ */
 @QuarkusTest
 class FirstPartyPasswordGrantTest {
 

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Refresh-token rotation under a race across instances (SECURITY.md: conditional SQL updates, not JVM locks): one
+ * Refresh-token rotation under a race across instances (docs/security.md: conditional SQL updates, not JVM locks): one
  * refresh token presented 20 times at once, half through each of two instances of the packaged application on one
  * database, is honoured exactly once; every other attempt is {@code invalid_grant}, none a 5xx.
  */
