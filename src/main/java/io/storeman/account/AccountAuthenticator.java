@@ -48,6 +48,12 @@ public class AccountAuthenticator {
         if (colon <= 0 || colon == decoded.length() - 1) {
             throw ProblemException.unauthenticated();
         }
-        return new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
+        String email = decoded.substring(0, colon);
+        String password = decoded.substring(colon + 1);
+        // Credentials no account can have are refused before any hash or lookup (L2, L3, L8).
+        if (!EmailAddress.isPossible(email) || !PasswordPolicy.isCheckable(password)) {
+            throw ProblemException.unauthenticated();
+        }
+        return new String[] {email, password};
     }
 }

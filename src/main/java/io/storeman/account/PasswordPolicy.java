@@ -1,5 +1,6 @@
 package io.storeman.account;
 
+import io.storeman.common.TextInput;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,14 +14,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a new password must be: at least 8 characters, at most 1024 (hashing cost), and not one of the 1,000 most
- * common passwords (resource {@code account/common-passwords.txt}, compared without regard to case).
+ * What a new password must be: at least 8 characters, at most 1024 UTF-16 code units (limit L3), no control
+ * character or broken character (L8), and not one of the 1,000 most common passwords (resource
+ * {@code account/common-passwords.txt}, compared without regard to case).
  */
 @ApplicationScoped
 public class PasswordPolicy {
 
     public static final int MIN_LENGTH = 8;
-    public static final int MAX_LENGTH = 1024;
+    public static final int MAX_LENGTH = TextInput.MAX_PASSWORD_LENGTH;
     static final String COMMON_PASSWORDS = "account/common-passwords.txt";
 
     private final Set<String> common;
@@ -34,16 +36,27 @@ public class PasswordPolicy {
         if (password == null || password.isEmpty()) {
             return Optional.of("must not be blank");
         }
+        if (password.length() > MAX_LENGTH) {
+            return Optional.of("must be at most " + MAX_LENGTH + " characters long");
+        }
         if (password.codePointCount(0, password.length()) < MIN_LENGTH) {
             return Optional.of("must be at least " + MIN_LENGTH + " characters long");
         }
-        if (password.length() > MAX_LENGTH) {
-            return Optional.of("must be at most " + MAX_LENGTH + " characters long");
+        if (!TextInput.isPlain(password)) {
+            return Optional.of("must not contain control or invalid characters");
         }
         if (isCommon(password)) {
             return Optional.of("is one of the most common passwords; choose one that is harder to guess");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether a password presented to sign in is worth hashing: no longer than any password ever accepted (L3).
+     * Any characters are allowed, so that no earlier password is locked out; nothing but its hash is ever kept.
+     */
+    public static boolean isCheckable(String password) {
+        return password != null && password.length() <= MAX_LENGTH;
     }
 
     public boolean isCommon(String password) {

@@ -13,15 +13,10 @@ import io.storeman.web.WebSessions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 @ApplicationScoped
 public class UserService {
-
-    private static final Pattern EMAIL = Pattern.compile(UserResource.EMAIL_PATTERN);
-    private static final int MAX_EMAIL_LENGTH = 254;
 
     private final UserRepository users;
     private final PasswordHasher hasher;
@@ -54,7 +49,7 @@ public class UserService {
      */
     public Uni<User> register(String email, String password) {
         Map<String, String> errors = new TreeMap<>();
-        emailProblem(email).ifPresent(problem -> errors.put("email", problem));
+        EmailAddress.problem(email).ifPresent(problem -> errors.put("email", problem));
         policy.problem(password).ifPresent(problem -> errors.put("password", problem));
         if (!errors.isEmpty()) {
             return Uni.createFrom().failure(ProblemException.invalid(errors));
@@ -82,6 +77,10 @@ public class UserService {
         policy.problem(newPassword).ifPresent(problem -> errors.put("new_password", problem));
         if (currentPassword == null || currentPassword.isEmpty()) {
             errors.put("current_password", "must not be blank");
+        } else if (!PasswordPolicy.isCheckable(currentPassword)) {
+            errors.put("current_password", "is incorrect");
+        }
+        if (errors.containsKey("current_password")) {
             return Uni.createFrom().failure(ProblemException.invalid(errors));
         }
         return passwords.authenticate(user.email, currentPassword, "password_change", null)
@@ -97,16 +96,6 @@ public class UserService {
                     return hasher.hash(newPassword);
                 })
                 .chain(hash -> storePassword(user.id, hash, keepSessionToken));
-    }
-
-    public static Optional<String> emailProblem(String email) {
-        if (email == null || email.isBlank()) {
-            return Optional.of("must not be blank");
-        }
-        if (email.strip().length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(email.strip()).matches()) {
-            return Optional.of("must be an e-mail address");
-        }
-        return Optional.empty();
     }
 
     @WithTransaction

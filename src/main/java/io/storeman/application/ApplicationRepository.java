@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import io.storeman.common.TextInput;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
@@ -12,7 +13,18 @@ import java.util.List;
 public class ApplicationRepository implements PanacheRepository<OAuthApplication> {
 
     public Uni<OAuthApplication> findByClientId(String clientId) {
+        if (!isPossibleClientId(clientId)) {
+            return Uni.createFrom().nullItem();
+        }
         return find("clientId", clientId).firstResult();
+    }
+
+    /**
+     * Whether a client id is worth looking up (L4, L8): one too long or holding a control character (which
+     * PostgreSQL refuses) or an unpaired surrogate belongs to no application.
+     */
+    static boolean isPossibleClientId(String clientId) {
+        return TextInput.isPlain(clientId, TextInput.MAX_CLIENT_ID_LENGTH);
     }
 
     public Uni<List<OAuthApplication>> listByOwner(long ownerId) {

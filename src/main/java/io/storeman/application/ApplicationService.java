@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.storeman.common.ProblemException;
 import io.storeman.common.Secrets;
+import io.storeman.common.TextInput;
 import io.storeman.oauth.OAuthException;
 import io.storeman.oauth.Scopes;
 import io.storeman.oauth.revoke.Revocations;
@@ -182,8 +183,8 @@ public class ApplicationService {
         if (stripped.codePointCount(0, stripped.length()) > MAX_NAME_LENGTH) {
             return Optional.of("must be at most " + MAX_NAME_LENGTH + " characters long");
         }
-        if (stripped.chars().anyMatch(Character::isISOControl)) {
-            return Optional.of("must not contain control characters");
+        if (!TextInput.isPlain(stripped)) {
+            return Optional.of("must not contain control or invalid characters");
         }
         return Optional.empty();
     }
@@ -224,14 +225,17 @@ public class ApplicationService {
         if (redirectUri == null || redirectUri.isBlank()) {
             return null;
         }
+        if (redirectUri.length() > MAX_REDIRECT_URI_LENGTH || !TextInput.isPlain(redirectUri)) {
+            throw ProblemException.invalid("redirect_uri", "must be an absolute https URI of at most "
+                    + MAX_REDIRECT_URI_LENGTH + " characters");
+        }
         try {
             URI uri = new URI(redirectUri.strip());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
             String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase();
             boolean local = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
             boolean allowed = scheme.equals("https") || (scheme.equals("http") && local);
-            if (!uri.isAbsolute() || host.isEmpty() || uri.getFragment() != null || !allowed
-                    || redirectUri.length() > MAX_REDIRECT_URI_LENGTH) {
+            if (!uri.isAbsolute() || host.isEmpty() || uri.getFragment() != null || !allowed) {
                 throw ProblemException.invalid("redirect_uri",
                         "must be an absolute https URI without fragment (http only for localhost)");
             }

@@ -48,6 +48,9 @@ public class ClientCache {
 
     /** The application with this client id, or null; resumes on the caller's Vert.x context. */
     public Uni<OAuthApplication> find(String clientId) {
+        if (!ApplicationRepository.isPossibleClientId(clientId)) {
+            return Uni.createFrom().nullItem();
+        }
         CompletableFuture<OAuthApplication> found = clients.get(clientId);
         if (found.isDone() && !found.isCompletedExceptionally()) {
             return Uni.createFrom().item(found.join());

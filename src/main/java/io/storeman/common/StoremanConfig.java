@@ -1,5 +1,6 @@
 package io.storeman.common;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -43,6 +44,8 @@ public interface StoremanConfig {
     Http http();
 
     Web web();
+
+    Limits limits();
 
     interface OAuth {
         /** E-mails of the accounts whose applications are first-party (may use the password grant for any user). */
@@ -236,6 +239,23 @@ public interface StoremanConfig {
         /** How long an instance may go without reaching the database before it stops vouching for tokens. */
         @WithDefault("PT5S")
         Duration maxStaleness();
+    }
+
+    interface Limits {
+        /**
+         * L1: the largest request body, declared or sent in chunks; a larger one is answered 413 in the endpoint's
+         * error format and its connection closed.
+         */
+        @WithDefault("1M")
+        MemorySize maxBodySize();
+
+        /** L5: the longest request target (path and query), in characters; a longer one is answered 414. */
+        @WithDefault("8192")
+        int maxUrlLength();
+
+        /** L6: the largest header block (names, values and separators); a larger one is answered 431. */
+        @WithDefault("16K")
+        MemorySize maxHeaderSize();
     }
 
     interface Web {

@@ -2,10 +2,9 @@ package io.storeman.item;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.storeman.common.IntegerOnly;
-import io.storeman.space.SpaceInput;
+import io.storeman.common.PlainText;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import org.hibernate.validator.constraints.CodePointLength;
 
@@ -14,10 +13,8 @@ import org.hibernate.validator.constraints.CodePointLength;
  * quantity is 0. The space is fixed at creation.
  */
 public record ItemInput(
-        @NotBlank @CodePointLength(max = 200)
-        @Pattern(regexp = SpaceInput.NO_NUL, message = SpaceInput.NO_NUL_MESSAGE) String name,
-        @CodePointLength(max = 2000)
-        @Pattern(regexp = SpaceInput.NO_NUL, message = SpaceInput.NO_NUL_MESSAGE) String description,
+        @NotBlank @CodePointLength(max = 200) @PlainText String name,
+        @CodePointLength(max = 2000) @PlainText(multiline = true) String description,
         @JsonDeserialize(using = IntegerOnly.class)
         @PositiveOrZero @Max(value = Integer.MAX_VALUE, message = "must be at most 2147483647") Long quantity) {
 

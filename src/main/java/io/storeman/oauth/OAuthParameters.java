@@ -4,12 +4,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
+import io.storeman.common.FormEncoding;
+import io.storeman.common.TextInput;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,13 +15,22 @@ import java.util.Optional;
 /**
  * The parameters of a request to an OAuth endpoint, read from a form (RFC 6749 App. B) or a JSON object body (our
  * choice D6), with the same rules either way: a parameter sent twice is {@code invalid_request}, one sent without a
- * value counts as omitted (RFC 6749 §3.2), and control characters are refused.
+ * value counts as omitted (RFC 6749 §3.2), and a value longer than its bound (L7) or holding a control character or
+ * an unpaired surrogate (L8) is {@code invalid_request}, before any lookup or hash.
  */
 public final class OAuthParameters {
 
     /** Bodies above this size are refused before parsing. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    /** L7: the bound of any parameter not named below (secrets, tokens and codes are only hashed or compared). */
     private static final int MAX_VALUE_LENGTH = 4096;
+    /** L7: parameters with a tighter bound, each the longest value that could ever be valid. */
+    private static final Map<String, Integer> MAX_LENGTHS = Map.of(
+            "username", TextInput.MAX_EMAIL_LENGTH,
+            "password", TextInput.MAX_PASSWORD_LENGTH,
+            "client_id", TextInput.MAX_CLIENT_ID_LENGTH,
+            "code_verifier", 128,
+            "redirect_uri", 2000);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, String> values;
@@ -58,19 +64,11 @@ public final class OAuthParameters {
     }
 
     private static OAuthParameters parseForm(byte[] body) {
-        String text = decodeUtf8(body);
         Map<String, String> values = new HashMap<>();
-        if (text.isEmpty()) {
-            return new OAuthParameters(values);
-        }
-        for (String pair : text.split("&", -1)) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = percentDecode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : percentDecode(pair.substring(eq + 1));
-            put(values, name, value);
+        try {
+            FormEncoding.decode(body).forEach(pair -> put(values, pair.getKey(), pair.getValue()));
+        } catch (FormEncoding.MalformedForm e) {
+            throw OAuthError.INVALID_REQUEST.exception(e.getMessage());
         }
         return new OAuthParameters(values);
     }
@@ -104,68 +102,27 @@ public final class OAuthParameters {
     }
 
     private static void put(Map<String, String> values, String name, String value) {
-        checkText(name);
-        checkText(value);
+        checkText(name, MAX_VALUE_LENGTH);
+        checkText(value, MAX_LENGTHS.getOrDefault(name, MAX_VALUE_LENGTH));
         if (values.containsKey(name)) {
             throw OAuthError.INVALID_REQUEST.exception("Parameter " + safeName(name) + " is sent more than once.");
         }
         values.put(name, value);
     }
 
-    private static void checkText(String text) {
-        if (text.length() > MAX_VALUE_LENGTH) {
+    private static void checkText(String text, int maxLength) {
+        if (text.length() > maxLength) {
             throw OAuthError.INVALID_REQUEST.exception("A parameter is too long.");
         }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                throw OAuthError.INVALID_REQUEST.exception("Parameters must not contain control characters.");
-            }
+        if (!TextInput.isPlain(text)) {
+            throw OAuthError.INVALID_REQUEST.exception(
+                    "Parameters must not contain control characters or unpaired surrogates.");
         }
     }
 
     /** A parameter name fit to echo in an error description (RFC 6749 §5.2 character set). */
     private static String safeName(String name) {
         return name.length() <= 40 && name.matches("[A-Za-z0-9_.-]+") ? name : "(unnamed)";
-    }
-
-    private static String percentDecode(String text) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '+') {
-                bytes.write(' ');
-            } else if (c == '%') {
-                if (i + 2 >= text.length()) {
-                    throw OAuthError.INVALID_REQUEST.exception("The form body has a malformed escape.");
-                }
-                int hi = Character.digit(text.charAt(i + 1), 16);
-                int lo = Character.digit(text.charAt(i + 2), 16);
-                if (hi < 0 || lo < 0) {
-                    throw OAuthError.INVALID_REQUEST.exception("The form body has a malformed escape.");
-                }
-                bytes.write(hi << 4 | lo);
-                i += 2;
-            } else {
-                int codePoint = text.codePointAt(i);
-                byte[] raw = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8);
-                bytes.write(raw, 0, raw.length);
-                i += Character.charCount(codePoint) - 1;
-            }
-        }
-        return decodeUtf8(bytes.toByteArray());
-    }
-
-    private static String decodeUtf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw OAuthError.INVALID_REQUEST.exception("The body is not valid UTF-8.");
-        }
     }
 
     /** The value of a parameter, empty when absent or sent without a value. */

@@ -34,7 +34,7 @@ public class SecurityHeaders {
     }
 
     static String requestId(String presented) {
-        return presented != null && SAFE_REQUEST_ID.matcher(presented).matches()
+        return presented != null && presented.length() <= 128 && SAFE_REQUEST_ID.matcher(presented).matches()
                 ? presented
                 : UUID.randomUUID().toString();
     }

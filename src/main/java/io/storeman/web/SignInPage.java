@@ -3,7 +3,9 @@ package io.storeman.web;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
+import io.storeman.account.EmailAddress;
 import io.storeman.account.PasswordAuthentication;
+import io.storeman.account.PasswordPolicy;
 import io.storeman.common.Secrets;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -68,6 +70,10 @@ public class SignInPage {
         }
         if (email == null || email.isBlank() || password == null || password.isEmpty()) {
             return Uni.createFrom().item(render(request, 400, email, "Enter your e-mail and password.", next, null));
+        }
+        if (!EmailAddress.isPossible(email) || !PasswordPolicy.isCheckable(password)) {
+            // No account has these credentials: the same answer as a wrong password, without a hash or a write.
+            return Uni.createFrom().item(render(request, 400, email, INVALID, next, null));
         }
         String previous = WebSessions.cookieValue(request, WebSessions.COOKIE);
         return signIn(email, password)

@@ -60,6 +60,14 @@ public class WebErrors {
         return framed(page, request);
     }
 
+    /**
+     * The error page as it looks to a visitor who is not signed in: the same for every request, so it can answer
+     * before the request reaches a page (a request over a limit, one whose URL cannot be decoded).
+     */
+    public static String anonymousPage(int status, String title, String message) {
+        return Templates.error(PageContext.anonymous(null, null), status, title, message).render();
+    }
+
     /** A client-error page with a title and a sentence of the caller's, e.g. a refused authorization request. */
     public Uni<Response> show(int status, String title, String message, HttpServerRequest request) {
         return framed(new ErrorPage(status, title, message, null), request);

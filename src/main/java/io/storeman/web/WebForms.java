@@ -19,6 +19,8 @@ public class WebForms {
     private static final Pattern AUTHORIZE_REQUEST =
             Pattern.compile("/oauth/authorize\\?[A-Za-z0-9._~!$&'()*+,;=:@/?%-]{1,8000}+");
     private static final Pattern BROKEN_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
+    /** Longer than anything the patterns above accept: refused before they run. */
+    private static final int MAX_NEXT_LENGTH = 8100;
 
     private final WebSessions sessions;
 
@@ -41,7 +43,8 @@ public class WebForms {
     }
 
     public static String safeNext(String next) {
-        return next != null && (LOCAL_PAGE.matcher(next).matches() || isAuthorizeRequest(next))
+        return next != null && next.length() <= MAX_NEXT_LENGTH
+                && (LOCAL_PAGE.matcher(next).matches() || isAuthorizeRequest(next))
                 ? next
                 : "/account";
     }

@@ -17,9 +17,13 @@ import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Fixtures.App;
 import io.storeman.support.Fixtures.Tokens;
 import io.storeman.support.Pages;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The contract's application management API: GET|PATCH|DELETE /api/v1/oauth/applications/{id}, secret renewal. */
 @QuarkusTest
@@ -96,6 +100,27 @@ class ApplicationApiTest {
         problem(create(owner, Map.of("name", "n".repeat(101), "scopes", "public")).body("errors.name",
                 notNullValue()), 400);
         create(owner, Map.of("name", "n".repeat(100), "scopes", "public")).statusCode(201);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"name\": \"lone \\ud800 surrogate\", \"scopes\": \"public\"}",
+        "{\"name\": \"next\\u0085line\", \"scopes\": \"public\"}",
+        "{\"name\": \"x\", \"scopes\": \"public\", \"redirect_uri\": \"https://a.example/\\ud800\"}",
+        "{\"name\": \"x\", \"scopes\": \"public\", \"redirect_uri\": \"https://a.example/\\u0000\"}"})
+    void createWhenTextHoldsControlOrBrokenCharacterThen400AndNothingStored(String json) {
+        Account owner = Fixtures.newUser();
+        problem(as(owner).contentType(ContentType.JSON).body(json).post("/api/v1/oauth/applications").then(), 400);
+        as(owner).get("/api/v1/oauth/applications").then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
+    void listWhenBasicEmailHoldsNulThen401() {
+        Account owner = Fixtures.newUser();
+        String credentials = owner.email().replace("@", "\u0000@") + ":" + owner.password();
+        given().header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+                .get("/api/v1/oauth/applications")
+                .then().statusCode(401).contentType("application/problem+json");
     }
 
     @Test

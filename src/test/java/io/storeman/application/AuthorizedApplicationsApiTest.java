@@ -18,6 +18,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** GET /api/v1/authorized_applications and DELETE /api/v1/authorized_applications/{client_id}. */
 @QuarkusTest
@@ -61,6 +63,13 @@ class AuthorizedApplicationsApiTest {
         Account other = Fixtures.newUser();
         Fixtures.passwordTokens(Fixtures.newApp(other, "public"), other, null);
         as(user).get("/api/v1/authorized_applications").then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ab%00cd", "ab%C2%85cd"})
+    void revokeWhenClientIdHoldsControlCharacterThen404(String clientId) {
+        as(Fixtures.newUser()).urlEncodingEnabled(false).delete("/api/v1/authorized_applications/" + clientId)
+                .then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test

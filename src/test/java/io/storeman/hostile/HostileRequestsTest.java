@@ -163,6 +163,14 @@ class HostileRequestsTest {
                 .post("/users/sign_in");
     }
 
+    /** Twenty headers of 1 KiB each: a header block over the 16 KiB limit (L6). */
+    private static RequestSpecification padded(RequestSpecification request) {
+        for (int i = 0; i < 20; i++) {
+            request.header("X-Pad-" + i, "h".repeat(1024));
+        }
+        return request;
+    }
+
     private static String basic(String pair) {
         return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
@@ -279,6 +287,24 @@ class HostileRequestsTest {
                 .formParam("redirect_uri", "http://localhost:9999/callback").formParam("code_verifier", "x".repeat(43))
                 .post("/oauth/token"), 400, "invalid_grant"));
         cases.add(token("PUT instead of POST", t -> t.client().put("/oauth/token"), 405, "invalid_request"));
+        cases.add(token("username over 254 characters", t -> t.client().formParam("grant_type", "password")
+                .formParam("username", "a".repeat(300) + "@example.com").formParam("password", "x")
+                .post("/oauth/token"), 400, "invalid_request"));
+        cases.add(token("username crafted to backtrack", t -> t.client().formParam("grant_type", "password")
+                .formParam("username", "a@" + ".".repeat(240) + "@").formParam("password", "x")
+                .post("/oauth/token"), 400, "invalid_request"));
+        cases.add(token("password over 1024 characters", t -> t.client().formParam("grant_type", "password")
+                .formParam("username", t.user.email()).formParam("password", "p".repeat(1025))
+                .post("/oauth/token"), 400, "invalid_request"));
+        cases.add(token("Basic client id with a NUL", t -> given().header("Authorization", basic("a%00b:secret"))
+                .formParam("grant_type", "client_credentials").post("/oauth/token"), 401, "invalid_client"));
+        cases.add(token("lone surrogate in a JSON value", t -> t.raw().contentType("application/json")
+                .body("{\"grant_type\":\"client_credentials\",\"client_id\":\"\\udc00\"}").post("/oauth/token"),
+                400, "invalid_request"));
+        cases.add(token("URL over 8 KiB", t -> t.client().formParam("grant_type", "client_credentials")
+                .queryParam("pad", "q".repeat(10 * 1024)).post("/oauth/token"), 414, "invalid_request"));
+        cases.add(token("headers over 16 KiB", t -> padded(t.client()).formParam("grant_type", "client_credentials")
+                .post("/oauth/token"), 431, "invalid_request"));
         // --- POST /oauth/revoke
         cases.add(revoke("no client authentication", t -> given().formParam("token", t.tokens.refreshToken())
                 .post("/oauth/revoke"), 401, "invalid_client"));
@@ -350,6 +376,30 @@ class HostileRequestsTest {
         cases.add(account("create application with 101-character name", t -> given().auth().preemptive()
                 .basic(t.user.email(), t.user.password()).contentType("application/json")
                 .body(Map.of("name", "n".repeat(101), "scopes", "public")).post("/api/v1/oauth/applications"), 400));
+        cases.add(account("register with an e-mail crafted to backtrack", t -> given().contentType("application/json")
+                .body(Map.of("email", "a@" + ".".repeat(5000) + "@", "password", "long enough password"))
+                .post("/api/v1/users"), 400));
+        cases.add(account("register with a NUL in the e-mail", t -> t.raw().contentType("application/json")
+                .body("{\"email\":\"a\\u0000b@example.com\",\"password\":\"long enough password\"}")
+                .post("/api/v1/users"), 400));
+        cases.add(account("register with a lone surrogate in the e-mail", t -> t.raw().contentType("application/json")
+                .body("{\"email\":\"a\\ud800b@example.com\",\"password\":\"long enough password\"}")
+                .post("/api/v1/users"), 400));
+        cases.add(account("applications with a NUL in the Basic e-mail", t -> given().header("Authorization",
+                basic(t.user.email().replace("@", "\u0000@") + ":" + t.user.password()))
+                .get("/api/v1/oauth/applications"), 401));
+        cases.add(account("applications with a 300-character Basic e-mail", t -> given().header("Authorization",
+                basic("a".repeat(300) + "@example.com:" + t.user.password())).get("/api/v1/oauth/applications"),
+                401));
+        cases.add(account("revoke the authorization of a client id with a NUL", t -> given().auth().preemptive()
+                .basic(t.user.email(), t.user.password()).urlEncodingEnabled(false)
+                .delete("/api/v1/authorized_applications/a%00b"), 404));
+        cases.add(account("create application with a lone surrogate in its name", t -> given().auth().preemptive()
+                .basic(t.user.email(), t.user.password()).config(RAW).contentType("application/json")
+                .body("{\"name\":\"a\\ud800\",\"scopes\":\"public\"}").post("/api/v1/oauth/applications"), 400));
+        cases.add(account("account API URL over 8 KiB", t -> given().auth().preemptive()
+                .basic(t.user.email(), t.user.password()).queryParam("pad", "q".repeat(10 * 1024))
+                .get("/api/v1/oauth/applications"), 414));
         // --- GET/POST /oauth/authorize (the browser of a signed-in user)
         cases.add(authorize("unknown client", t -> t.authorize(t.authorization("client_id", "no-such-client")),
                 400, null));
@@ -408,6 +458,8 @@ class HostileRequestsTest {
         cases.add(authorize("POST with an unknown decision", t -> t.browser.request().formParams(t.authorization())
                 .formParam("_csrf", t.browser.csrf()).formParam("decision", "maybe").post("/oauth/authorize"),
                 400, null));
+        cases.add(authorize("URL over 8 KiB", t -> t.authorize(t.authorization("state", "s".repeat(10 * 1024))),
+                414, null));
         // --- Web pages: form posts without their CSRF token change nothing
         cases.add(page("sign-in without CSRF token", t -> given().redirects().follow(false)
                 .formParam("email", t.user.email()).formParam("password", t.user.password())
@@ -444,6 +496,20 @@ class HostileRequestsTest {
         cases.add(page("another user's application", t -> t.otherBrowser.request()
                 .formParam("_csrf", t.otherBrowser.csrf())
                 .post("/account/oauth/applications/" + t.app.id() + "/delete"), 404));
+        cases.add(page("sign-in with a 300-character e-mail", t -> t.signIn("a".repeat(300) + "%40example.com", "x"),
+                400));
+        cases.add(page("sign-in with a broken escape in the form", t -> t.signIn("a%zz", "x"), 400));
+        cases.add(page("sign-in with bytes that are not UTF-8", t -> t.signIn("a%C3%28%40example.com", "x"), 400));
+        cases.add(page("sign-in URL over 8 KiB", t -> given().queryParam("next", "n".repeat(10 * 1024))
+                .get("/users/sign_in"), 414));
+        cases.add(page("sign-in with headers over 16 KiB", t -> padded(given()).get("/users/sign_in"), 431));
+        cases.add(page("sign-up with a NUL in the e-mail", t -> {
+            Visitor visitor = Pages.visit("/users/sign_up");
+            return visitor.request().config(RAW).contentType("application/x-www-form-urlencoded")
+                    .body("_csrf=" + visitor.csrf() + "&email=a%00b%40example.com&password=long+enough+password"
+                            + "&password_confirmation=long+enough+password")
+                    .post("/users/sign_up");
+        }, 400));
         // --- Resource API: spaces and items (problem+json)
         cases.add(api("non-numeric space id", t -> t.api().get("/api/v1/spaces/abc"), 404));
         cases.add(api("item id beyond a long", t -> t.api().get("/api/v1/items/99999999999999999999"), 404));
@@ -497,6 +563,11 @@ class HostileRequestsTest {
         cases.add(api("PATCH item with JSON array", t -> t.apiJson("[]").patch("/api/v1/items/" + t.item), 400));
         cases.add(api("PATCH item with string quantity", t -> t.apiJson("{\"quantity\":\"many\"}")
                 .patch("/api/v1/items/" + t.item), 400));
+        cases.add(api("control character in a space name", t -> t.apiJson("{\"name\":\"bell\\u0007\"}")
+                .post("/api/v1/spaces"), 400));
+        cases.add(api("lone surrogate in an item name", t -> t.apiJson("{\"name\":\"a\\udc00\"}")
+                .post("/api/v1/spaces/" + t.space + "/items"), 400));
+        cases.add(api("headers over 16 KiB", t -> padded(t.api()).get("/api/v1/spaces"), 431));
         return cases.stream();
     }
 

@@ -12,16 +12,13 @@ import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Fixtures.App;
 import io.storeman.support.Fixtures.Tokens;
-import java.io.ByteArrayOutputStream;
+import io.storeman.support.RawHttp;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,7 +111,7 @@ class RandomRequestsIT {
 
     @Property(tries = 400)
     void randomBytesThenOnlyRfcErrors(@ForAll("endpoints") String path, @ForAll("contentTypes") String contentType,
-            @ForAll("bytes") byte[] body) throws IOException {
+            @ForAll("bytes") byte[] body) {
         Request request = new Request(path, contentType, null, body, body.length + " random bytes");
         Answer answer = send(request);
         Statistics.label("answers").collect(answer.summary());
@@ -122,10 +119,67 @@ class RandomRequestsIT {
     }
 
     @Property(tries = 500)
-    void randomParameterMixesThenOnlyRfcErrors(@ForAll("requests") Request request) throws IOException {
+    void randomParameterMixesThenOnlyRfcErrors(@ForAll("requests") Request request) {
         Answer answer = send(request);
         Statistics.label("answers").collect(answer.summary());
         assertRfcError(request, answer);
+    }
+
+    /** A limit a request goes over (L1, L5, L6), and by how much. */
+    enum Limit {
+        BODY(413), BODY_IN_CHUNKS(413), URL(414), HEADERS(431);
+
+        final int status;
+
+        Limit(int status) {
+            this.status = status;
+        }
+    }
+
+    /**
+     * Requests over a limit, by a random margin, at endpoints of every kind: always the limit's status in that
+     * endpoint's error format (RFC 6749 JSON at /oauth/*, an HTML page at the pages, problem+json elsewhere).
+     */
+    @Property(tries = 60)
+    void requestsOverALimitThenItsStatusInTheEndpointsFormat(@ForAll("limitedPaths") String path,
+            @ForAll Limit limit, @ForAll("margins") int margin) {
+        byte[] body = limit == Limit.BODY || limit == Limit.BODY_IN_CHUNKS ? new byte[1024 * 1024 + margin] : null;
+        if (body != null) {
+            Arrays.fill(body, (byte) 'b');
+        }
+        String target = limit == Limit.URL ? path + "?pad=" + "u".repeat(8192 + margin) : path;
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/x-www-form-urlencoded");
+        if (limit == Limit.HEADERS) {
+            headers.put("X-Pad", "h".repeat(16 * 1024 + margin));
+        }
+        RawHttp.Answer answer = RawHttp.exchange(instance.port(), "POST", target, headers, body,
+                limit == Limit.BODY_IN_CHUNKS);
+        String what = limit + " +" + margin + " at " + path + " answered " + answer;
+        Statistics.label("answers").collect(limit + " " + answer.status());
+        assertEquals(limit.status, answer.status(), what);
+        String type = answer.contentType() == null ? "" : answer.contentType();
+        if (path.startsWith("/users") || path.startsWith("/account") || path.startsWith("/oauth/authorize")) {
+            assertTrue(type.startsWith("text/html") && answer.body().contains(">" + limit.status + "<"), what);
+        } else if (path.startsWith("/oauth/")) {
+            assertTrue(type.startsWith("application/json") && answer.body().contains("\"invalid_request\""), what);
+        } else {
+            assertTrue(type.startsWith("application/problem+json")
+                    && answer.body().contains("\"status\":" + limit.status), what);
+        }
+    }
+
+    @Provide
+    Arbitrary<String> limitedPaths() {
+        return Arbitraries.of("/oauth/token", "/oauth/revoke", "/oauth/introspect", "/oauth/authorize",
+                "/api/v1/users", "/api/v1/spaces", "/api/v1/oauth/applications", "/users/sign_in", "/users/sign_up",
+                "/account/password", "/q/health/live", "/.well-known/jwks.json");
+    }
+
+    /** Just over the limit up to well over it, but under Vert.x's own limits (twice ours), where it answers bare. */
+    @Provide
+    Arbitrary<Integer> margins() {
+        return Arbitraries.oneOf(Arbitraries.integers().between(1, 16), Arbitraries.integers().between(17, 8000));
     }
 
     private static void assertRfcError(Request request, Answer answer) {
@@ -342,88 +396,16 @@ class RandomRequestsIT {
 
     // --- A raw HTTP/1.1 exchange: one connection per request, read to the end.
 
-    private static Answer send(Request request) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), instance.port())) {
-            socket.setSoTimeout(15_000);
-            StringBuilder head = new StringBuilder()
-                    .append("POST ").append(request.path()).append(" HTTP/1.1\r\n")
-                    .append("Host: 127.0.0.1:").append(instance.port()).append("\r\n")
-                    .append("Connection: close\r\n")
-                    .append("Content-Length: ").append(request.body().length).append("\r\n");
-            if (request.contentType() != null) {
-                head.append("Content-Type: ").append(request.contentType()).append("\r\n");
-            }
-            if (request.authorization() != null) {
-                head.append("Authorization: ").append(request.authorization()).append("\r\n");
-            }
-            head.append("\r\n");
-            OutputStream out = socket.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            try {
-                out.write(request.body());
-                out.flush();
-            } catch (IOException e) {
-                // The server may answer (413) and close before reading a large body: read what it said.
-            }
-            return parse(readAll(socket.getInputStream()));
+    private static Answer send(Request request) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (request.contentType() != null) {
+            headers.put("Content-Type", request.contentType());
         }
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        int read;
-        try {
-            while ((read = in.read(buffer)) != -1) {
-                all.write(buffer, 0, read);
-            }
-        } catch (java.net.SocketException e) {
-            // Reset after the answer was sent (the server closed without reading the whole body).
-            if (all.size() == 0) {
-                throw e;
-            }
+        if (request.authorization() != null) {
+            headers.put("Authorization", request.authorization());
         }
-        return all.toByteArray();
-    }
-
-    private static Answer parse(byte[] raw) {
-        String text = new String(raw, StandardCharsets.ISO_8859_1);
-        int end = text.indexOf("\r\n\r\n");
-        if (end < 0) {
-            throw new AssertionError("no HTTP answer: " + text);
-        }
-        String[] lines = text.substring(0, end).split("\r\n");
-        int status = Integer.parseInt(lines[0].split(" ")[1]);
-        String contentType = null;
-        boolean chunked = false;
-        for (String line : lines) {
-            String lower = line.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("content-type:")) {
-                contentType = line.substring("content-type:".length()).strip();
-            } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-                chunked = true;
-            }
-        }
-        String body = text.substring(end + 4);
-        if (chunked) {
-            body = dechunk(body);
-        }
-        return new Answer(status, contentType, new String(body.getBytes(StandardCharsets.ISO_8859_1),
-                StandardCharsets.UTF_8));
-    }
-
-    private static String dechunk(String chunked) {
-        StringBuilder body = new StringBuilder();
-        int at = 0;
-        while (at < chunked.length()) {
-            int lineEnd = chunked.indexOf("\r\n", at);
-            int size = Integer.parseInt(chunked.substring(at, lineEnd).split(";")[0].strip(), 16);
-            if (size == 0) {
-                break;
-            }
-            body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
-            at = lineEnd + 2 + size + 2;
-        }
-        return body.toString();
+        RawHttp.Answer answer = RawHttp.exchange(instance.port(), "POST", request.path(), headers, request.body(),
+                false);
+        return new Answer(answer.status(), answer.contentType(), answer.body());
     }
 }

@@ -100,6 +100,29 @@ class SpacesApiTest {
                 .body("errors.name", notNullValue());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"name\": \"bell\\u0007\"}", "{\"name\": \"two\\nlines\"}",
+        "{\"name\": \"lone \\udc00\"}", "{\"name\": \"Shed\", \"description\": \"nul \\u0000\"}",
+        "{\"name\": \"Shed\", \"description\": \"lone \\ud800\"}"})
+    void createWhenTextHoldsControlOrBrokenCharacterThen400Problem(String json) {
+        String token = ResourceFixtures.newOwner().allScopes();
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(json)
+                .post("/api/v1/spaces")
+                .then().statusCode(400)
+                .contentType(PROBLEM)
+                .body("errors", notNullValue());
+    }
+
+    @Test
+    void createWhenDescriptionSpansLinesThen201() {
+        String token = ResourceFixtures.newOwner().allScopes();
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("name", "Shed", "description", "Tools:\n\tsaw\r\n\thammer"))
+                .post("/api/v1/spaces")
+                .then().statusCode(201)
+                .body("description", equalTo("Tools:\n\tsaw\r\n\thammer"));
+    }
+
     @Test
     void createWhenDescriptionTooLongThen400Problem() {
         String token = ResourceFixtures.newOwner().allScopes();

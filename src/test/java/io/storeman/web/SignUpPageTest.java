@@ -3,6 +3,7 @@ package io.storeman.web;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
@@ -10,6 +11,7 @@ import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Pages;
 import io.storeman.support.Pages.Visitor;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +58,23 @@ class SignUpPageTest {
                 .body(containsString("id=\"email-error\">E-mail must be an e-mail address."))
                 .body(containsString("aria-invalid=\"true\""))
                 .body(containsString("value=\"not-an-email\""));
+    }
+
+    @Test
+    void signUpWhenEmailHoldsNulThen400WithMessageAndNoAccount() {
+        String email = uniqueEmail();
+        signUp(email.replace("@", "\u0000@"), "a perfectly fine passphrase", "a perfectly fine passphrase")
+                .statusCode(400)
+                .contentType(containsString("text/html"))
+                .body(containsString("id=\"email-error\">E-mail must be an e-mail address."));
+    }
+
+    @Test
+    void signUpWhenEmailCraftedToBacktrackThen400InLinearTime() {
+        String email = "a@" + ".".repeat(100_000) + "@";
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> signUp(email, "a perfectly fine passphrase",
+                "a perfectly fine passphrase").statusCode(400)
+                .body(containsString("id=\"email-error\">E-mail must be at most 254 characters long.")));
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.storeman.account.UserRepository;
 import io.storeman.application.ApplicationRepository;
 import io.storeman.application.OAuthApplication;
 import io.storeman.common.StoremanConfig;
+import io.storeman.common.TextInput;
 import io.storeman.oauth.OAuthError;
 import io.storeman.oauth.OAuthException;
 import io.storeman.oauth.Scopes;
@@ -186,6 +187,6 @@ public class AuthorizationRequests {
     }
 
     private static boolean fits(String value) {
-        return value.length() <= MAX_VALUE_LENGTH && value.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
+        return TextInput.isPlain(value, MAX_VALUE_LENGTH);
     }
 }

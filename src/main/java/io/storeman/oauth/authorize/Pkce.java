@@ -20,7 +20,7 @@ public final class Pkce {
     }
 
     public static boolean isValidChallenge(String challenge) {
-        return challenge != null && CHALLENGE.matcher(challenge).matches();
+        return challenge != null && challenge.length() == 43 && CHALLENGE.matcher(challenge).matches();
     }
 
     /** BASE64URL-ENCODE(SHA256(ASCII(code_verifier))), RFC 7636 §4.2. */
@@ -35,7 +35,7 @@ public final class Pkce {
 
     /** Whether {@code verifier} is well formed and hashes to {@code challenge} (compared in constant time). */
     public static boolean verifies(String verifier, String challenge) {
-        return verifier != null && VERIFIER.matcher(verifier).matches()
+        return verifier != null && verifier.length() <= 128 && VERIFIER.matcher(verifier).matches()
                 && Secrets.constantTimeEquals(challengeOf(verifier), challenge);
     }
 }

@@ -1,6 +1,7 @@
 package io.storeman.oauth.grant;
 
 import io.smallrye.mutiny.Uni;
+import io.storeman.account.EmailAddress;
 import io.storeman.account.PasswordAuthentication;
 import io.storeman.account.User;
 import io.storeman.account.UserProfiles;
@@ -24,8 +25,6 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class PasswordGrant implements TokenGrant {
-
-    private static final int MAX_PASSWORD_LENGTH = 1024;
 
     private final UserProfiles profiles;
     private final PasswordAuthentication passwords;
@@ -51,13 +50,15 @@ public class PasswordGrant implements TokenGrant {
         if (!client.confidential) {
             throw OAuthError.UNAUTHORIZED_CLIENT.exception("Public clients cannot use the password grant.");
         }
-        String username = UserRepository.normalizeEmail(parameters.require("username"));
+        String username = parameters.require("username");
         String password = parameters.require("password");
-        if (password.length() > MAX_PASSWORD_LENGTH) {
-            throw OAuthError.INVALID_GRANT.exception("Invalid username or password.");
+        if (!EmailAddress.isPossible(username)) {
+            // Malformed rather than wrong (L2): no account has it, so nothing is hashed and no failure is counted.
+            throw OAuthError.INVALID_REQUEST.exception("The username must be the account's e-mail address.");
         }
         Scopes scopes = GrantScopes.requested(parameters, Scopes.parseStored(client.scopes));
-        return passwords.authenticate(username, password, "password_grant", client.clientId)
+        return passwords.authenticate(UserRepository.normalizeEmail(username), password, "password_grant",
+                        client.clientId)
                 .map(PasswordGrant::signedIn)
                 .call(user -> checkMaySignIn(client, user))
                 .chain(user -> issuer.issueForUser(client, user.id, scopes, scopes));

@@ -11,7 +11,11 @@ import io.restassured.config.RestAssuredConfig;
 import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Fixtures.App;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bad input at the OAuth endpoints: always a 4xx with an RFC 6749 error body, never a 500 or a stack trace. */
 @QuarkusTest
@@ -90,6 +94,34 @@ class HostileInputTest {
         given().config(RAW).contentType("application/x-www-form-urlencoded")
                 .body("grant_type=password&username=" + user.email() + "%00&password=x&client_id=" + app.clientId()
                         + "&client_secret=" + app.clientSecret())
+                .post("/oauth/token")
+                .then().statusCode(400).body("error", equalTo("invalid_request"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ab%00cd:secret", "ab%C2%85cd:secret", "%ED%A0%80:secret"})
+    void tokenWhenBasicClientIdHoldsControlOrBrokenCharacterThenInvalidClient(String pair) {
+        given().header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString(pair.getBytes(StandardCharsets.US_ASCII)))
+                .formParam("grant_type", "client_credentials")
+                .post("/oauth/token")
+                .then().statusCode(401)
+                .header("WWW-Authenticate", "Basic realm=\"oauth\"")
+                .body("error", equalTo("invalid_client"));
+    }
+
+    @Test
+    void tokenWhenJsonValueHoldsLoneSurrogateThenInvalidRequest() {
+        given().contentType("application/json")
+                .body("{\"grant_type\": \"client_credentials\", \"client_id\": \"a\\ud800b\"}")
+                .post("/oauth/token")
+                .then().statusCode(400).body("error", equalTo("invalid_request"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"client_id", "code_verifier", "redirect_uri"})
+    void tokenWhenParameterOverItsBoundThenInvalidRequest(String name) {
+        given().formParam("grant_type", "authorization_code").formParam(name, "x".repeat(2001))
                 .post("/oauth/token")
                 .then().statusCode(400).body("error", equalTo("invalid_request"));
     }
