@@ -6,12 +6,12 @@ import java.util.Map;
 public final class ProblemException extends RuntimeException {
 
     private final Problem problem;
-    private final boolean basicChallenge;
+    private final boolean challenge;
 
-    private ProblemException(Problem problem, boolean basicChallenge) {
+    private ProblemException(Problem problem, boolean challenge) {
         super(problem.title() + ": " + problem.detail(), null, false, false);
         this.problem = problem;
-        this.basicChallenge = basicChallenge;
+        this.challenge = challenge;
     }
 
     public static ProblemException notFound() {
@@ -39,7 +39,12 @@ public final class ProblemException extends RuntimeException {
         return new ProblemException(Problem.of(403, "Forbidden", detail), false);
     }
 
-    /** A 401 asking for the account's own credentials. */
+    /** A 415: the body, or the lack of one, is not of the type the endpoint takes. */
+    public static ProblemException unsupportedMediaType(String detail) {
+        return new ProblemException(Problem.of(415, "Unsupported Media Type", detail), false);
+    }
+
+    /** A 401 asking for the account's own credentials (with a challenge no browser prompts for). */
     public static ProblemException unauthenticated() {
         return new ProblemException(Problem.of(401, "Unauthorized",
                 "Sign in with your e-mail and password (HTTP Basic)."), true);
@@ -49,7 +54,7 @@ public final class ProblemException extends RuntimeException {
         return problem;
     }
 
-    public boolean basicChallenge() {
-        return basicChallenge;
+    public boolean challenge() {
+        return challenge;
     }
 }
