@@ -12,12 +12,8 @@ import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Fixtures.App;
 import io.storeman.support.Fixtures.Tokens;
-import java.io.ByteArrayOutputStream;
+import io.storeman.support.RawHttp;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,7 +40,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * encodings, content types and Authorization headers thrown at {@code POST /oauth/token} and {@code POST /oauth/revoke}.
  * Whatever the seed, every answer must be a 4xx with a JSON body naming an RFC error code; never a 5xx, never a token.
  * The only 2xx allowed is revocation's {@code 200 {}} when the request names the public client (which needs no secret).
- * Requests go over a raw socket so that nothing is normalised on the way.
+ * Requests go over a raw socket ({@link RawHttp}) so that nothing is normalised on the way.
  */
 class RandomRequestsIT {
 
@@ -114,7 +110,7 @@ class RandomRequestsIT {
 
     @Property(tries = 400)
     void randomBytesThenOnlyRfcErrors(@ForAll("endpoints") String path, @ForAll("contentTypes") String contentType,
-            @ForAll("bytes") byte[] body) throws IOException {
+            @ForAll("bytes") byte[] body) {
         Request request = new Request(path, contentType, null, body, body.length + " random bytes");
         Answer answer = send(request);
         Statistics.label("answers").collect(answer.summary());
@@ -122,7 +118,7 @@ class RandomRequestsIT {
     }
 
     @Property(tries = 500)
-    void randomParameterMixesThenOnlyRfcErrors(@ForAll("requests") Request request) throws IOException {
+    void randomParameterMixesThenOnlyRfcErrors(@ForAll("requests") Request request) {
         Answer answer = send(request);
         Statistics.label("answers").collect(answer.summary());
         assertRfcError(request, answer);
@@ -340,90 +336,14 @@ class RandomRequestsIT {
         }
     }
 
-    // --- A raw HTTP/1.1 exchange: one connection per request, read to the end.
+    // --- One raw HTTP/1.1 exchange per request.
 
-    private static Answer send(Request request) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), instance.port())) {
-            socket.setSoTimeout(15_000);
-            StringBuilder head = new StringBuilder()
-                    .append("POST ").append(request.path()).append(" HTTP/1.1\r\n")
-                    .append("Host: 127.0.0.1:").append(instance.port()).append("\r\n")
-                    .append("Connection: close\r\n")
-                    .append("Content-Length: ").append(request.body().length).append("\r\n");
-            if (request.contentType() != null) {
-                head.append("Content-Type: ").append(request.contentType()).append("\r\n");
-            }
-            if (request.authorization() != null) {
-                head.append("Authorization: ").append(request.authorization()).append("\r\n");
-            }
-            head.append("\r\n");
-            OutputStream out = socket.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            try {
-                out.write(request.body());
-                out.flush();
-            } catch (IOException e) {
-                // The server may answer (413) and close before reading a large body: read what it said.
-            }
-            return parse(readAll(socket.getInputStream()));
+    private static Answer send(Request request) {
+        RawHttp raw = RawHttp.request("POST", request.path());
+        if (request.authorization() != null) {
+            raw.header("Authorization", request.authorization());
         }
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        int read;
-        try {
-            while ((read = in.read(buffer)) != -1) {
-                all.write(buffer, 0, read);
-            }
-        } catch (java.net.SocketException e) {
-            // Reset after the answer was sent (the server closed without reading the whole body).
-            if (all.size() == 0) {
-                throw e;
-            }
-        }
-        return all.toByteArray();
-    }
-
-    private static Answer parse(byte[] raw) {
-        String text = new String(raw, StandardCharsets.ISO_8859_1);
-        int end = text.indexOf("\r\n\r\n");
-        if (end < 0) {
-            throw new AssertionError("no HTTP answer: " + text);
-        }
-        String[] lines = text.substring(0, end).split("\r\n");
-        int status = Integer.parseInt(lines[0].split(" ")[1]);
-        String contentType = null;
-        boolean chunked = false;
-        for (String line : lines) {
-            String lower = line.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("content-type:")) {
-                contentType = line.substring("content-type:".length()).strip();
-            } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-                chunked = true;
-            }
-        }
-        String body = text.substring(end + 4);
-        if (chunked) {
-            body = dechunk(body);
-        }
-        return new Answer(status, contentType, new String(body.getBytes(StandardCharsets.ISO_8859_1),
-                StandardCharsets.UTF_8));
-    }
-
-    private static String dechunk(String chunked) {
-        StringBuilder body = new StringBuilder();
-        int at = 0;
-        while (at < chunked.length()) {
-            int lineEnd = chunked.indexOf("\r\n", at);
-            int size = Integer.parseInt(chunked.substring(at, lineEnd).split(";")[0].strip(), 16);
-            if (size == 0) {
-                break;
-            }
-            body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
-            at = lineEnd + 2 + size + 2;
-        }
-        return body.toString();
+        RawHttp.Answer answer = raw.body(request.contentType(), request.body()).send(instance.port());
+        return new Answer(answer.status(), answer.header("Content-Type"), answer.body());
     }
 }
