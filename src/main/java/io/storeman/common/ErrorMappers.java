@@ -26,6 +26,12 @@ public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
     private static final String RETRY_AFTER_SECONDS = "5";
+    /**
+     * The account API's challenge: HTTP Basic credentials are what it takes, but a {@code Basic} challenge would make a
+     * browser prompt for them and then send them with every request to this host, other sites' forms included.
+     * Browsers prompt for no scheme they do not know; curl, httpie and other clients send Basic unasked.
+     */
+    private static final String ACCOUNT_CHALLENGE = "Storeman-Basic realm=\"storeman\"";
 
     private final OAuthMetrics metrics;
 
@@ -36,8 +42,8 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
         Response.ResponseBuilder response = problemResponse(e.problem());
-        if (e.basicChallenge()) {
-            response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"storeman\"");
+        if (e.challenge()) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, ACCOUNT_CHALLENGE);
         }
         if (e.retryAfter() != null) {
             response.header(HttpHeaders.RETRY_AFTER, e.retryAfter());

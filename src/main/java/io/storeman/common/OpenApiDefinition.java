@@ -18,7 +18,10 @@ import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
     @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
             bearerFormat = "JWT", description = "An access token from POST /oauth/token"),
     @SecurityScheme(securitySchemeName = "account", type = SecuritySchemeType.HTTP, scheme = "basic",
-            description = "The account's own e-mail and password"),
+            description = "The account's own e-mail and password, sent unasked (the 401 challenges with "
+                    + "Storeman-Basic, which browsers do not prompt for). A change (POST, PUT, PATCH, a DELETE with "
+                    + "a body) needs Content-Type: application/json, also without a body (else 415); a request with "
+                    + "an Origin other than the server's is refused (403)."),
     @SecurityScheme(securitySchemeName = "client", type = SecuritySchemeType.HTTP, scheme = "basic",
             description = "client_id and client_secret (or in the body)")
 })

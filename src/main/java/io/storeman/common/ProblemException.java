@@ -6,18 +6,18 @@ import java.util.Map;
 public final class ProblemException extends RuntimeException {
 
     private final Problem problem;
-    private final boolean basicChallenge;
+    private final boolean challenge;
     /** Seconds for {@code Retry-After}, or null. */
     private final Long retryAfter;
 
-    private ProblemException(Problem problem, boolean basicChallenge) {
-        this(problem, basicChallenge, null);
+    private ProblemException(Problem problem, boolean challenge) {
+        this(problem, challenge, null);
     }
 
-    private ProblemException(Problem problem, boolean basicChallenge, Long retryAfter) {
+    private ProblemException(Problem problem, boolean challenge, Long retryAfter) {
         super(problem.title() + ": " + problem.detail(), null, false, false);
         this.problem = problem;
-        this.basicChallenge = basicChallenge;
+        this.challenge = challenge;
         this.retryAfter = retryAfter;
     }
 
@@ -46,7 +46,12 @@ public final class ProblemException extends RuntimeException {
         return new ProblemException(Problem.of(403, "Forbidden", detail), false);
     }
 
-    /** A 401 asking for the account's own credentials. */
+    /** A 415: the body, or the lack of one, is not of the type the endpoint takes. */
+    public static ProblemException unsupportedMediaType(String detail) {
+        return new ProblemException(Problem.of(415, "Unsupported Media Type", detail), false);
+    }
+
+    /** A 401 asking for the account's own credentials (with a challenge no browser prompts for). */
     public static ProblemException unauthenticated() {
         return new ProblemException(Problem.of(401, "Unauthorized",
                 "Sign in with your e-mail and password (HTTP Basic)."), true);
@@ -61,8 +66,8 @@ public final class ProblemException extends RuntimeException {
         return problem;
     }
 
-    public boolean basicChallenge() {
-        return basicChallenge;
+    public boolean challenge() {
+        return challenge;
     }
 
     public Long retryAfter() {

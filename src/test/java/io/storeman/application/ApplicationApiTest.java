@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import io.storeman.support.Fixtures;
@@ -41,6 +42,11 @@ class ApplicationApiTest {
         return as(owner).contentType(ContentType.JSON).body(body).patch("/api/v1/oauth/applications/" + id).then();
     }
 
+    /** As curl sends it: {@code curl -u e-mail:password -H 'Content-Type: application/json' -X POST ...}. */
+    private static Response regenerate(Account owner, App app) {
+        return as(owner).contentType(ContentType.JSON).post("/api/v1/oauth/applications/" + app.id() + "/secret");
+    }
+
     private static void problem(ValidatableResponse response, int status) {
         response.statusCode(status).contentType("application/problem+json").body("status", equalTo(status));
     }
@@ -70,11 +76,11 @@ class ApplicationApiTest {
     }
 
     @Test
-    void createWhenNoCredentialsThen401WithBasicChallenge() {
+    void createWhenNoCredentialsThen401WithAChallengeBrowsersDoNotPromptFor() {
         given().contentType(ContentType.JSON).body(Map.of("name", "x", "scopes", "public"))
                 .post("/api/v1/oauth/applications")
                 .then().statusCode(401)
-                .header("WWW-Authenticate", notNullValue())
+                .header("WWW-Authenticate", equalTo("Storeman-Basic realm=\"storeman\""))
                 .contentType("application/problem+json");
     }
 
@@ -339,7 +345,7 @@ class ApplicationApiTest {
     void regenerateSecretWhenConfidentialThenNewSecretOnceOldOneRefused() {
         Account owner = Fixtures.newUser();
         App app = Fixtures.newApp(owner, "public");
-        String secret = as(owner).post("/api/v1/oauth/applications/" + app.id() + "/secret")
+        String secret = regenerate(owner, app)
                 .then().statusCode(200)
                 .header("Cache-Control", "no-store")
                 .body("client_id", equalTo(app.clientId()))
@@ -355,7 +361,7 @@ class ApplicationApiTest {
         Account owner = Fixtures.newUser();
         App app = Fixtures.newApp(owner, "public");
         Tokens tokens = Fixtures.passwordTokens(app, owner, null);
-        as(owner).post("/api/v1/oauth/applications/" + app.id() + "/secret").then().statusCode(200);
+        regenerate(owner, app).then().statusCode(200);
         me(tokens.accessToken()).statusCode(200);
     }
 
@@ -363,13 +369,13 @@ class ApplicationApiTest {
     void regenerateSecretWhenPublicApplicationThen409() {
         Account owner = Fixtures.newUser();
         App app = Fixtures.newPublicApp(owner, "public");
-        problem(as(owner).post("/api/v1/oauth/applications/" + app.id() + "/secret").then(), 409);
+        problem(regenerate(owner, app).then(), 409);
     }
 
     @Test
     void regenerateSecretWhenAnotherUsersApplicationThen404AndSecretUnchanged() {
         App app = Fixtures.newApp(Fixtures.newUser(), "public");
-        problem(as(Fixtures.newUser()).post("/api/v1/oauth/applications/" + app.id() + "/secret").then(), 404);
+        problem(regenerate(Fixtures.newUser(), app).then(), 404);
         clientCredentials(app.clientId(), app.clientSecret()).statusCode(200);
     }
 

@@ -41,7 +41,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * encodings, content types and Authorization headers thrown at {@code POST /oauth/token} and {@code POST /oauth/revoke}.
  * Whatever the seed, every answer must be a 4xx with a JSON body naming an RFC error code; never a 5xx, never a token.
  * The only 2xx allowed is revocation's {@code 200 {}} when the request names the public client (which needs no secret).
- * Requests go over a raw socket so that nothing is normalised on the way.
+ * Requests go over a raw socket ({@link RawHttp}) so that nothing is normalised on the way.
  */
 class RandomRequestsIT {
 
@@ -394,18 +394,14 @@ class RandomRequestsIT {
         }
     }
 
-    // --- A raw HTTP/1.1 exchange: one connection per request, read to the end.
+    // --- One raw HTTP/1.1 exchange per request.
 
     private static Answer send(Request request) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (request.contentType() != null) {
-            headers.put("Content-Type", request.contentType());
-        }
+        RawHttp raw = RawHttp.request("POST", request.path());
         if (request.authorization() != null) {
-            headers.put("Authorization", request.authorization());
+            raw.header("Authorization", request.authorization());
         }
-        RawHttp.Answer answer = RawHttp.exchange(instance.port(), "POST", request.path(), headers, request.body(),
-                false);
-        return new Answer(answer.status(), answer.contentType(), answer.body());
+        RawHttp.Answer answer = raw.body(request.contentType(), request.body()).send(instance.port());
+        return new Answer(answer.status(), answer.header("Content-Type"), answer.body());
     }
 }

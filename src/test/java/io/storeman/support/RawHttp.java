@@ -1,5 +1,6 @@
 package io.storeman.support;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,55 +9,109 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * One HTTP/1.1 exchange over a raw socket, for requests no client library would send as written (huge header blocks,
- * broken escapes, bodies in chunks): one connection per request, {@code Connection: close}, the answer read to the end.
+ * One HTTP/1.1 exchange over a plain socket, written byte for byte as given: nothing on the way normalises the path,
+ * escapes a header or re-encodes the body, so a request can carry NUL, control characters and invalid UTF-8 anywhere.
+ * The answer is read to the end of its body and timed from the connect.
  */
 public final class RawHttp {
 
-    /** A response: status, headers (names in lower case; the last of a repeated name) and the body as UTF-8. */
-    public record Answer(int status, Map<String, String> headers, String body) {
+    private final ByteArrayOutputStream head = new ByteArrayOutputStream();
+    private byte[] body = new byte[0];
+    private boolean chunked;
+
+    private RawHttp(byte[] method, byte[] target) {
+        head.writeBytes(method);
+        head.write(' ');
+        head.writeBytes(target);
+        head.writeBytes(" HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** A request to {@code target} (path and query), as UTF-8. */
+    public static RawHttp request(String method, String target) {
+        return request(method, target.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A request to a target given as raw bytes. */
+    public static RawHttp request(String method, byte[] target) {
+        return new RawHttp(method.getBytes(StandardCharsets.US_ASCII), target);
+    }
+
+    /** A header whose value is sent as UTF-8. */
+    public RawHttp header(String name, String value) {
+        return header(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A header whose value is sent as the given bytes. */
+    public RawHttp header(String name, byte[] value) {
+        head.writeBytes(name.getBytes(StandardCharsets.US_ASCII));
+        head.writeBytes(": ".getBytes(StandardCharsets.US_ASCII));
+        head.writeBytes(value);
+        head.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        return this;
+    }
+
+    /** The body with its {@code Content-Type} (left out when null). */
+    public RawHttp body(String contentType, byte[] content) {
+        if (contentType != null) {
+            header("Content-Type", contentType);
+        }
+        this.body = content;
+        return this;
+    }
+
+    /** Sends the body with {@code Transfer-Encoding: chunked} (8 KiB chunks) instead of a {@code Content-Length}. */
+    public RawHttp chunked() {
+        this.chunked = true;
+        return this;
+    }
+
+    /** An answer: status, headers (names in lower case, the last of a repeated one), body as UTF-8, time taken. */
+    public record Answer(int status, Map<String, String> headers, String body, Duration took) {
+
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
 
         public String contentType() {
-            return headers.get("content-type");
+            String type = header("Content-Type");
+            return type == null ? "" : type.toLowerCase(Locale.ROOT);
         }
     }
 
-    private RawHttp() {
+    /** Sends the request to 127.0.0.1:{@code port} on a connection of its own and reads the whole answer. */
+    public Answer send(int port) {
+        return send(port, Duration.ofSeconds(10));
     }
 
-    /**
-     * Sends {@code method target} with the given header lines (each "Name: value") and body, then reads the answer.
-     * A null body sends no body; {@code chunked} sends it in chunks of 8 KiB without a declared length.
-     */
-    public static Answer exchange(int port, String method, String target, Map<String, String> headers, byte[] body,
-            boolean chunked) {
-        StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
-                .append("Host: 127.0.0.1:").append(port).append("\r\n")
-                .append("Connection: close\r\n");
-        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-        if (body != null) {
-            head.append(chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + body.length).append("\r\n");
-        }
-        head.append("\r\n");
+    /** As {@link #send(int)}, failing when no byte of the answer comes for {@code patience}. */
+    public Answer send(int port, Duration patience) {
+        long start = System.nanoTime();
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout(30_000);
+            socket.setSoTimeout((int) patience.toMillis());
+            ByteArrayOutputStream request = new ByteArrayOutputStream();
+            request.writeBytes(head.toByteArray());
+            request.writeBytes(("Host: 127.0.0.1:" + port + "\r\nConnection: close\r\n"
+                    + (chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + body.length)
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            request.writeBytes(chunked ? chunks(body) : body);
             OutputStream out = socket.getOutputStream();
             try {
-                out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-                if (body != null) {
-                    out.write(chunked ? chunks(body) : body);
-                }
+                out.write(request.toByteArray());
                 out.flush();
             } catch (IOException e) {
-                // The server may answer (413) and close before it has read the whole body: read what it said.
+                // The server may answer (413, 431) and close before reading everything: read what it said.
             }
-            return parse(readAll(socket.getInputStream()));
+            return read(new BufferedInputStream(socket.getInputStream()), start);
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("no answer within " + patience.toMillis() + " ms", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -74,56 +129,68 @@ public final class RawHttp {
         return encoded.toByteArray();
     }
 
-    private static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        int read;
-        try {
-            while ((read = in.read(buffer)) != -1) {
-                all.write(buffer, 0, read);
-            }
-        } catch (SocketException e) {
-            // Reset after the answer was sent (the server closed without reading the whole body).
-            if (all.size() == 0) {
-                throw e;
-            }
+    private static Answer read(InputStream in, long start) throws IOException {
+        String statusLine = line(in);
+        if (statusLine == null) {
+            throw new AssertionError("connection closed without an answer");
         }
-        return all.toByteArray();
-    }
-
-    private static Answer parse(byte[] raw) {
-        String text = new String(raw, StandardCharsets.ISO_8859_1);
-        int end = text.indexOf("\r\n\r\n");
-        if (end < 0) {
-            throw new AssertionError("no HTTP answer: " + text);
-        }
-        String[] lines = text.substring(0, end).split("\r\n");
         Map<String, String> headers = new LinkedHashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
-                    lines[i].substring(colon + 1).strip());
+        for (String header = line(in); header != null && !header.isEmpty(); header = line(in)) {
+            int colon = header.indexOf(':');
+            if (colon > 0) {
+                headers.put(header.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                        header.substring(colon + 1).strip());
+            }
         }
-        String body = text.substring(end + 4);
-        if (headers.getOrDefault("transfer-encoding", "").contains("chunked")) {
-            body = dechunk(body);
+        byte[] content;
+        String length = headers.get("content-length");
+        if (length != null) {
+            content = in.readNBytes(Integer.parseInt(length));
+        } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            content = dechunk(in);
+        } else {
+            content = readToEnd(in);
         }
-        return new Answer(Integer.parseInt(lines[0].split(" ")[1]), headers,
-                new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        int status = Integer.parseInt(statusLine.split(" ")[1]);
+        return new Answer(status, headers, new String(content, StandardCharsets.UTF_8), took);
     }
 
-    private static String dechunk(String chunked) {
-        StringBuilder body = new StringBuilder();
-        int at = 0;
-        while (at < chunked.length()) {
-            int lineEnd = chunked.indexOf("\r\n", at);
-            int size = Integer.parseInt(chunked.substring(at, lineEnd).split(";")[0].strip(), 16);
-            if (size == 0) {
+    /** A line up to CRLF, as Latin-1; null at the end of the stream. */
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int previous = -1;
+        for (int b = in.read(); b != -1; b = in.read()) {
+            if (previous == '\r' && b == '\n') {
+                byte[] bytes = line.toByteArray();
+                return new String(bytes, 0, bytes.length - 1, StandardCharsets.ISO_8859_1);
+            }
+            line.write(b);
+            previous = b;
+        }
+        return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static byte[] dechunk(InputStream in) throws IOException {
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        for (String size = line(in); size != null; size = line(in)) {
+            int length = Integer.parseInt(size.split(";")[0].strip(), 16);
+            if (length == 0) {
                 break;
             }
-            body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
-            at = lineEnd + 2 + size + 2;
+            content.writeBytes(in.readNBytes(length));
+            line(in);
         }
-        return body.toString();
+        return content.toByteArray();
+    }
+
+    private static byte[] readToEnd(InputStream in) throws IOException {
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        try {
+            in.transferTo(content);
+        } catch (SocketException e) {
+            // Reset after the answer was sent: the server closed without reading the whole request.
+        }
+        return content.toByteArray();
     }
 }
