@@ -23,7 +23,6 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -45,15 +44,7 @@ class RequestLimitsTest {
     URL root;
 
     private Answer send(String method, String target, Map<String, String> headers, byte[] body, boolean chunked) {
-        RawHttp request = RawHttp.request(method, target);
-        headers.forEach(request::header);
-        if (body != null) {
-            request.body(null, body);
-        }
-        if (chunked) {
-            request.chunked();
-        }
-        return request.send(root.getPort(), Duration.ofSeconds(30));
+        return RawHttp.exchange(root.getPort(), method, target, headers, body, chunked);
     }
 
     private static byte[] filler(int bytes) {

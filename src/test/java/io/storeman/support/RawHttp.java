@@ -67,6 +67,22 @@ public final class RawHttp {
         return this;
     }
 
+    /**
+     * One exchange in one call: {@code headers} in order, {@code body} (none when null) with a length or in chunks.
+     */
+    public static Answer exchange(int port, String method, String target, Map<String, String> headers, byte[] body,
+            boolean chunked) {
+        RawHttp request = request(method, target);
+        headers.forEach(request::header);
+        if (body != null) {
+            request.body(null, body);
+        }
+        if (chunked) {
+            request.chunked();
+        }
+        return request.send(port, Duration.ofSeconds(30));
+    }
+
     /** Sends the body with {@code Transfer-Encoding: chunked} (8 KiB chunks) instead of a {@code Content-Length}. */
     public RawHttp chunked() {
         this.chunked = true;
