@@ -9,8 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Reads the revocation list from the database itself: introspection answers for every instance, so it does not rely
- * on this instance's copy having caught up. The same rules as the copy (see V9): the token's family generation, and
- * the cut-offs for its user, its client, both, and everyone.
+ * on this instance's copy having caught up. The same rules as the copy (V9__revocation_families.sql): the token's
+ * family generation, and the cut-offs for its user, its client, both, and everyone.
  */
 @ApplicationScoped
 public class RevocationLookup {

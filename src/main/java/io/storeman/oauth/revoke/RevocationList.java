@@ -122,8 +122,8 @@ public class RevocationList {
         return allCutoff.refuses(issuedAt, now)
                 || refuses(userCutoffs, token.subject(), issuedAt, now)
                 || refuses(clientCutoffs, token.clientId(), issuedAt, now)
-                || !grantCutoffs.isEmpty()
-                        && refuses(grantCutoffs, Revocations.grantKey(token.subject(), token.clientId()), issuedAt, now);
+                || !grantCutoffs.isEmpty() && refuses(grantCutoffs,
+                        Revocations.grantKey(token.subject(), token.clientId()), issuedAt, now);
     }
 
     private static boolean refuses(Map<String, Cutoff> cutoffs, String key, long issuedAt, long now) {
@@ -155,7 +155,7 @@ public class RevocationList {
         }
     }
 
-    /** Takes an entry of the list (a row of the revocations table: see V9) into this instance's copy. */
+    /** Takes an entry of the list (a row of the table: see V9__revocation_families.sql) into this instance's copy. */
     void remember(String kind, String value, long bound, long expiresAtEpochSecond) {
         Cutoff cutoff = new Cutoff(bound, expiresAtEpochSecond);
         switch (kind) {

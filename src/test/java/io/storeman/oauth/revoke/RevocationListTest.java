@@ -51,7 +51,7 @@ class RevocationListTest {
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
 
-    /** A user's token of generation 0 of {@code family}, issued now (after the cut-off of V9). */
+    /** A user's token of generation 0 of {@code family}, issued now (after the migration's cut-off). */
     private static AccessToken token(String family, long expiresAt) {
         return token(family, 0, "1", "revocation-list-test", System.currentTimeMillis() / 1000, expiresAt);
     }
