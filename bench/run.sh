@@ -327,6 +327,9 @@ fi
 PASSWORD_RPS=$(printf '%s\n' "${ROWS[@]}" | awk '/^password grant/ {print $3}'); PASSWORD_RPS=${PASSWORD_RPS:-0}
 echo
 echo "Storeman auth benchmark  $(date -u +%FT%TZ)  $(nproc) cores  $("$JAVA" -version 2>&1 | head -1)"
+# The machine, and how busy it was with other work (which the table counts under "rest"): the figures of a shared
+# machine are floors.
+echo "CPU: $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-28s %12s %10s %10s %8s  %s\n' "scenario" "req/s" "p50" "p99" "errors" "CPU of all cores during the run"
 printf '%s\n' "${ROWS[@]}"
 echo
