@@ -94,6 +94,11 @@ public final class RawHttp {
     private static Answer parse(byte[] raw) {
         String text = new String(raw, StandardCharsets.ISO_8859_1);
         int end = text.indexOf("\r\n\r\n");
+        while (text.startsWith("HTTP/1.1 1") && end >= 0) {
+            // An interim answer (100 Continue): the final one follows.
+            text = text.substring(end + 4);
+            end = text.indexOf("\r\n\r\n");
+        }
         if (end < 0) {
             throw new AssertionError("no HTTP answer: " + text);
         }
