@@ -43,7 +43,7 @@ public class UserResource {
         this.accounts = accounts;
     }
 
-    /** Both fields are checked by {@link UserService#register}, as for the sign-up page (EmailAddress, PasswordPolicy). */
+    /** Both fields are checked by {@link UserService#register}, as on the sign-up page. */
     public record CreateUserRequest(String email, String password) {
     }
 

@@ -117,6 +117,11 @@ public class RequestLimits implements HttpServerOptionsCustomizer {
         options.setMaxHeaderSize((int) Math.max(options.getMaxHeaderSize(), 2 * maxHeaderSize));
     }
 
+    @Override
+    public void customizeHttpsServer(HttpServerOptions options) {
+        customizeHttpServer(options);
+    }
+
     void install(@Observes Router router) {
         router.route().order(ORDER).handler(this::check);
     }
@@ -170,6 +175,9 @@ public class RequestLimits implements HttpServerOptionsCustomizer {
             context.setBody(body);
             context.next();
         });
+        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            context.response().writeContinue();
+        }
         request.resume();
     }
 

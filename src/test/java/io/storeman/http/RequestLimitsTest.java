@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -88,20 +89,13 @@ class RequestLimitsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/oauth/token", "/api/v1/users", "/users/sign_in"})
-    void bodyWhenOverOneMibThen413InTheEndpointsFormat(String path) {
+    @CsvSource({"/oauth/token, false", "/api/v1/users, false", "/users/sign_in, false",
+        "/oauth/token, true", "/api/v1/users, true", "/users/sign_in, true"})
+    void bodyWhenOverOneMibDeclaredOrInChunksThen413InTheEndpointsFormat(String path, boolean chunked) {
         Answer answer = send("POST", path, Map.of("Content-Type", "application/x-www-form-urlencoded"),
-                filler(MIB + 1), false);
+                filler(MIB + 1), chunked);
         assertInFormat(path, 413, answer);
         assertEquals("close", answer.headers().get("connection"));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"/oauth/token", "/api/v1/users", "/users/sign_in"})
-    void bodyWhenOverOneMibInChunksThen413InTheEndpointsFormat(String path) {
-        Answer answer = send("POST", path, Map.of("Content-Type", "application/x-www-form-urlencoded"),
-                filler(MIB + 1), true);
-        assertInFormat(path, 413, answer);
     }
 
     @ParameterizedTest
@@ -184,10 +178,23 @@ class RequestLimitsTest {
     }
 
     @Test
-    void afterRequestsOverTheLimitsThenHealthy() {
-        send("POST", "/oauth/token", Map.of("Content-Type", "application/json"), filler(MIB + 1), true);
-        send("GET", "/api/v1/users?pad=" + "a".repeat(10 * 1024), Map.of(), null, false);
+    void refusalWhenRepeatedThenTheSameAnswerEachTimeAndStillHealthy() {
+        for (int i = 0; i < 3; i++) {
+            assertInFormat("/oauth/token", 413, send("POST", "/oauth/token",
+                    Map.of("Content-Type", "application/json"), filler(MIB + 1), true));
+            assertInFormat("/api/v1/users", 414, send("GET", "/api/v1/users?pad=" + "a".repeat(10 * 1024),
+                    Map.of(), null, false));
+        }
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void chunkedBodyWhenClientExpectsContinueThenReadWhole() {
+        String body = "{\"email\":\"continue-" + UUID.randomUUID() + "@example.com\",\"password\":\"long enough"
+                + " password\"}";
+        Answer answer = send("POST", "/api/v1/users", Map.of("Content-Type", "application/json",
+                "Expect", "100-continue"), body.getBytes(StandardCharsets.UTF_8), true);
+        assertEquals(201, answer.status(), answer.toString());
     }
 }

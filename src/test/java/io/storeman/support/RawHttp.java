@@ -147,6 +147,13 @@ public final class RawHttp {
 
     private static Answer read(InputStream in, long start) throws IOException {
         String statusLine = line(in);
+        while (statusLine != null && statusLine.startsWith("HTTP/1.1 1")) {
+            // An interim answer (100 Continue): skip its header block, the final answer follows.
+            for (String header = line(in); header != null && !header.isEmpty(); header = line(in)) {
+                // nothing to keep
+            }
+            statusLine = line(in);
+        }
         if (statusLine == null) {
             throw new AssertionError("connection closed without an answer");
         }
