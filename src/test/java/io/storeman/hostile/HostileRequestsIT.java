@@ -261,7 +261,12 @@ class HostileRequestsIT {
     private static void check(Attack attack) {
         Map<String, Long> before = state == null ? StateSnapshot.take(pool) : state;
         state = null; // taken afresh should this attack end without an answer
-        RawHttp.Answer answer = attack.request().send(instance.port(), PATIENCE);
+        RawHttp.Answer answer;
+        try {
+            answer = attack.request().send(instance.port(), PATIENCE);
+        } catch (AssertionError e) {
+            throw new AssertionError(attack + ": " + e.getMessage(), e);
+        }
         Map<String, Long> after = StateSnapshot.take(pool);
         state = after;
         String body = answer.body().length() > 300 ? answer.body().substring(0, 300) + "..." : answer.body();
