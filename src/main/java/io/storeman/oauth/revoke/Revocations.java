@@ -63,16 +63,15 @@ public class Revocations {
     public Uni<Void> revokeAccessToken(AccessToken token) {
         long until = token.expiresAt() + AccessTokenVerifier.CLOCK_SKEW_SECONDS;
         if (token.family() != null) {
-            return upsert("", Map.of(), KIND_FAMILY, token.family().toString(), token.generation() + 1L, until);
+            return upsert(KIND_FAMILY, token.family().toString(), token.generation() + 1L, until);
         }
-        return upsert("", Map.of(), KIND_GRANT, grantKey(token.subject(), token.clientId()), token.issuedAt() + 1,
-                until);
+        return upsert(KIND_GRANT, grantKey(token.subject(), token.clientId()), token.issuedAt() + 1, until);
     }
 
     /** Revokes every token of a client (the application is deleted). */
     @WithTransaction
     public Uni<Void> revokeClient(String clientId) {
-        return upsert("", Map.of(), KIND_CLIENT, clientId, cutoffNow(), cutoffExpiry());
+        return upsert(KIND_CLIENT, clientId, cutoffNow(), cutoffExpiry());
     }
 
     /**
@@ -93,16 +92,15 @@ public class Revocations {
     /** Revokes every refresh and access token a user holds (password change). */
     @WithTransaction
     public Uni<Void> revokeUser(long userId) {
-        return upsert(REVOKE_REFRESH_TOKENS.formatted("user_id = :user"), Map.of("user", userId), KIND_USER,
-                Long.toString(userId), cutoffNow(), cutoffExpiry());
+        return revokeUpToNow("user_id = :user", Map.of("user", userId), KIND_USER, Long.toString(userId));
     }
 
     /** Revokes the tokens one application holds for one user ("Authorized applications" > Revoke). */
     @WithTransaction
     public Uni<Void> revokeUserApplication(long userId, long applicationId, String clientId) {
-        return upsert(REVOKE_REFRESH_TOKENS.formatted("user_id = :user and application_id = :application"),
+        return revokeUpToNow("user_id = :user and application_id = :application",
                 Map.of("user", userId, "application", applicationId), KIND_GRANT,
-                grantKey(Long.toString(userId), clientId), cutoffNow(), cutoffExpiry());
+                grantKey(Long.toString(userId), clientId));
     }
 
     /** Takes note of a rotation that retired the family's generations below {@code generation} (its own statement). */
@@ -116,25 +114,53 @@ public class Revocations {
     }
 
     /**
-     * A cut-off set now covers the tokens issued up to this very second (the bound is exclusive, and {@code iat} has
-     * whole seconds): a token issued in the same second after the revocation is refused too, which errs on the safe
-     * side and costs its client one more refresh.
+     * Marks the refresh tokens matching {@code condition} revoked, and revokes the access tokens issued with them: a
+     * cut-off of {@code kind} for those issued before this second, and their family entries for those issued within
+     * it ({@code iat} has whole seconds, and a token issued in this second after the revocation, as when the user
+     * signs in again at once, must keep working).
+     */
+    private Uni<Void> revokeUpToNow(String condition, Map<String, Object> parameters, String kind, String value) {
+        long second = Instant.now().getEpochSecond();
+        Map<String, Object> all = new HashMap<>(parameters);
+        all.putAll(Map.of("kind", kind, "value", value, "bound", second, "whole", WHOLE_FAMILY,
+                "skew", AccessTokenVerifier.CLOCK_SKEW_SECONDS, "until", second + accessTokenSeconds()));
+        return execute("""
+                with revoked as (
+                    update refresh_tokens set revoked_at = now() where %s and revoked_at is null
+                    returning family_id, created_at, access_expires_at
+                ), this_second as (
+                    %s
+                ), cutoff as (
+                    %s
+                )
+                select * from this_second union all select * from cutoff
+                """.formatted(condition, UPSERT.formatted("""
+                select 'family', family_id::text, :whole, max(access_expires_at) + make_interval(secs => :skew)
+                from revoked where created_at >= to_timestamp(:bound) group by family_id
+                """), UPSERT.formatted("values (:kind, :value, :bound, to_timestamp(:until))")), all);
+    }
+
+    /**
+     * A cut-off set now, where no token can be issued after it (the client is gone), covers this very second too
+     * (the bound is exclusive, and {@code iat} has whole seconds).
      */
     private static long cutoffNow() {
         return Instant.now().getEpochSecond() + 1;
     }
 
-    /** When a cut-off set now can go: every token issued before it has expired, clock skew included. */
-    private long cutoffExpiry() {
-        return cutoffNow() + config.accessTokenTtl().toSeconds() + AccessTokenVerifier.CLOCK_SKEW_SECONDS;
+    private long accessTokenSeconds() {
+        return config.accessTokenTtl().toSeconds() + AccessTokenVerifier.CLOCK_SKEW_SECONDS + 1;
     }
 
-    /** One entry, after {@code before} (which marks refresh tokens revoked, with {@code parameters}). */
-    private Uni<Void> upsert(String before, Map<String, Object> parameters, String kind, String value, long bound,
-            long untilEpochSecond) {
-        Map<String, Object> all = new HashMap<>(parameters);
-        all.putAll(Map.of("kind", kind, "value", value, "bound", bound, "until", untilEpochSecond));
-        return execute(before + UPSERT.formatted("values (:kind, :value, :bound, to_timestamp(:until))"), all);
+    /** When a cut-off set now can go: every token issued before it has expired, clock skew included. */
+    private long cutoffExpiry() {
+        return Instant.now().getEpochSecond() + accessTokenSeconds();
+    }
+
+    /** One entry: {@code kind} and {@code value}, merged with the entry already there. */
+    private Uni<Void> upsert(String kind, String value, long bound, long untilEpochSecond) {
+        return execute(UPSERT.formatted("values (:kind, :value, :bound, to_timestamp(:until))"),
+                Map.of("kind", kind, "value", value, "bound", bound, "until", untilEpochSecond));
     }
 
     private Uni<Void> execute(String sql, Map<String, Object> parameters) {
