@@ -39,10 +39,15 @@ public class Revocations {
             returning kind, value, bound, floor(extract(epoch from expires_at))::bigint as expires
             """;
 
-    /** Marks the refresh tokens matching %s revoked, in front of an {@link #UPSERT}. */
+    /**
+     * Marks the refresh tokens matching %s revoked, in front of an {@link #UPSERT} that reads {@code revoked}: a
+     * statement that does not read its data-modifying WITH may run it after the upsert, and two revocations of one
+     * family taking the entry's lock and the refresh tokens' locks in opposite orders deadlock. Every statement here
+     * locks the refresh tokens first, then the entry, as a rotation does.
+     */
     private static final String REVOKE_REFRESH_TOKENS = """
             with revoked as (
-                update refresh_tokens set revoked_at = now() where %s and revoked_at is null
+                update refresh_tokens set revoked_at = now() where %s and revoked_at is null returning 1
             )
             """;
 
@@ -83,7 +88,7 @@ public class Revocations {
         return execute(REVOKE_REFRESH_TOKENS.formatted("family_id = :family") + UPSERT.formatted("""
                 select 'family', :value, :bound, greatest(max(access_expires_at), to_timestamp(:until))
                     + make_interval(secs => :skew)
-                from refresh_tokens where family_id = :family
+                from refresh_tokens where family_id = :family and (select count(*) from revoked) >= 0
                 """), Map.of("family", familyId, "value", familyId.toString(), "bound", WHOLE_FAMILY,
                 "until", cutoffExpiry() - AccessTokenVerifier.CLOCK_SKEW_SECONDS,
                 "skew", AccessTokenVerifier.CLOCK_SKEW_SECONDS));
@@ -137,7 +142,9 @@ public class Revocations {
                 """.formatted(condition, UPSERT.formatted("""
                 select 'family', family_id::text, :whole, max(access_expires_at) + make_interval(secs => :skew)
                 from revoked where created_at >= to_timestamp(:bound) group by family_id
-                """), UPSERT.formatted("values (:kind, :value, :bound, to_timestamp(:until))")), all);
+                """), UPSERT.formatted("""
+                select :kind, :value, :bound, to_timestamp(:until) where (select count(*) from revoked) >= 0
+                """)), all);
     }
 
     /**
