@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -36,6 +37,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ApplicationPages {
 
     static final String SECTION = "applications";
+    /** The values of the form's {@code type} field; anything else is refused, not taken as confidential. */
+    private static final Set<String> TYPES = Set.of("confidential", "public");
     private static final String BASE = "/account/oauth/applications";
 
     /** An application as the pages show it. */
@@ -105,6 +108,12 @@ public class ApplicationPages {
             @RestForm String name, @RestForm("redirect_uri") String redirectUri, @RestForm String type,
             @RestForm("scopes") List<String> scopes) {
         boolean confidential = !"public".equals(type);
+        if (type != null && !TYPES.contains(type)) {
+            return forms.signedInForm(request, csrf).map(signedIn -> html(400, Templates.form(
+                    PageContext.of(signedIn, SECTION, null),
+                    new ApplicationForm(null, name, redirectUri, true, options(scopes)),
+                    Map.of("confidential", "must be confidential or public"))));
+        }
         return forms.signedInForm(request, csrf)
                 .chain(signedIn -> applications.register(signedIn.user().id, name, joined(scopes), redirectUri,
                                 confidential)

@@ -3,6 +3,8 @@ package io.storeman.oauth.authorize;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
+import io.storeman.common.FormEncoding;
+import io.storeman.oauth.OAuthError;
 import io.storeman.web.Csrf;
 import io.storeman.web.PageContext;
 import io.storeman.web.WebErrors;
@@ -138,6 +140,11 @@ public class AuthorizePage {
     @APIResponse(responseCode = "400", description = "Error page: unknown client, redirect URI not registered, "
             + "malformed client_id or redirect_uri; never a redirect", content = @Content(mediaType = MediaType.TEXT_HTML))
     public Uni<Response> ask(@Context HttpServerRequest request, @Context UriInfo uri) {
+        if (!wellFormed(request.query())) {
+            // The lenient decoder behind getQueryParameters() turns broken UTF-8 into U+FFFD (L8).
+            return refused(new InvalidAuthorizationRequest(OAuthError.INVALID_REQUEST,
+                    "The request's query is not well-formed UTF-8.", null), request, 302);
+        }
         return requests.validate(uri.getQueryParameters())
                 .chain(authorization -> sessions.find(request)
                         .chain(signedIn -> signedIn == null
@@ -145,6 +152,16 @@ public class AuthorizePage {
                                 : askOrSkip(signedIn, authorization, request.getHeader(FETCH_SITE))))
                 .onFailure(InvalidAuthorizationRequest.class)
                 .recoverWithUni(failure -> refused((InvalidAuthorizationRequest) failure, request, 302));
+    }
+
+    /** Whether the query decodes strictly: every escape complete, every name and value UTF-8. */
+    private static boolean wellFormed(String query) {
+        try {
+            FormEncoding.decode(query == null ? new byte[0] : query.getBytes(StandardCharsets.ISO_8859_1));
+            return true;
+        } catch (FormEncoding.MalformedForm e) {
+            return false;
+        }
     }
 
     @POST
