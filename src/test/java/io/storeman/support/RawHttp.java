@@ -109,8 +109,17 @@ public final class RawHttp {
 
     /** As {@link #send(int)}, failing when no byte of the answer comes for {@code patience}. */
     public Answer send(int port, Duration patience) {
+        return send(port, patience, null);
+    }
+
+    /**
+     * As {@link #send(int, Duration)}, from the loopback address {@code from} (such as 127.0.0.2: every 127/8 address
+     * reaches the server), so that the server sees another client address; null for the default.
+     */
+    public Answer send(int port, Duration patience, InetAddress from) {
         long start = System.nanoTime();
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        try (Socket socket = from == null ? new Socket(InetAddress.getLoopbackAddress(), port)
+                : new Socket(InetAddress.getLoopbackAddress(), port, from, 0)) {
             socket.setSoTimeout((int) patience.toMillis());
             ByteArrayOutputStream request = new ByteArrayOutputStream();
             request.writeBytes(head.toByteArray());
