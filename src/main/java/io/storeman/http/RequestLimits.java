@@ -16,7 +16,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -137,8 +136,7 @@ public class RequestLimits implements HttpServerOptionsCustomizer {
             refuse(context, Refusal.BODY_TOO_LARGE);
         } else if (isPageForm(request)) {
             readAhead(context, true);
-        } else if (!declared && (request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null
-                || (request.version() == HttpVersion.HTTP_2 && !request.isEnded()))) {
+        } else if (!declared && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
             readAhead(context, false);
         } else {
             context.next();
@@ -217,10 +215,8 @@ public class RequestLimits implements HttpServerOptionsCustomizer {
         if (format == Format.PAGE) {
             response.putHeader("Content-Security-Policy", WebHeaders.POLICY);
         }
-        if (context.request().version() != HttpVersion.HTTP_2) {
-            response.putHeader(HttpHeaders.CONNECTION, "close");
-            response.endHandler(done -> context.request().connection().close());
-        }
+        response.putHeader(HttpHeaders.CONNECTION, "close");
+        response.endHandler(done -> context.request().connection().close());
         response.end(answers.computeIfAbsent(format + " " + refusal, key -> body(format, refusal)));
     }
 

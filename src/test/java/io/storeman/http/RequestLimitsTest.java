@@ -19,8 +19,14 @@ import io.storeman.support.RawHttp;
 import io.storeman.support.RawHttp.Answer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -196,5 +202,30 @@ class RequestLimitsTest {
         Answer answer = send("POST", "/api/v1/users", Map.of("Content-Type", "application/json",
                 "Expect", "100-continue"), body.getBytes(StandardCharsets.UTF_8), true);
         assertEquals(201, answer.status(), answer.toString());
+    }
+
+    /**
+     * An HTTP/2 client, asking to upgrade (as Java's HttpClient does on its first GET) or speaking it from the first
+     * byte, gets HTTP/1.1 or a closed connection, never a 500 or a hang (L9): over HTTP/2 every GET of the API
+     * failed and an unbounded body stalled the stream.
+     */
+    @Test
+    void http2WhenAskedForThenServedOverHttp11() throws Exception {
+        Fixtures.Tokens tokens = Fixtures.userWithAllScopes();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> me = client.send(HttpRequest.newBuilder(root.toURI().resolve("/api/v1/me"))
+                .header("Authorization", "Bearer " + tokens.accessToken()).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, me.statusCode(), me.body());
+        assertEquals(HttpClient.Version.HTTP_1_1, me.version());
+
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), root.getPort())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(answer.isEmpty() || answer.matches("(?s)HTTP/[12]\\.[01] 4\\d\\d .*"), answer);
+        }
+        given().get("/q/health/live").then().statusCode(200);
     }
 }
