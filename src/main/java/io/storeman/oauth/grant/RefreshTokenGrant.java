@@ -31,7 +31,9 @@ import java.util.UUID;
  * A rotation is one statement: it marks the token used only if it is still unused, unrevoked, unexpired, the
  * client's, and its scope allows the request, and in the same statement revokes the old access token and stores the
  * successor. Of any number of concurrent uses on any instances exactly one matches; only when none does is the token
- * read again, to tell a reuse (which revokes the family) from an invalid token or scope.
+ * read again, to tell a reuse (which revokes the family) from an invalid token or scope. The statement holds its
+ * user's grant lock shared, so a revocation of the family (or of the user's tokens) either sees the successor or
+ * makes the rotation find its token revoked (docs/security.md R4).
  */
 @ApplicationScoped
 public class RefreshTokenGrant implements TokenGrant {
@@ -43,12 +45,15 @@ public class RefreshTokenGrant implements TokenGrant {
      * $1 token hash, $2 application id, $3 the requested scopes (null: the granted ones, which must then lie within
      * $4, the client's scopes), $5..$9 the successor. The family's entry on the revocation list moves up to the
      * successor's generation (one entry per family, however often it rotates: docs/security.md R1), and lives until
-     * the retired access token could no longer be accepted.
+     * the retired access token could no longer be accepted. The grant lock is taken before the token's row, and a
+     * revocation that committed meanwhile shows in that row when the update re-reads it.
      */
     private static final String ROTATE = """
-            with used as (
+            with locked as (
+                select %s from refresh_tokens where token_hash = $1
+            ), used as (
                 update refresh_tokens set used_at = now()
-                where token_hash = $1 and application_id = $2
+                where token_hash = $1 and application_id = $2 and (select count(*) from locked) > 0
                     and used_at is null and revoked_at is null and expires_at > now()
                     and case when $3::text[] is null then string_to_array(scope, ' ') <@ $4::text[]
                              else string_to_array(scope, ' ') @> $3::text[] end
@@ -67,7 +72,7 @@ public class RefreshTokenGrant implements TokenGrant {
             select user_id, scope, family_id, generation,
                 floor(extract(epoch from retired_until))::bigint as retired_until
             from used
-            """.formatted(AccessTokenVerifier.CLOCK_SKEW_SECONDS);
+            """.formatted(Revocations.grantLockShared("user_id"), AccessTokenVerifier.CLOCK_SKEW_SECONDS);
 
     private final Pool pool;
     private final RefreshTokenRepository refreshTokens;

@@ -20,6 +20,11 @@ import java.util.UUID;
  * statement (idempotent, safe under concurrency on any number of instances); the entries are remembered locally at
  * once and reach the other instances through {@link RevocationList}. An entry lives as long as any instance could
  * still accept a token it refuses: the token's expiry plus the verifier's clock skew.
+ * <p>
+ * Every revocation that ends refresh tokens first takes their user's grant lock exclusively, and only then, in a
+ * statement of its own (a new snapshot under READ COMMITTED), marks them revoked; a rotation holds the same lock
+ * shared while it stores a successor (docs/security.md R4). So a rotation either commits before the revocation reads
+ * the family, and its successor is revoked with the rest, or waits and then finds its token revoked.
  */
 @ApplicationScoped
 public class Revocations {
@@ -50,6 +55,18 @@ public class Revocations {
                 update refresh_tokens set revoked_at = now() where %s and revoked_at is null returning 1
             )
             """;
+
+    /** The first key of every grant lock (R4): "RV04"; the second is the user's id folded into 31 bits. */
+    private static final int GRANT_LOCK = 0x52563034;
+
+    /**
+     * Takes the grant locks of the users that {@code users} selects (one column), each once: in front of the
+     * statement that revokes their refresh tokens, which must start after the lock is granted.
+     */
+    private static final String LOCK_GRANTS = """
+            select count(*) from (select pg_advisory_xact_lock(%d, (user_id & 2147483647)::int)
+                from (select distinct user_id from (%%s) as selected (user_id)) as users) as locked
+            """.formatted(GRANT_LOCK);
 
     private final RevocationList list;
     private final StoremanConfig config;
@@ -85,27 +102,38 @@ public class Revocations {
      */
     @WithTransaction
     public Uni<Void> revokeFamily(UUID familyId) {
-        return execute(REVOKE_REFRESH_TOKENS.formatted("family_id = :family") + UPSERT.formatted("""
+        Uni<Void> locked = lockGrants("select user_id from refresh_tokens where family_id = :family limit 1",
+                Map.of("family", familyId));
+        return locked.chain(() -> execute(REVOKE_REFRESH_TOKENS.formatted("family_id = :family") + UPSERT.formatted("""
                 select 'family', :value, :bound, greatest(max(access_expires_at), to_timestamp(:until))
                     + make_interval(secs => :skew)
                 from refresh_tokens where family_id = :family and (select count(*) from revoked) >= 0
                 """), Map.of("family", familyId, "value", familyId.toString(), "bound", WHOLE_FAMILY,
                 "until", cutoffExpiry() - AccessTokenVerifier.CLOCK_SKEW_SECONDS,
-                "skew", AccessTokenVerifier.CLOCK_SKEW_SECONDS));
+                "skew", AccessTokenVerifier.CLOCK_SKEW_SECONDS)));
     }
 
     /** Revokes every refresh and access token a user holds (password change). */
     @WithTransaction
     public Uni<Void> revokeUser(long userId) {
-        return revokeUpToNow("user_id = :user", Map.of("user", userId), KIND_USER, Long.toString(userId));
+        return lockGrants(userId).chain(() -> revokeUpToNow("user_id = :user", Map.of("user", userId), KIND_USER,
+                Long.toString(userId)));
     }
 
     /** Revokes the tokens one application holds for one user ("Authorized applications" > Revoke). */
     @WithTransaction
     public Uni<Void> revokeUserApplication(long userId, long applicationId, String clientId) {
-        return revokeUpToNow("user_id = :user and application_id = :application",
+        return lockGrants(userId).chain(() -> revokeUpToNow("user_id = :user and application_id = :application",
                 Map.of("user", userId, "application", applicationId), KIND_GRANT,
-                grantKey(Long.toString(userId), clientId));
+                grantKey(Long.toString(userId), clientId)));
+    }
+
+    /**
+     * The condition a rotation adds to its statement (R4): it holds the grant lock of the user {@code userId} (a SQL
+     * expression) shared, so no revocation of that user's tokens can read them between its snapshot and its commit.
+     */
+    public static String grantLockShared(String userId) {
+        return "pg_advisory_xact_lock_shared(%d, (%s & 2147483647)::int)".formatted(GRANT_LOCK, userId);
     }
 
     /** Takes note of a rotation that retired the family's generations below {@code generation} (its own statement). */
@@ -168,6 +196,20 @@ public class Revocations {
     private Uni<Void> upsert(String kind, String value, long bound, long untilEpochSecond) {
         return execute(UPSERT.formatted("values (:kind, :value, :bound, to_timestamp(:until))"),
                 Map.of("kind", kind, "value", value, "bound", bound, "until", untilEpochSecond));
+    }
+
+    private static Uni<Void> lockGrants(long userId) {
+        return lockGrants("select cast(:user as bigint)", Map.of("user", userId));
+    }
+
+    private static Uni<Void> lockGrants(String users, Map<String, Object> parameters) {
+        return Panache.getSession()
+                .chain(session -> {
+                    var query = session.createNativeQuery(LOCK_GRANTS.formatted(users), Long.class);
+                    parameters.forEach(query::setParameter);
+                    return query.getSingleResult();
+                })
+                .replaceWithVoid();
     }
 
     private Uni<Void> execute(String sql, Map<String, Object> parameters) {

@@ -4,19 +4,38 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.anEmptyMap;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.storeman.oauth.Scopes;
+import io.storeman.oauth.keys.SigningKeys;
+import io.storeman.oauth.token.AccessToken;
+import io.storeman.oauth.token.AccessTokenIssuer;
+import io.storeman.oauth.token.AccessTokenVerifier;
 import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Fixtures.App;
 import io.storeman.support.Fixtures.Tokens;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.jose4j.jwt.JwtClaims;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class RevokeEndpointTest {
+
+    @Inject
+    SigningKeys keys;
+
+    @Inject
+    Pool pool;
 
     private static ValidatableResponse revoke(App app, String token, String hint) {
         var request = given().formParam("client_id", app.clientId())
@@ -40,6 +59,40 @@ class RevokeEndpointTest {
                 .formParam("client_id", app.clientId())
                 .formParam("client_secret", app.clientSecret())
                 .post("/oauth/token").statusCode();
+    }
+
+    /**
+     * A token past its {@code exp} but within the verifier's clock skew is still accepted, so its revocation must
+     * outlive {@code exp} by that skew: an entry dropped at {@code exp} let it work again for up to 30 s.
+     */
+    @Test
+    void revokeAccessTokenWhenExpiredWithinClockSkewThenRefusedAndTheEntryOutlivesTheSkew()
+            throws InterruptedException {
+        Account user = Fixtures.newUser();
+        App app = Fixtures.newApp(user, "public");
+        // Issued after the cut-off that V9__revocation_families.sql sets when the test schema is migrated.
+        long migrated = pool.query("select bound from revocations where kind = 'all'").execute()
+                .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong("bound");
+        while (Instant.now().getEpochSecond() < migrated + 4) {
+            Thread.sleep(250);
+        }
+        long expiresAt = Instant.now().getEpochSecond() - 2;
+        UUID family = UUID.randomUUID();
+        JwtClaims claims = AccessTokenIssuer.claims("http://storeman.test", "storeman-api",
+                UUID.randomUUID().toString(), Long.toString(user.id()), app.clientId(), Scopes.parseStored("public"), expiresAt - 2, expiresAt);
+        claims.setClaim(AccessToken.FAMILY_CLAIM, family.toString());
+        claims.setClaim(AccessToken.GENERATION_CLAIM, 0);
+        String token = AccessTokenIssuer.sign(keys.active(), claims);
+        assertEquals(200, meStatus(token), "accepted within the clock skew");
+
+        revoke(app, token, "access_token").statusCode(200);
+
+        assertEquals(401, meStatus(token));
+        long entryExpires = pool.preparedQuery("select floor(extract(epoch from expires_at))::bigint as expires"
+                + " from revocations where kind = 'family' and value = $1").execute(Tuple.of(family.toString()))
+                .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong("expires");
+        assertTrue(entryExpires >= expiresAt + AccessTokenVerifier.CLOCK_SKEW_SECONDS,
+                "entry expires " + entryExpires + ", token " + expiresAt);
     }
 
     @Test
