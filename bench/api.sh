@@ -60,6 +60,7 @@ QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$DB_HOST:5432/postgres?search_path
 QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$DB_HOST:5432/postgres?currentSchema=$SCHEMA" \
 QUARKUS_FLYWAY_SCHEMAS=$SCHEMA \
 QUARKUS_FLYWAY_CREATE_SCHEMAS=true \
+STOREMAN_KEYS_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64)" \
 QUARKUS_SHUTDOWN_DELAY_ENABLED=false \
 _PROD_QUARKUS_SHUTDOWN_DELAY_ENABLED=false \
   java -jar target/quarkus-app/quarkus-run.jar >"$WORK/server.log" 2>&1 &

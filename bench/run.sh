@@ -39,6 +39,9 @@ if [ "${JAVA_FEATURE%%.*}" -ge 22 ]; then JAVA_OPTS_DEFAULT="$JAVA_OPTS_DEFAULT 
 JAVA_OPTS=${JAVA_OPTS-$JAVA_OPTS_DEFAULT}
 START_RUNS=${START_RUNS:-3}
 PSQL=(psql -h 127.0.0.1 -U postgres -d postgres -qAt -v ON_ERROR_STOP=1)
+# The production profile refuses to keep signing keys without a key-encryption key: one of this run's own (the schema
+# is fresh each run).
+KEK=$(head -c 32 /dev/urandom | base64)
 
 command -v wrk >/dev/null || { echo "Installing wrk"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 command -v jq >/dev/null || { echo "Installing jq"; apt-get update -qq && apt-get install -y -qq jq >/dev/null; }
@@ -107,7 +110,7 @@ start_server() {
   QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:5432/postgres?search_path=$SCHEMA" \
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/postgres?currentSchema=$SCHEMA" \
   QUARKUS_FLYWAY_SCHEMAS=$SCHEMA QUARKUS_FLYWAY_CREATE_SCHEMAS=true \
-  STOREMAN_ISSUER="$BASE" STOREMAN_OAUTH_FIRST_PARTY_OWNERS="$OWNER" \
+  STOREMAN_ISSUER="$BASE" STOREMAN_OAUTH_FIRST_PARTY_OWNERS="$OWNER" STOREMAN_KEYS_ENCRYPTION_KEY="$KEK" \
   STOREMAN_THROTTLE_ADDRESS_FAILURES=1000000 STOREMAN_OAUTH_GRANTS_PER_USER=1000000 \
   MALLOC_ARENA_MAX=2 \
     "$JAVA" $archive ${JAVA_OPTS} ${MEMORY:+-XX:NativeMemoryTracking=summary} -jar target/quarkus-app/quarkus-run.jar >"$WORK/server.log" 2>&1 &

@@ -113,6 +113,18 @@ public interface StoremanConfig {
         Optional<String> privateKeyPem();
 
         /**
+         * The key-encryption key (K1): base64 of 32 random bytes. Generated keys are stored encrypted under it with
+         * AES-256-GCM; the production profile refuses to start without it unless {@code private-key-pem} is set (K5).
+         */
+        Optional<String> encryptionKey();
+
+        /**
+         * Earlier key-encryption keys, comma-separated: they only decrypt, and what they encrypted is re-encrypted
+         * under {@code encryption-key} (K4).
+         */
+        Optional<List<String>> previousEncryptionKeys();
+
+        /**
          * Sign with Conscrypt, BoringSSL's native ECDSA and RSA, when it loads here; the JDK's provider
          * otherwise, or when this is off.
          */

@@ -2,11 +2,14 @@ package io.storeman.ops;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
+import io.storeman.common.StoremanConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,24 +17,30 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Refuses to start the production profile without its own datasource, or with the dev profile's demo data
- * (a published client secret and password) reachable.
+ * Refuses to start the production profile without its own datasource, with the dev profile's demo data (a published
+ * client secret and password) reachable, or with signing keys kept in the database but no key-encryption key to keep
+ * them encrypted, or the dev profile's published one (K5).
  */
 @ApplicationScoped
 public class ProductionGuard {
 
     static final String DEMO_CLIENT_ID = "Awbnm2osV49A_Ci1Rp14xz61vHyiuO6ub9nSwXS9pw3";
+    /** The dev and test profiles' key-encryption key, published in application.properties (K6). */
+    static final String DEV_ENCRYPTION_KEY = "bsKWA/ofw3bWY2TN6S58g++IzC7RCRyTqYoLCyFPKDA=";
 
     private final Pool pool;
     private final Optional<String> reactiveUrl;
     private final List<String> flywayLocations;
+    private final StoremanConfig.Keys keys;
 
     ProductionGuard(Pool pool,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> reactiveUrl,
-            @ConfigProperty(name = "quarkus.flyway.locations", defaultValue = "db/migration") List<String> locations) {
+            @ConfigProperty(name = "quarkus.flyway.locations", defaultValue = "db/migration") List<String> locations,
+            StoremanConfig config) {
         this.pool = pool;
         this.reactiveUrl = reactiveUrl;
         this.flywayLocations = locations;
+        this.keys = config.keys();
     }
 
     void check(@Observes @Priority(1) StartupEvent event) {
@@ -39,6 +48,7 @@ public class ProductionGuard {
             return;
         }
         List<String> problems = problems(reactiveUrl, flywayLocations);
+        problems.addAll(keyProblems(keys.privateKeyPem(), keys.encryptionKey()));
         if (problems.isEmpty() && demoClientPresent()) {
             problems.add("the database holds the dev profile's demo application");
         }
@@ -56,6 +66,24 @@ public class ProductionGuard {
             problems.add("the demo data location db/dev is among the Flyway locations");
         }
         return problems;
+    }
+
+    /**
+     * K5: keys generated and kept in the database (no {@code private-key-pem}) need a key-encryption key, and not the
+     * published one of the dev profile.
+     */
+    static List<String> keyProblems(Optional<String> privateKeyPem, Optional<String> encryptionKey) {
+        Optional<String> kek = encryptionKey.filter(value -> !value.isBlank());
+        if (kek.isPresent() && MessageDigest.isEqual(kek.get().strip().getBytes(StandardCharsets.US_ASCII),
+                DEV_ENCRYPTION_KEY.getBytes(StandardCharsets.US_ASCII))) {
+            return List.of("STOREMAN_KEYS_ENCRYPTION_KEY is the dev profile's published key-encryption key");
+        }
+        if (kek.isEmpty() && privateKeyPem.filter(value -> !value.isBlank()).isEmpty()) {
+            return List.of("signing keys are kept in the database and no key-encryption key is set: set"
+                    + " STOREMAN_KEYS_ENCRYPTION_KEY to the base64 of 32 random bytes"
+                    + " (head -c 32 /dev/urandom | base64), or sign with your own key (STOREMAN_KEYS_PRIVATE_KEY_PEM)");
+        }
+        return List.of();
     }
 
     private boolean demoClientPresent() {

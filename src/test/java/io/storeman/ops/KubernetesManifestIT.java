@@ -1,6 +1,7 @@
 package io.storeman.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,8 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** The Deployment that `./mvnw package` generates: probes, replicas, resources and the Secret. */
@@ -51,5 +54,38 @@ class KubernetesManifestIT {
             }
         }
         assertTrue(trustedProxies.contains("10.0.0.0/8"), "behind the ingress the client is read from X-Forwarded-For");
+    }
+
+    /**
+     * K7: the key-encryption keys are mapped by name from a Secret of their own, so a pod without them does not start,
+     * and mapping them leaves every other setting coming from the storeman-auth Secret.
+     */
+    @Test
+    void manifestWhenPackagedThenKeyEncryptionKeysComeFromTheirSecretByName() throws Exception {
+        JsonNode container = deployment().path("spec").path("template").path("spec").path("containers").get(0);
+
+        assertEquals(Map.of("STOREMAN_KEYS_ENCRYPTION_KEY", "encryption-key",
+                "STOREMAN_KEYS_PREVIOUS_ENCRYPTION_KEYS", "previous-encryption-keys"), keysOf(container,
+                "storeman-auth-keys"));
+        for (JsonNode variable : container.path("env")) {
+            assertFalse(variable.path("name").asText().startsWith("STOREMAN_KEYS_") && variable.has("value"),
+                    "never a key written into the manifest: " + variable);
+        }
+        List<String> envFrom = new ArrayList<>();
+        container.path("envFrom").forEach(source -> envFrom.add(source.path("secretRef").path("name").asText()));
+        assertEquals(List.of("storeman-auth"), envFrom);
+    }
+
+    /** The variables of {@code container} taken from keys of {@code secret}, with those keys; each is required. */
+    private static Map<String, String> keysOf(JsonNode container, String secret) {
+        Map<String, String> keys = new TreeMap<>();
+        for (JsonNode variable : container.path("env")) {
+            JsonNode ref = variable.path("valueFrom").path("secretKeyRef");
+            if (secret.equals(ref.path("name").asText())) {
+                assertFalse(ref.path("optional").asBoolean(false), variable.toString());
+                keys.put(variable.path("name").asText(), ref.path("key").asText());
+            }
+        }
+        return keys;
     }
 }

@@ -3,6 +3,9 @@ package io.storeman.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -25,5 +28,43 @@ class ProductionGuardTest {
     void problemsWhenDemoDataLocationThenRefused() {
         assertEquals(1, ProductionGuard.problems(Optional.of("postgresql://db/storeman"),
                 List.of("db/migration", "db/dev")).size());
+    }
+
+    @Test
+    void keyProblemsWhenKeysKeptInTheDatabaseAndNoKekThenRefusedNamingTheVariable() {
+        for (Optional<String> none : List.of(Optional.<String>empty(), Optional.of(" "))) {
+            List<String> problems = ProductionGuard.keyProblems(Optional.empty(), none);
+
+            assertEquals(1, problems.size());
+            assertTrue(problems.get(0).contains("set STOREMAN_KEYS_ENCRYPTION_KEY"), problems.get(0));
+        }
+    }
+
+    @Test
+    void keyProblemsWhenOwnPemOrAKekThenNone() {
+        String kek = Base64.getEncoder().encodeToString(new byte[32]);
+
+        assertEquals(List.of(), ProductionGuard.keyProblems(Optional.of("-----BEGIN PRIVATE KEY-----..."),
+                Optional.empty()), "a configured PEM keeps no key in the database");
+        assertEquals(List.of(), ProductionGuard.keyProblems(Optional.empty(), Optional.of(kek)));
+    }
+
+    @Test
+    void keyProblemsWhenTheDevProfilesKekThenRefused() {
+        List<String> problems = ProductionGuard.keyProblems(Optional.empty(),
+                Optional.of(ProductionGuard.DEV_ENCRYPTION_KEY + "\n"));
+
+        assertEquals(List.of("STOREMAN_KEYS_ENCRYPTION_KEY is the dev profile's published key-encryption key"),
+                problems);
+    }
+
+    @Test
+    void devEncryptionKeyWhenComparedWithApplicationPropertiesThenTheDevAndTestProfilesKek() throws Exception {
+        List<String> keks = Files.readAllLines(Path.of("src/main/resources/application.properties")).stream()
+                .filter(line -> line.matches("%(dev|test)\\.storeman\\.keys\\.encryption-key=.*"))
+                .map(line -> line.substring(line.indexOf('=') + 1))
+                .toList();
+
+        assertEquals(List.of(ProductionGuard.DEV_ENCRYPTION_KEY, ProductionGuard.DEV_ENCRYPTION_KEY), keks);
     }
 }

@@ -23,6 +23,13 @@ import java.util.concurrent.TimeUnit;
 public final class AppInstance implements AutoCloseable {
 
     public static final String ISSUER = "http://storeman.test";
+    /**
+     * The integration tests' key-encryption key: the production profile refuses the test profile's own (K5), which
+     * is listed as a previous one instead, so that the keys the unit tests left in the shared schema are taken over
+     * as in an operator's rotation (K4).
+     */
+    public static final String ENCRYPTION_KEY = "MX8VTVyZH7kf46Ck8CgOBVZvSH1LrwtCIhcl/EhnaY4=";
+    private static final String TEST_PROFILE_ENCRYPTION_KEY = "bsKWA/ofw3bWY2TN6S58g++IzC7RCRyTqYoLCyFPKDA=";
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
     private final String name;
@@ -74,6 +81,8 @@ public final class AppInstance implements AutoCloseable {
         env.put("QUARKUS_FLYWAY_SCHEMAS", schema());
         env.put("QUARKUS_FLYWAY_CREATE_SCHEMAS", "true");
         env.put("STOREMAN_ISSUER", ISSUER);
+        env.put("STOREMAN_KEYS_ENCRYPTION_KEY", ENCRYPTION_KEY);
+        env.put("STOREMAN_KEYS_PREVIOUS_ENCRYPTION_KEYS", TEST_PROFILE_ENCRYPTION_KEY);
         // The production profile waits 5 s before shutting down (for load balancers); not needed here.
         env.put("_PROD_QUARKUS_SHUTDOWN_DELAY_ENABLED", "false");
         // Every test signs up from 127.0.0.1, and the unit tests before (whose profile lifts the limit) leave their
@@ -109,6 +118,19 @@ public final class AppInstance implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new IllegalStateException(name + " not ready after " + timeout + ":\n" + logTail());
+    }
+
+    /** Waits until the instance exits (one that refuses to start), and answers its exit status. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(name + " still running after " + timeout + ":\n" + logTail());
+        }
+        return process.exitValue();
+    }
+
+    /** Every line the instance has written to its console so far. */
+    public List<String> log() throws IOException {
+        return Files.readAllLines(log.toPath());
     }
 
     public String logTail() {

@@ -2,7 +2,6 @@ package io.storeman.oauth.keys;
 
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
-import java.security.Key;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -23,7 +22,10 @@ import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.keys.EllipticCurves;
 import org.jose4j.lang.JoseException;
 
-/** Signing keys in and out: the stored form (base64 DER), a configured PEM, the JWK Set, and RFC 7638 thumbprints. */
+/**
+ * Signing keys in and out: the stored form (base64 DER; the private key decrypted by {@link KeyEncryption}), a
+ * configured PEM, the JWK Set, and RFC 7638 thumbprints.
+ */
 final class KeyEncoding {
 
     private KeyEncoding() {
@@ -55,17 +57,17 @@ final class KeyEncoding {
         return set.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
     }
 
-    /** The stored form of a key: base64 of its DER encoding (PKCS#8 or X.509). */
-    static String stored(Key key) {
+    /** The stored form of a public key: base64 of its X.509 DER encoding. */
+    static String stored(PublicKey key) {
         return Base64.getEncoder().encodeToString(key.getEncoded());
     }
 
-    /** A key as stored in {@code signing_keys}. */
-    static SigningKey decode(String kid, String algorithm, String privateKey, String publicKey) {
+    /** A key as stored in {@code signing_keys}, with its private key decrypted ({@code pkcs8}). */
+    static SigningKey decode(String kid, String algorithm, byte[] pkcs8, String publicKey) {
         try {
             SigningAlgorithm alg = SigningAlgorithm.valueOf(algorithm);
             KeyFactory factory = KeyFactory.getInstance(alg.keyType());
-            PrivateKey priv = factory.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(privateKey)));
+            PrivateKey priv = factory.generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
             PublicKey pub = factory.generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(publicKey)));
             if (priv instanceof ECPrivateKey ec) {
                 requireP256(ec);

@@ -17,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +42,9 @@ import org.jboss.logging.Logger;
  * publishes every unexpired key in the JWKS, and signs with the newest key whose {@code activates_at} has passed,
  * judged at signing time. So the next key is in every JWKS a whole lead before anyone signs with it, and a retired
  * key stays published until every token it signed has expired.</li>
+ * <li>Private keys are stored encrypted under the key-encryption key ({@link KeyEncryption}, K1-K3). At start, under
+ * the advisory lock, and at each rotation check, an instance re-encrypts under its current KEK every row it can read
+ * that is not under it yet: plain rows of earlier versions, and rows under a previous KEK (K4).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -53,11 +57,15 @@ public class SigningKeys {
     private static final Pattern SANE_KID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     /** Rows of keys that left the JWKS this long ago are deleted. */
     private static final Duration KEEP_EXPIRED = Duration.ofDays(1);
+    /** The rows not under the current KEK ($1) whose key is plain or under one of the previous KEKs ($2). */
+    private static final String NOT_UNDER_CURRENT = " where key_encryption is distinct from $1"
+            + " and (key_encryption is null or key_encryption = any($2))";
 
     private final Pool pool;
     private final StoremanConfig config;
     private final SigningAlgorithm algorithm;
     private final SignatureProvider signatures;
+    private final KeyEncryption encryption;
     private final Optional<SigningKey> configured;
     private final AtomicLong lastUnknownKidReload = new AtomicLong(System.nanoTime() - Duration.ofHours(1).toNanos());
     private volatile Keys keys;
@@ -67,6 +75,8 @@ public class SigningKeys {
         this.config = config;
         this.algorithm = SigningAlgorithm.configured(config.keys().algorithm());
         this.signatures = SignatureProvider.of(config.keys().nativeSignatures());
+        this.encryption = KeyEncryption.configured(config.keys().encryptionKey(),
+                config.keys().previousEncryptionKeys().orElse(List.of()));
         this.configured = config.keys().privateKeyPem().filter(value -> !value.isBlank()).map(KeyEncoding::fromPem)
                 .map(key -> key.signedBy(signatures));
     }
@@ -146,7 +156,11 @@ public class SigningKeys {
         });
     }
 
-    /** Rotates when due; one instance does it, the others see the new key at their next reload. */
+    /**
+     * Rotates when due; one instance does it, the others see the new key at their next reload. Then re-encrypts any
+     * key not under the current KEK, such as one an instance of an earlier version or with an earlier KEK wrote during
+     * a rolling restart (K4).
+     */
     @Scheduled(identity = "storeman-keys-rotation", every = "${storeman.keys.rotation-check-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduledRotation() {
@@ -154,6 +168,11 @@ public class SigningKeys {
                 .onFailure().recoverWithItem(failure -> {
                     LOG.warnf("Signing key rotation failed: %s", failure.getMessage());
                     return false;
+                })
+                .chain(() -> reencrypt(pool, encryption))
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("Re-encrypting signing keys failed: %s", failure.getMessage());
+                    return 0;
                 })
                 .replaceWithVoid();
     }
@@ -218,18 +237,83 @@ public class SigningKeys {
                 .replaceWithVoid();
     }
 
-    /** Makes sure a usable key exists, creating the first one (or a fresh one after a long sleep) under the lock. */
+    /**
+     * At start, under the lock: re-encrypts the stored keys not under the current KEK (K4), then makes sure a usable
+     * key exists, creating the first one (or a fresh one after a long sleep). With a configured PEM no stored key is
+     * used, but any left from before is still brought under the KEK when one is set.
+     */
     Uni<Void> ensureKey() {
-        if (configured.isPresent()) {
+        if (configured.isPresent() && encryption.current().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return pool.withTransaction(connection -> connection
                 .preparedQuery("select pg_advisory_xact_lock($1)").execute(Tuple.of(KEY_LOCK))
-                .chain(() -> connection.query("select count(*) as usable from signing_keys where retires_at is null"
-                        + " and (expires_at is null or expires_at > now())").execute())
+                .chain(() -> sealUnderCurrent(connection, encryption))
+                .chain(() -> configured.isPresent() ? Uni.createFrom().voidItem() : ensureUsableKey(connection)));
+    }
+
+    private Uni<Void> ensureUsableKey(SqlConnection connection) {
+        return connection.query("select count(*) as usable from signing_keys where retires_at is null"
+                        + " and (expires_at is null or expires_at > now())").execute()
                 .chain(rows -> rows.iterator().next().getLong("usable") > 0
                         ? Uni.createFrom().voidItem()
-                        : insert(connection, algorithm.newKey(config.keys().rsaKeySize()), Duration.ZERO)));
+                        : insert(connection, algorithm.newKey(config.keys().rsaKeySize()), Duration.ZERO));
+    }
+
+    /**
+     * Re-encrypts under {@code encryption}'s current KEK every stored key it can read that is not under it (K4), when
+     * there is one and this instance takes the advisory lock (else another instance is at it, or rotating). Answers
+     * how many keys it re-encrypted.
+     */
+    static Uni<Integer> reencrypt(Pool pool, KeyEncryption encryption) {
+        if (encryption.current().isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return pool.preparedQuery("select exists (select 1 from signing_keys" + NOT_UNDER_CURRENT + ") as stale")
+                .execute(Tuple.of(encryption.current().get(), encryption.previous().toArray(String[]::new)))
+                .chain(rows -> !rows.iterator().next().getBoolean("stale") ? Uni.createFrom().item(0)
+                        : pool.withTransaction(connection -> connection
+                                .preparedQuery("select pg_try_advisory_xact_lock($1) as locked")
+                                .execute(Tuple.of(KEY_LOCK))
+                                .chain(locked -> locked.iterator().next().getBoolean("locked")
+                                        ? sealUnderCurrent(connection, encryption)
+                                        : Uni.createFrom().item(0))));
+    }
+
+    /**
+     * With the advisory lock held: re-encrypts the rows of {@link #NOT_UNDER_CURRENT}, each in one update that
+     * applies only if the row is still as read.
+     */
+    private static Uni<Integer> sealUnderCurrent(SqlConnection connection, KeyEncryption encryption) {
+        if (encryption.current().isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        String current = encryption.current().get();
+        return connection.preparedQuery("select kid, algorithm, private_key, key_encryption from signing_keys"
+                        + NOT_UNDER_CURRENT)
+                .execute(Tuple.of(current, encryption.previous().toArray(String[]::new)))
+                .chain(rows -> {
+                    List<Tuple> updates = new ArrayList<>();
+                    for (Row row : rows) {
+                        String kid = row.getString("kid");
+                        String alg = row.getString("algorithm");
+                        String was = row.getString("key_encryption");
+                        byte[] pkcs8 = encryption.open(was, row.getString("private_key"), kid, alg);
+                        KeyEncryption.Sealed sealed = encryption.seal(pkcs8, kid, alg);
+                        Arrays.fill(pkcs8, (byte) 0);
+                        updates.add(Tuple.of(sealed.privateKey(), sealed.encryption(), kid,
+                                row.getString("private_key"), was));
+                    }
+                    if (updates.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    return connection.preparedQuery("update signing_keys set private_key = $1, key_encryption = $2"
+                                    + " where kid = $3 and private_key = $4 and key_encryption is not distinct from $5")
+                            .executeBatch(updates)
+                            .map(result -> updates.size())
+                            .invoke(count -> LOG.infof("Re-encrypted %d signing key(s) under the key-encryption key"
+                                    + " %s", count, current));
+                });
     }
 
     /** Reads the published keys from the database. */
@@ -239,8 +323,8 @@ public class SigningKeys {
             keys = keysOf(List.of(new StoredKey(key, Instant.EPOCH, null, null)));
             return Uni.createFrom().voidItem();
         }
-        return pool.query("select kid, algorithm, private_key, public_key, activates_at, retires_at, expires_at"
-                        + " from signing_keys where expires_at is null or expires_at > now()"
+        return pool.query("select kid, algorithm, private_key, key_encryption, public_key, activates_at,"
+                        + " retires_at, expires_at from signing_keys where expires_at is null or expires_at > now()"
                         + " order by activates_at desc, created_at desc").execute()
                 .invoke(this::apply)
                 .replaceWithVoid();
@@ -254,8 +338,7 @@ public class SigningKeys {
         List<StoredKey> all = new ArrayList<>();
         for (Row row : rows) {
             String kid = row.getString("kid");
-            SigningKey key = decoded.computeIfAbsent(kid, k -> KeyEncoding.decode(k, row.getString("algorithm"),
-                    row.getString("private_key"), row.getString("public_key")).signedBy(signatures));
+            SigningKey key = decoded.computeIfAbsent(kid, k -> decode(row).signedBy(signatures));
             all.add(new StoredKey(key, instant(row, "activates_at"), instant(row, "retires_at"),
                     instant(row, "expires_at")));
         }
@@ -263,6 +346,17 @@ public class SigningKeys {
             throw new IllegalStateException("No signing key is published");
         }
         keys = keysOf(all);
+    }
+
+    private SigningKey decode(Row row) {
+        String kid = row.getString("kid");
+        String alg = row.getString("algorithm");
+        byte[] pkcs8 = encryption.open(row.getString("key_encryption"), row.getString("private_key"), kid, alg);
+        try {
+            return KeyEncoding.decode(kid, alg, pkcs8, row.getString("public_key"));
+        } finally {
+            Arrays.fill(pkcs8, (byte) 0);
+        }
     }
 
     private void reloadSoon(String kid) {
@@ -288,10 +382,14 @@ public class SigningKeys {
                 KeyEncoding.jwks(all.stream().map(StoredKey::key).toList()));
     }
 
-    private static Uni<Void> insert(SqlConnection connection, SigningKey key, Duration lead) {
-        return connection.preparedQuery("insert into signing_keys (kid, algorithm, private_key, public_key,"
-                        + " activates_at) values ($1, $2, $3, $4, now() + $5::bigint * interval '1 second')")
-                .execute(Tuple.of(key.kid(), key.algorithm().name(), KeyEncoding.stored(key.privateKey()),
+    /** Stores a new key, its private part encrypted under the current KEK (K1). */
+    private Uni<Void> insert(SqlConnection connection, SigningKey key, Duration lead) {
+        KeyEncryption.Sealed sealed = encryption.seal(key.privateKey().getEncoded(), key.kid(),
+                key.algorithm().name());
+        return connection.preparedQuery("insert into signing_keys (kid, algorithm, private_key, key_encryption,"
+                        + " public_key, activates_at) values ($1, $2, $3, $4, $5,"
+                        + " now() + $6::bigint * interval '1 second')")
+                .execute(Tuple.of(key.kid(), key.algorithm().name(), sealed.privateKey(), sealed.encryption(),
                         KeyEncoding.stored(key.publicKey()), lead.toSeconds()))
                 .replaceWithVoid();
     }

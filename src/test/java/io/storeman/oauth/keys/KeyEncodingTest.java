@@ -91,7 +91,7 @@ class KeyEncodingTest {
             SigningKey key = algorithm.newKey(2048);
             assertEquals(algorithm.keyType(), key.publicKey().getAlgorithm());
 
-            SigningKey stored = KeyEncoding.decode(key.kid(), algorithm.name(), KeyEncoding.stored(key.privateKey()),
+            SigningKey stored = KeyEncoding.decode(key.kid(), algorithm.name(), key.privateKey().getEncoded(),
                     KeyEncoding.stored(key.publicKey()));
 
             assertEquals(algorithm, stored.algorithm());
@@ -100,7 +100,7 @@ class KeyEncodingTest {
         }
         SigningKey ec = SigningAlgorithm.ES256.newKey(2048);
         assertThrows(IllegalStateException.class, () -> KeyEncoding.decode(ec.kid(), "RS256",
-                KeyEncoding.stored(ec.privateKey()), KeyEncoding.stored(ec.publicKey())),
+                ec.privateKey().getEncoded(), KeyEncoding.stored(ec.publicKey())),
                 "a stored key is read only as a key of its recorded algorithm");
     }
 }
