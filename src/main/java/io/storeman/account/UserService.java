@@ -54,7 +54,7 @@ public class UserService {
         if (!errors.isEmpty()) {
             return Uni.createFrom().failure(ProblemException.invalid(errors));
         }
-        String normalized = UserRepository.normalizeEmail(email);
+        String normalized = EmailAddress.normalize(email);
         String address = ClientAddress.current().key();
         return signUps.attempt(address)
                 .chain(retryAfter -> retryAfter > 0

@@ -26,6 +26,7 @@ class SignUpPageTest {
     private static ValidatableResponse signUp(String email, String password, String confirmation) {
         Visitor visitor = Pages.visit("/users/sign_up");
         return visitor.request()
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8")
                 .formParam("_csrf", visitor.csrf())
                 .formParam("email", email)
                 .formParam("password", password)
@@ -100,6 +101,16 @@ class SignUpPageTest {
         Account existing = Fixtures.newUser();
         signUp(existing.email(), "a perfectly fine passphrase", "a perfectly fine passphrase").statusCode(409)
                 .body(containsString("E-mail is already registered"));
+    }
+
+    @Test
+    void signUpWhenEmailHoldsBidiOrZeroWidthCharacterThen400WithMessage() {
+        for (String disguised : new String[] {uniqueEmail().replace("@", "\u202e@"),
+            uniqueEmail().replace("@", "\u200b@")}) {
+            signUp(disguised, "a perfectly fine passphrase", "a perfectly fine passphrase")
+                    .statusCode(400)
+                    .body(containsString("id=\"email-error\">E-mail must be an e-mail address."));
+        }
     }
 
     @Test

@@ -5,7 +5,6 @@ import io.storeman.account.EmailAddress;
 import io.storeman.account.PasswordAuthentication;
 import io.storeman.account.User;
 import io.storeman.account.UserProfiles;
-import io.storeman.account.UserRepository;
 import io.storeman.application.OAuthApplication;
 import io.storeman.common.StoremanConfig;
 import io.storeman.oauth.OAuthError;
@@ -36,7 +35,7 @@ public class PasswordGrant implements TokenGrant {
         this.passwords = passwords;
         this.issuer = issuer;
         this.firstPartyOwners = config.oauth().firstPartyOwners().orElse(List.of()).stream()
-                .map(UserRepository::normalizeEmail)
+                .map(EmailAddress::normalize)
                 .collect(Collectors.toUnmodifiableSet());
     }
 
@@ -57,8 +56,7 @@ public class PasswordGrant implements TokenGrant {
             throw OAuthError.INVALID_REQUEST.exception("The username must be the account's e-mail address.");
         }
         Scopes scopes = GrantScopes.requested(parameters, Scopes.parseStored(client.scopes));
-        return passwords.authenticate(UserRepository.normalizeEmail(username), password, "password_grant",
-                        client.clientId)
+        return passwords.authenticate(username, password, "password_grant", client.clientId)
                 .map(PasswordGrant::signedIn)
                 .call(user -> checkMaySignIn(client, user))
                 .chain(user -> issuer.issueForUser(client, user.id, scopes, scopes));
