@@ -104,6 +104,16 @@ class SignUpPageTest {
     }
 
     @Test
+    void signUpWhenEmailListedAsFirstPartyOwnerThen409LikeATakenEmail() {
+        // Listed in the test profile, and never given an account (docs/security.md D9).
+        signUp("Listed-Page@storeman.test", "a perfectly fine passphrase", "a perfectly fine passphrase")
+                .statusCode(409)
+                .body(containsString("E-mail is already registered"));
+        given().auth().preemptive().basic("listed-page@storeman.test", "a perfectly fine passphrase")
+                .get("/api/v1/oauth/applications").then().statusCode(401);
+    }
+
+    @Test
     void signUpWhenEmailHoldsBidiOrZeroWidthCharacterThen400WithMessage() {
         for (String disguised : new String[] {uniqueEmail().replace("@", "\u202e@"),
             uniqueEmail().replace("@", "\u200b@")}) {
