@@ -45,9 +45,12 @@ class TextInputTest {
     @Test
     void normalizeWhenAppliedTwiceThenNothingChanges() {
         for (int codePoint = 0; codePoint <= Character.MAX_CODE_POINT; codePoint++) {
+            if (!Character.isDefined(codePoint)) {
+                continue; // NFKC leaves an unassigned code point as it is
+            }
             String text = " a" + Character.toString(codePoint) + "b ";
             String once = TextInput.normalize(text);
-            assertEquals(once, TextInput.normalize(once), hex(text));
+            assertEquals(once, TextInput.normalize(once), () -> hex(text));
         }
     }
 
