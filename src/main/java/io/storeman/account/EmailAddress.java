@@ -1,13 +1,14 @@
 package io.storeman.account;
 
 import io.storeman.common.TextInput;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * The e-mail rule of every account, checked wherever an address comes in (the account API, the sign-up and sign-in
  * pages, HTTP Basic, the password grant) before anything is hashed or looked up: something@something.tld with no
- * space, control character or broken character, at most 254 characters once normalized (trimmed, lower-cased:
- * lower-casing can lengthen it), the form stored and looked up. Deliverability is the mail server's business.
+ * whitespace and only visible characters (P4), at most 254 characters once {@linkplain #normalize normalized} (NFKC
+ * and lower-casing can lengthen it), the form stored and looked up. Deliverability is the mail server's business.
  * <p>
  * One pass over the text, so no address costs more than its length (a backtracking pattern did: each doubling of a
  * crafted address cost four times the CPU).
@@ -15,21 +16,39 @@ import java.util.Optional;
 public final class EmailAddress {
 
     public static final int MAX_LENGTH = TextInput.MAX_EMAIL_LENGTH;
+    /**
+     * Longer input is refused before it is normalized, which may make it 18 times longer: room enough for the
+     * spaces around an address and for accents typed as separate combining marks.
+     */
+    private static final int MAX_INPUT_LENGTH = 4 * MAX_LENGTH;
     static final String INVALID = "must be an e-mail address";
 
     private EmailAddress() {
     }
 
+    /**
+     * The one form of an address (P3), stored, looked up, and compared with the first-party list (D9): {@link
+     * TextInput#normalize} (NFKC, stripped), lower-cased, so that a look-alike in fullwidth letters or with a
+     * non-breaking space around it reaches the same account at sign-up and at sign-in.
+     */
+    public static String normalize(String email) {
+        return TextInput.normalize(email).toLowerCase(Locale.ROOT);
+    }
+
     /** Why this address cannot be an account's, as a message to show beside the field; empty when it can. */
     public static Optional<String> problem(String email) {
-        if (email == null || email.isBlank()) {
+        if (TextInput.isBlank(email)) {
             return Optional.of("must not be blank");
         }
-        String address = UserRepository.normalizeEmail(email);
-        if (address.length() > MAX_LENGTH) {
-            return Optional.of("must be at most " + MAX_LENGTH + " characters long");
+        String tooLong = "must be at most " + MAX_LENGTH + " characters long";
+        if (email.length() > MAX_INPUT_LENGTH) {
+            return Optional.of(tooLong);
         }
-        return TextInput.isPlain(address) && isWellFormed(address) ? Optional.empty() : Optional.of(INVALID);
+        String address = normalize(email);
+        if (address.length() > MAX_LENGTH) {
+            return Optional.of(tooLong);
+        }
+        return TextInput.isVisible(address) && isWellFormed(address) ? Optional.empty() : Optional.of(INVALID);
     }
 
     /** Whether this address could belong to an account: what sign-in checks before it hashes a password. */
@@ -53,7 +72,7 @@ public final class EmailAddress {
                 at = i;
             } else if (c == '.') {
                 dotted |= at >= 0 && i > at + 1 && i < address.length() - 1;
-            } else if (Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\uFFFD') {
+            } else if (TextInput.isWhitespace(c) || c == '\uFFFD') {
                 return false;
             }
         }

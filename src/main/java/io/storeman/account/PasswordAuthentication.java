@@ -48,7 +48,7 @@ public class PasswordAuthentication {
      * channel) and {@code clientId} (the application, if any) go into the audit line.
      */
     public Uni<User> authenticate(String email, String password, String via, String clientId) {
-        String account = UserRepository.normalizeEmail(email);
+        String account = EmailAddress.normalize(email);
         String address = ClientAddress.current().key();
         return pool.preparedQuery(FIND_WITH_FAILURES)
                 .execute(Tuple.of(account, throttle.accountWindowSeconds(), address))

@@ -16,7 +16,7 @@ public class User {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    /** Always lower case: e-mails are compared case-insensitively. */
+    /** In the form of {@link EmailAddress#normalize}, lower case among others: e-mails compare case-insensitively. */
     @Column(nullable = false)
     public String email;
 

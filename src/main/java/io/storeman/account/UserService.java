@@ -27,10 +27,11 @@ public class UserService {
     private final AuditLog audit;
     private final SignUpThrottle signUps;
     private final LoginThrottle throttle;
+    private final FirstPartyOwners firstPartyOwners;
 
     UserService(UserRepository users, PasswordHasher hasher, PasswordPolicy policy, PasswordAuthentication passwords,
             Revocations revocations, WebSessions sessions, AuditLog audit, SignUpThrottle signUps,
-            LoginThrottle throttle) {
+            LoginThrottle throttle, FirstPartyOwners firstPartyOwners) {
         this.users = users;
         this.hasher = hasher;
         this.policy = policy;
@@ -40,12 +41,15 @@ public class UserService {
         this.audit = audit;
         this.signUps = signUps;
         this.throttle = throttle;
+        this.firstPartyOwners = firstPartyOwners;
     }
 
     /**
      * Creates an account; a bad e-mail or password is a 400 naming the fields, a taken e-mail a 409 (which also
      * counts as a failed authentication of the address), an address over its sign-up limits a 429. The limits are
-     * checked before the password is hashed, and the password is hashed before any transaction opens.
+     * checked before the password is hashed, and the password is hashed before any transaction opens. An e-mail on
+     * the first-party list is taken (D9): its answer, cost and count are a taken e-mail's, so the refusal tells
+     * nobody that the address is listed.
      */
     public Uni<User> register(String email, String password) {
         Map<String, String> errors = new TreeMap<>();
@@ -54,16 +58,18 @@ public class UserService {
         if (!errors.isEmpty()) {
             return Uni.createFrom().failure(ProblemException.invalid(errors));
         }
-        String normalized = UserRepository.normalizeEmail(email);
+        String normalized = EmailAddress.normalize(email);
         String address = ClientAddress.current().key();
         return signUps.attempt(address)
                 .chain(retryAfter -> retryAfter > 0
                         ? Uni.createFrom().failure(ProblemException.tooManyRequests(
                                 "Too many sign-ups from this address. Retry later.", retryAfter))
                         : hasher.hash(password))
-                .chain(hash -> insert(normalized, hash))
+                .chain(hash -> firstPartyOwners.includes(normalized)
+                        ? Uni.createFrom().failure(new EmailListed())
+                        : insert(normalized, hash))
                 .call(() -> signUps.signedUp(address))
-                .onFailure(Failures::isUniqueViolation)
+                .onFailure(failure -> failure instanceof EmailListed || Failures.isUniqueViolation(failure))
                 .recoverWithUni(() -> throttle.addressFailed(address).chain(() -> Uni.createFrom()
                         .failure(ProblemException.conflict("An account with this e-mail already exists."))));
     }
@@ -96,6 +102,13 @@ public class UserService {
                     return hasher.hash(newPassword);
                 })
                 .chain(hash -> storePassword(user.id, hash, keepSessionToken));
+    }
+
+    /** A sign-up with a listed e-mail, answered as the unique violation of a taken one would be. */
+    private static final class EmailListed extends RuntimeException {
+        EmailListed() {
+            super(null, null, false, false);
+        }
     }
 
     @WithTransaction

@@ -27,6 +27,8 @@ import java.util.TreeMap;
 public class ApplicationService {
 
     public static final int MAX_NAME_LENGTH = 100;
+    /** Longer input is refused before normalizing, which may make it 18 times longer (P3). */
+    private static final int MAX_NAME_INPUT_LENGTH = 4 * MAX_NAME_LENGTH;
     static final int MAX_REDIRECT_URI_LENGTH = 2000;
     static final String SCOPES_MESSAGE =
             "must be one or more of public, read_items, write_items, read_spaces, write_spaces";
@@ -76,7 +78,7 @@ public class ApplicationService {
     Uni<Registered> insert(long ownerId, String name, String scopes, String redirectUri, boolean confidential) {
         OAuthApplication application = new OAuthApplication();
         application.ownerId = ownerId;
-        application.name = name.strip();
+        application.name = TextInput.normalize(name);
         application.scopes = parseScopes(scopes).toString();
         application.redirectUri = validRedirectUri(redirectUri);
         application.confidential = confidential;
@@ -126,7 +128,7 @@ public class ApplicationService {
                         throw ProblemException.invalid(errors);
                     }
                     if (changes.name() != null) {
-                        application.name = changes.name().strip();
+                        application.name = TextInput.normalize(changes.name());
                     }
                     if (changes.scopes() != null) {
                         application.scopes = parseScopes(changes.scopes()).toString();
@@ -175,16 +177,25 @@ public class ApplicationService {
                 });
     }
 
+    /**
+     * Why a name cannot be an application's; empty when it can. The name is checked as it is stored, {@linkplain
+     * TextInput#normalize normalized}, and must show every character (P4): other users read it on the consent page,
+     * where a bidirectional control could make it look like another name.
+     */
     public static Optional<String> nameProblem(String name) {
-        if (name == null || name.isBlank()) {
+        if (TextInput.isBlank(name)) {
             return Optional.of("must not be blank");
         }
-        String stripped = name.strip();
-        if (stripped.codePointCount(0, stripped.length()) > MAX_NAME_LENGTH) {
-            return Optional.of("must be at most " + MAX_NAME_LENGTH + " characters long");
+        String tooLong = "must be at most " + MAX_NAME_LENGTH + " characters long";
+        if (name.length() > MAX_NAME_INPUT_LENGTH) {
+            return Optional.of(tooLong);
         }
-        if (!TextInput.isPlain(stripped)) {
-            return Optional.of("must not contain control or invalid characters");
+        String normalized = TextInput.normalize(name);
+        if (normalized.codePointCount(0, normalized.length()) > MAX_NAME_LENGTH) {
+            return Optional.of(tooLong);
+        }
+        if (!TextInput.isVisible(normalized)) {
+            return Optional.of("must not contain control, invisible or invalid characters");
         }
         return Optional.empty();
     }
@@ -222,7 +233,7 @@ public class ApplicationService {
 
     /** An absolute https URI without fragment; plain http only for the local machine. Null when none is given. */
     public static String validRedirectUri(String redirectUri) {
-        if (redirectUri == null || redirectUri.isBlank()) {
+        if (TextInput.isBlank(redirectUri)) {
             return null;
         }
         if (redirectUri.length() > MAX_REDIRECT_URI_LENGTH || !TextInput.isPlain(redirectUri)) {
@@ -230,7 +241,7 @@ public class ApplicationService {
                     + MAX_REDIRECT_URI_LENGTH + " characters");
         }
         try {
-            URI uri = new URI(redirectUri.strip());
+            URI uri = new URI(TextInput.strip(redirectUri));
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
             String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase();
             boolean local = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");

@@ -7,6 +7,7 @@ import io.storeman.account.EmailAddress;
 import io.storeman.account.PasswordAuthentication;
 import io.storeman.account.PasswordPolicy;
 import io.storeman.common.Secrets;
+import io.storeman.common.TextInput;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -68,7 +69,7 @@ public class SignInPage {
             return Uni.createFrom().item(render(request, 403, email, "The form expired. Please sign in again.",
                     next, null));
         }
-        if (email == null || email.isBlank() || password == null || password.isEmpty()) {
+        if (TextInput.isBlank(email) || password == null || password.isEmpty()) {
             return Uni.createFrom().item(render(request, 400, email, "Enter your e-mail and password.", next, null));
         }
         if (!EmailAddress.isPossible(email) || !PasswordPolicy.isCheckable(password)) {
@@ -122,7 +123,7 @@ public class SignInPage {
         String safeNext = next == null ? null : WebForms.safeNext(next);
         return response.type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .entity(Templates.form(PageContext.anonymous(Csrf.tokenFor(secret), notice),
-                        email == null ? "" : email.strip(), error, safeNext))
+                        email == null ? "" : TextInput.strip(email), error, safeNext))
                 .build();
     }
 

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.storeman.account.UserService;
 import io.storeman.common.ProblemException;
 import io.storeman.common.Secrets;
+import io.storeman.common.TextInput;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -91,7 +92,7 @@ public class SignUpPage {
         }
         return response.type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .entity(Templates.form(PageContext.anonymous(Csrf.tokenFor(secret), null),
-                        email == null ? "" : email.strip(), fieldErrors))
+                        email == null ? "" : TextInput.strip(email), fieldErrors))
                 .build();
     }
 

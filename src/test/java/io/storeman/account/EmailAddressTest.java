@@ -29,10 +29,29 @@ class EmailAddressTest {
         assertEquals(Optional.of("must be an e-mail address"), EmailAddress.problem(email), email);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"jo\u200bhn@example.com", "john@example.com\u200b", "\ufeffjohn@example.com",
+        "john\u00ad@example.com", "john@\u202eexample.com", "\u2066john@example.com\u2069",
+        "john\u200e@example.com", "john\ufe0f@example.com", "john@exa\u3164mple.com", "john@exam\u2028ple.com",
+        "john\ue000@example.com", "john@example.com\udb40\udc01"})
+    void problemWhenFormatOrOtherInvisibleCharacterThenRefused(String email) {
+        assertEquals(Optional.of("must be an e-mail address"), EmailAddress.problem(email), email);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"john@example.com", " John@Example.COM ", "\u00a0john@example.com\u3000",
+        "\u202fjohn@example.com\u2007", "\uff2a\uff4f\uff48\uff4e\uff20\uff45xample.com",
+        "\ud835\udc23ohn@example.com", "\tjohn@example.com\n"})
+    void normalizeWhenSpacesCaseOrCompatibilityFormsDifferThenOneAddress(String email) {
+        assertEquals(Optional.empty(), EmailAddress.problem(email));
+        assertEquals("john@example.com", EmailAddress.normalize(email));
+    }
+
     @Test
     void problemWhenBlankThenMustNotBeBlank() {
         assertEquals(Optional.of("must not be blank"), EmailAddress.problem(" \t"));
         assertEquals(Optional.of("must not be blank"), EmailAddress.problem(null));
+        assertEquals(Optional.of("must not be blank"), EmailAddress.problem("\u00a0\u3000"));
     }
 
     @Test

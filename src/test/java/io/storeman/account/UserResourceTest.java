@@ -89,6 +89,42 @@ class UserResourceTest {
                 .body("errors.email", equalTo("must be an e-mail address"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"zero\\u200bwidth@example.com", "bidi@\\u202eexample.com",
+        "\\u2066isolated@example.com\\u2069", "bom\\ufeff@example.com", "soft\\u00adhyphen@example.com",
+        "hangul\\u3164filler@example.com"})
+    void registerWhenEmailHoldsInvisibleCharacterThen400AndNoAccount(String escaped) {
+        given().contentType(ContentType.JSON)
+                .body("{\"email\": \"" + escaped + "\", \"password\": \"long enough password\"}")
+                .post("/api/v1/users")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.email", equalTo("must be an e-mail address"));
+    }
+
+    @Test
+    void registerWhenLookAlikeOfATakenEmailThen409AndTheStoredFormIsNormalized() {
+        String local = "look-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON)
+                .body(Map.of("email", "\u00a0" + fullwidth(local) + "@Example.com\u3000", "password",
+                        "long enough password"))
+                .post("/api/v1/users")
+                .then().statusCode(201)
+                .body("email", equalTo(local + "@example.com"));
+        for (String lookAlike : new String[] {local + "@example.com", fullwidth(local + "@example.com"),
+            "\u202f" + local.toUpperCase() + "@example.com\u2007"}) {
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("email", lookAlike, "password", "another long password"))
+                    .post("/api/v1/users")
+                    .then().statusCode(409);
+        }
+    }
+
+    /** The text in fullwidth forms (U+FF01 to U+FF5E), which NFKC maps back to ASCII. */
+    static String fullwidth(String ascii) {
+        return ascii.chars().mapToObj(c -> Character.toString(c + 0xFEE0)).reduce("", String::concat);
+    }
+
     @Test
     void registerWhenEmailGrowsPast254WhenLowerCasedThen400() {
         // U+0130 lower-cases to two characters: 130 of them make 260, longer than the column.

@@ -119,6 +119,32 @@ class ApplicationApiTest {
         as(owner).get("/api/v1/oauth/applications").then().statusCode(200).body("size()", equalTo(0));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"\u202egnp.otohP", "Photo\u2066 Shelf\u2069", "Photo\u200e Shelf", "Photo\u200bShelf",
+        "Photo\u00adShelf", "\u3164", "Photo Shelf\ufe0f", "Photo\u2028Shelf"})
+    void createOrRenameWhenNameHoldsBidiOrInvisibleCharacterThen400AndNothingStored(String name) {
+        Account owner = Fixtures.newUser();
+        problem(create(owner, Map.of("name", name, "scopes", "public"))
+                .body("errors.name", equalTo("must not contain control, invisible or invalid characters")), 400);
+        as(owner).get("/api/v1/oauth/applications").then().statusCode(200).body("size()", equalTo(0));
+
+        App app = Fixtures.newApp(owner, "public");
+        problem(patch(owner, app.id(), Map.of("name", name))
+                .body("errors.name", equalTo("must not contain control, invisible or invalid characters")), 400);
+        as(owner).get("/api/v1/oauth/applications/" + app.id()).then().body("name", equalTo("Test app"));
+    }
+
+    @Test
+    void createOrRenameWhenNameHasUnicodeSpacesOrCompatibilityFormsThenStoredNormalized() {
+        Account owner = Fixtures.newUser();
+        ValidatableResponse created = create(owner, Map.of("name", "\u00a0\uff30hoto\u3000Shelf\u202f",
+                "scopes", "public")).statusCode(201).body("name", equalTo("Photo Shelf"));
+        long id = created.extract().jsonPath().getLong("id");
+        patch(owner, id, Map.of("name", "\ufb01le\u2007sync ")).statusCode(200).body("name", equalTo("file sync"));
+        problem(patch(owner, id, Map.of("name", "\u00a0\u3000")).body("errors.name",
+                equalTo("must not be blank")), 400);
+    }
+
     @Test
     void listWhenBasicEmailHoldsNulThen401() {
         Account owner = Fixtures.newUser();

@@ -129,6 +129,15 @@ class ApplicationPagesTest {
     }
 
     @Test
+    void createWhenNameHoldsBidiControlThen400WithMessageBesideTheField() {
+        Browser browser = Pages.signIn(Fixtures.newUser());
+        createForm(browser, "\u202egnp.otohP", "public")
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                .post(BASE).then().statusCode(400)
+                .body(containsString("id=\"name-error\">Name must not contain control, invisible or invalid"));
+    }
+
+    @Test
     void createWhenUnknownScopeValueThen400() {
         Browser browser = Pages.signIn(Fixtures.newUser());
         createForm(browser, "x", "public", "admin").post(BASE).then().statusCode(400)

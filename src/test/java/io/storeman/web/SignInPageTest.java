@@ -44,6 +44,7 @@ class SignInPageTest {
 
     private static Response postSignIn(Visitor visitor, String email, String password) {
         return visitor.request()
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8")
                 .formParam("_csrf", visitor.csrf())
                 .formParam("email", email)
                 .formParam("password", password)
@@ -66,6 +67,17 @@ class SignInPageTest {
         assertTrue(setCookie.startsWith(Pages.PRE_SESSION_COOKIE + "="), setCookie);
         assertTrue(setCookie.toLowerCase().contains("; httponly"), setCookie);
         assertTrue(setCookie.toLowerCase().contains("; samesite=lax"), setCookie);
+    }
+
+    @Test
+    void signInWhenEmailTypedAsALookAlikeThenTheSameAccount() {
+        Account user = Fixtures.newUser();
+        String fullwidth = user.email().chars().mapToObj(c -> Character.toString(c + 0xFEE0))
+                .reduce("", String::concat);
+        for (String typed : new String[] {fullwidth, "\u00a0" + user.email().toUpperCase() + "\u3000"}) {
+            postSignIn(Pages.visit("/users/sign_in"), typed, user.password())
+                    .then().statusCode(303).header("Location", endsWith("/account"));
+        }
     }
 
     @Test

@@ -26,6 +26,7 @@ class SignUpPageTest {
     private static ValidatableResponse signUp(String email, String password, String confirmation) {
         Visitor visitor = Pages.visit("/users/sign_up");
         return visitor.request()
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8")
                 .formParam("_csrf", visitor.csrf())
                 .formParam("email", email)
                 .formParam("password", password)
@@ -100,6 +101,26 @@ class SignUpPageTest {
         Account existing = Fixtures.newUser();
         signUp(existing.email(), "a perfectly fine passphrase", "a perfectly fine passphrase").statusCode(409)
                 .body(containsString("E-mail is already registered"));
+    }
+
+    @Test
+    void signUpWhenEmailListedAsFirstPartyOwnerThen409LikeATakenEmail() {
+        // Listed in the test profile, and never given an account (docs/security.md D9).
+        signUp("Listed-Page@storeman.test", "a perfectly fine passphrase", "a perfectly fine passphrase")
+                .statusCode(409)
+                .body(containsString("E-mail is already registered"));
+        given().auth().preemptive().basic("listed-page@storeman.test", "a perfectly fine passphrase")
+                .get("/api/v1/oauth/applications").then().statusCode(401);
+    }
+
+    @Test
+    void signUpWhenEmailHoldsBidiOrZeroWidthCharacterThen400WithMessage() {
+        for (String disguised : new String[] {uniqueEmail().replace("@", "\u202e@"),
+            uniqueEmail().replace("@", "\u200b@")}) {
+            signUp(disguised, "a perfectly fine passphrase", "a perfectly fine passphrase")
+                    .statusCode(400)
+                    .body(containsString("id=\"email-error\">E-mail must be an e-mail address."));
+        }
     }
 
     @Test

@@ -15,7 +15,6 @@ import java.util.Map;
  * approving or denying it answers.
  *
  * @param client the application asking
- * @param ownerEmail the e-mail of the account that registered the application, to show on the consent page
  * @param redirectUri where the answer goes: the registered redirect URI
  * @param requestedRedirectUri the {@code redirect_uri} the request carried (equal to the registered one), or null
  * @param scopes the requested scopes (default {@code public}), within the application's registered scopes
@@ -23,7 +22,7 @@ import java.util.Map;
  * @param codeChallenge the PKCE S256 challenge
  * @param issuer our issuer, sent back as {@code iss} (RFC 9207)
  */
-public record AuthorizationRequest(OAuthApplication client, String ownerEmail, String redirectUri,
+public record AuthorizationRequest(OAuthApplication client, String redirectUri,
         String requestedRedirectUri, Scopes scopes, String state, String codeChallenge, String issuer) {
 
     /** The scopes in plain words, for the consent page. */

@@ -2,8 +2,6 @@ package io.storeman.oauth.authorize;
 
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import io.storeman.account.User;
-import io.storeman.account.UserRepository;
 import io.storeman.application.ApplicationRepository;
 import io.storeman.application.OAuthApplication;
 import io.storeman.common.StoremanConfig;
@@ -28,15 +26,13 @@ public class AuthorizationRequests {
     private static final int MAX_VALUE_LENGTH = 2048;
 
     private final ApplicationRepository applications;
-    private final UserRepository users;
     private final AuthorizationCodes codes;
     private final Consents consents;
     private final String issuer;
 
-    AuthorizationRequests(ApplicationRepository applications, UserRepository users, AuthorizationCodes codes,
-            Consents consents, StoremanConfig config) {
+    AuthorizationRequests(ApplicationRepository applications, AuthorizationCodes codes, Consents consents,
+            StoremanConfig config) {
         this.applications = applications;
-        this.users = users;
         this.codes = codes;
         this.consents = consents;
         this.issuer = config.issuer();
@@ -59,10 +55,8 @@ public class AuthorizationRequests {
                     "The request does not name an application (client_id)."));
         }
         return applications.findByClientId(clientId)
-                .chain(client -> client == null
-                        ? Uni.createFrom().failure(shown(OAuthError.INVALID_CLIENT, "The application is unknown."))
-                        : users.findById(client.ownerId).map(owner -> check(query, client, owner,
-                                requestedRedirectUri)));
+                .onItem().ifNull().failWith(() -> shown(OAuthError.INVALID_CLIENT, "The application is unknown."))
+                .map(client -> check(query, client, requestedRedirectUri));
     }
 
     /** Whether the user has already consented to everything the request asks, so the page may skip the question. */
@@ -84,7 +78,7 @@ public class AuthorizationRequests {
         return request.errorRedirect(OAuthError.ACCESS_DENIED, "The user denied the request.");
     }
 
-    private AuthorizationRequest check(Map<String, List<String>> query, OAuthApplication client, User owner,
+    private AuthorizationRequest check(Map<String, List<String>> query, OAuthApplication client,
             String requestedRedirectUri) {
         String redirectUri = verifiedRedirectUri(client, requestedRedirectUri);
         Redirected fail = new Redirected(redirectUri, echoableState(query), issuer);
@@ -115,8 +109,8 @@ public class AuthorizationRequests {
             throw fail.with(OAuthError.INVALID_REQUEST, "code_challenge is not an S256 challenge.");
         }
         Scopes scopes = requestedScopes(value(query, "scope"), client, fail);
-        return new AuthorizationRequest(client, owner == null ? "" : owner.email, redirectUri, requestedRedirectUri,
-                scopes, fail.state(), codeChallenge, issuer);
+        return new AuthorizationRequest(client, redirectUri, requestedRedirectUri, scopes, fail.state(),
+                codeChallenge, issuer);
     }
 
     /** §3.1.2.3, §4.1.2.1: an unknown client or a redirect URI not registered exactly is never redirected to. */

@@ -4,6 +4,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import io.storeman.common.FormEncoding;
+import io.storeman.common.TextInput;
 import io.storeman.oauth.OAuthError;
 import io.storeman.web.Csrf;
 import io.storeman.web.PageContext;
@@ -63,18 +64,22 @@ public class AuthorizePage {
     public record HiddenField(String name, String value) {
     }
 
-    /** What the consent page shows, and what its form carries back. */
-    public record ConsentView(String application, String owner, List<String> scopes, String destination,
+    /**
+     * What the consent page shows, and what its form carries back: what the user decides on (the application's name,
+     * the scopes in words, the host the answer goes to), and nothing about the account that registered the
+     * application, whose e-mail is none of the user's business (P2).
+     */
+    public record ConsentView(String application, List<String> scopes, String destination,
             List<HiddenField> fields) {
 
         /** The application's first letter, for its badge. */
         public String initial() {
-            String name = application.strip();
+            String name = TextInput.strip(application);
             return name.isEmpty() ? "?" : name.substring(0, name.offsetByCodePoints(0, 1)).toUpperCase();
         }
 
         static ConsentView of(AuthorizationRequest request) {
-            return new ConsentView(request.client().name, request.ownerEmail(), request.scopeDescriptions(),
+            return new ConsentView(request.client().name, request.scopeDescriptions(),
                     hostOf(request.redirectUri()),
                     request.parameters().entrySet().stream()
                             .map(parameter -> new HiddenField(parameter.getKey(), parameter.getValue()))

@@ -2,26 +2,22 @@ package io.storeman.oauth.grant;
 
 import io.smallrye.mutiny.Uni;
 import io.storeman.account.EmailAddress;
+import io.storeman.account.FirstPartyOwners;
 import io.storeman.account.PasswordAuthentication;
 import io.storeman.account.User;
 import io.storeman.account.UserProfiles;
-import io.storeman.account.UserRepository;
 import io.storeman.application.OAuthApplication;
-import io.storeman.common.StoremanConfig;
 import io.storeman.oauth.OAuthError;
 import io.storeman.oauth.OAuthParameters;
 import io.storeman.oauth.Scopes;
 import io.storeman.oauth.token.IssuedTokens;
 import io.storeman.oauth.token.TokenIssuer;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * RFC 6749 §4.3, the resource owner password grant, kept for a user's own scripts (RFC 9700 §2.4 deprecates it:
  * docs/security.md N9). Only confidential clients may use it, and only to sign in the application's owner, unless the
- * application is first-party (D5). A wrong password and an unknown user get the same answer in the same time.
+ * application is first-party (D5, D9). A wrong password and an unknown user get the same answer in the same time.
  */
 @ApplicationScoped
 public class PasswordGrant implements TokenGrant {
@@ -29,15 +25,14 @@ public class PasswordGrant implements TokenGrant {
     private final UserProfiles profiles;
     private final PasswordAuthentication passwords;
     private final TokenIssuer issuer;
-    private final Set<String> firstPartyOwners;
+    private final FirstPartyOwners firstPartyOwners;
+
     PasswordGrant(UserProfiles profiles, PasswordAuthentication passwords, TokenIssuer issuer,
-            StoremanConfig config) {
+            FirstPartyOwners firstPartyOwners) {
         this.profiles = profiles;
         this.passwords = passwords;
         this.issuer = issuer;
-        this.firstPartyOwners = config.oauth().firstPartyOwners().orElse(List.of()).stream()
-                .map(UserRepository::normalizeEmail)
-                .collect(Collectors.toUnmodifiableSet());
+        this.firstPartyOwners = firstPartyOwners;
     }
 
     @Override
@@ -57,8 +52,7 @@ public class PasswordGrant implements TokenGrant {
             throw OAuthError.INVALID_REQUEST.exception("The username must be the account's e-mail address.");
         }
         Scopes scopes = GrantScopes.requested(parameters, Scopes.parseStored(client.scopes));
-        return passwords.authenticate(UserRepository.normalizeEmail(username), password, "password_grant",
-                        client.clientId)
+        return passwords.authenticate(username, password, "password_grant", client.clientId)
                 .map(PasswordGrant::signedIn)
                 .call(user -> checkMaySignIn(client, user))
                 .chain(user -> issuer.issueForUser(client, user.id, scopes, scopes));
@@ -74,7 +68,7 @@ public class PasswordGrant implements TokenGrant {
         }
         return profiles.find(client.ownerId)
                 .invoke(owner -> {
-                    if (owner == null || !firstPartyOwners.contains(owner.email())) {
+                    if (owner == null || !firstPartyOwners.includes(owner.email())) {
                         throw OAuthError.UNAUTHORIZED_CLIENT.exception(
                                 "This application may sign in only its owner; other users must authorize it.");
                     }

@@ -5,6 +5,8 @@ import io.storeman.account.UserProfiles;
 import io.storeman.application.OAuthApplication;
 import io.storeman.common.Secrets;
 import io.storeman.common.StoremanConfig;
+import io.storeman.oauth.Scope;
+import io.storeman.oauth.Scopes;
 import io.storeman.oauth.revoke.RevocationList;
 import io.storeman.oauth.token.AccessToken;
 import io.storeman.oauth.token.AccessTokenVerifier;
@@ -19,7 +21,7 @@ import java.util.Optional;
  * while it is current, else the database) and refresh tokens (by hash: active while unused, unrevoked and unexpired). A client learns only about
  * tokens issued to itself: any other token is {@code {"active": false}}, the same answer as for garbage, so the
  * endpoint is no oracle for other clients' tokens (RFC 7662 §4 lets the server restrict; the spirit of
- * docs/security.md D3).
+ * docs/security.md D3). Nor does it tell a client more about the user than its token's scope does (P1).
  */
 @ApplicationScoped
 public class TokenIntrospector {
@@ -73,7 +75,8 @@ public class TokenIntrospector {
             return Uni.createFrom().item(describe(token, null));
         }
         return profiles.find(userId.get())
-                .map(profile -> profile == null ? Introspection.INACTIVE : describe(token, profile.email()));
+                .map(profile -> profile == null ? Introspection.INACTIVE
+                        : describe(token, username(token.scopes(), profile)));
     }
 
     private Introspection describe(AccessToken token, String username) {
@@ -89,8 +92,17 @@ public class TokenIntrospector {
         }
         return profiles.find(token.userId)
                 .map(user -> user == null ? Introspection.INACTIVE
-                        : new Introspection(true, token.scope, client.clientId, user.email(), null,
+                        : new Introspection(true, token.scope, client.clientId,
+                                username(Scopes.parseStored(token.scope), user), null,
                                 token.expiresAt.getEpochSecond(), token.createdAt.getEpochSecond(),
                                 Long.toString(token.userId), null, config.issuer(), null));
+    }
+
+    /**
+     * The user's e-mail, only for a token granted {@code public}, the scope that discloses it ({@code GET
+     * /api/v1/me}): a client granted less learns no more by introspecting (P1). Null leaves {@code username} out.
+     */
+    private static String username(Scopes scopes, UserProfiles.Profile user) {
+        return scopes.contains(Scope.PUBLIC) ? user.email() : null;
     }
 }

@@ -36,7 +36,7 @@ class AuthorizationRequestTest {
         OAuthApplication client = new OAuthApplication();
         client.clientId = "client";
         client.redirectUri = redirectUri;
-        return new AuthorizationRequest(client, "owner@example.com", redirectUri, null, Scopes.DEFAULT, state,
+        return new AuthorizationRequest(client, redirectUri, null, Scopes.DEFAULT, state,
                 Pkce.challengeOf("v".repeat(43)), "https://auth.example");
     }
 }

@@ -41,7 +41,7 @@ class AuthorizationRequestsTest {
     Consents consents;
 
     @Test
-    void validateWhenRequestIsGoodThenItDescribesClientOwnerScopesAndState() {
+    void validateWhenRequestIsGoodThenItDescribesClientScopesAndState() {
         Account owner = Fixtures.newUser();
         Client client = CodeFlow.newClient(owner, Fixtures.ALL_SCOPES, true);
         Verifier pkce = Verifier.create();
@@ -50,7 +50,6 @@ class AuthorizationRequestsTest {
                 CodeFlow.query(client, client.redirectUri(), "read_items public", STATE, pkce));
 
         assertEquals(client.clientId(), request.client().clientId);
-        assertEquals(owner.email(), request.ownerEmail());
         assertEquals("Code flow app", request.client().name);
         assertEquals(List.of("public", "read_items"), request.scopes().values());
         assertEquals(2, request.scopeDescriptions().size());

@@ -111,7 +111,7 @@ class AuthorizePageTest {
                         + URI.create(signedIn.header("Location")).getRawQuery())
                 .then().statusCode(200)
                 .extract().asString();
-        assertTrue(page.contains("Authorize <span id=\"application-name\">Code flow app</span>?"), page);
+        assertTrue(page.contains("Authorize <bdi id=\"application-name\">Code flow app</bdi>?"), page);
         assertEquals("s-1", hiddenFields(page).get("state"));
     }
 
@@ -155,7 +155,7 @@ class AuthorizePageTest {
     // --- The consent page
 
     @Test
-    void authorizeWhenSignedInThenConsentPageWithApplicationOwnerScopesButtonsAndHiddenFields() {
+    void authorizeWhenSignedInThenConsentPageWithApplicationScopesHostButtonsAndHiddenFieldsButNoOwner() {
         Account owner = Fixtures.newUser();
         Client client = CodeFlow.newClient(owner, Fixtures.ALL_SCOPES, true);
         Browser browser = Pages.signIn(Fixtures.newUser());
@@ -171,8 +171,10 @@ class AuthorizePageTest {
                 .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
                 .header("Content-Security-Policy", containsString("form-action 'self' https://client.example"));
         String page = response.asString();
-        assertTrue(page.contains("<span id=\"application-name\">Code flow app</span>"), page);
-        assertTrue(page.contains("<strong id=\"application-owner\">" + owner.email() + "</strong>"), page);
+        assertTrue(page.contains("<bdi id=\"application-name\">Code flow app</bdi>"), page);
+        // Whoever registered the application is none of the user's business (docs/security.md P2).
+        assertFalse(page.contains(owner.email()), page);
+        assertFalse(page.contains("application-owner"), page);
         assertTrue(page.contains(ScopeWords.describe(io.storeman.oauth.Scope.PUBLIC)), page);
         assertTrue(page.contains(ScopeWords.describe(io.storeman.oauth.Scope.WRITE_SPACES)), page);
         assertFalse(page.contains(ScopeWords.describe(io.storeman.oauth.Scope.READ_ITEMS)), page);

@@ -75,18 +75,35 @@ class IntrospectEndpointTest {
     void introspectWhenRefreshTokenActiveThenItsGrant() {
         Account user = Fixtures.newUser();
         App app = Fixtures.newApp(user, Fixtures.ALL_SCOPES);
-        Tokens tokens = Fixtures.passwordTokens(app, user, "read_spaces write_spaces");
+        Tokens tokens = Fixtures.passwordTokens(app, user, "public read_spaces write_spaces");
 
         introspect(app, tokens.refreshToken())
                 .statusCode(200)
                 .body("active", equalTo(true))
-                .body("scope", equalTo("read_spaces write_spaces"))
+                .body("scope", equalTo("public read_spaces write_spaces"))
                 .body("client_id", equalTo(app.clientId()))
                 .body("username", equalTo(user.email()))
                 .body("sub", equalTo(Long.toString(user.id())))
                 .body("iss", equalTo("http://storeman.test"))
                 .body("exp", not(nullValue()))
                 .body("iat", not(nullValue()));
+    }
+
+    @Test
+    void introspectWhenScopeLacksPublicThenNoUsernameForAccessOrRefreshToken() {
+        // The e-mail belongs to scope public (GET /api/v1/me): docs/security.md P1.
+        Account user = Fixtures.newUser();
+        App app = Fixtures.newApp(user, Fixtures.ALL_SCOPES);
+        Tokens tokens = Fixtures.passwordTokens(app, user, "read_items write_spaces");
+
+        for (String token : new String[] {tokens.accessToken(), tokens.refreshToken()}) {
+            introspect(app, token)
+                    .statusCode(200)
+                    .body("active", equalTo(true))
+                    .body("scope", equalTo("read_items write_spaces"))
+                    .body("sub", equalTo(Long.toString(user.id())))
+                    .body("$", not(hasKey("username")));
+        }
     }
 
     @Test
