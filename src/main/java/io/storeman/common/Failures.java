@@ -1,5 +1,6 @@
 package io.storeman.common;
 
+import io.vertx.core.VertxException;
 import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
@@ -23,6 +24,9 @@ import java.util.function.Predicate;
  */
 public final class Failures {
 
+    /** How a statement run on the pool itself fails when no connection came within the acquisition timeout. */
+    private static final String POOL_WAIT_TIMEOUT = "Timeout waiting for connection";
+
     private Failures() {
     }
 
@@ -33,6 +37,7 @@ public final class Failures {
                 || t instanceof TimeoutException
                 || t instanceof IOException
                 || (t instanceof NoStackTraceThrowable && String.valueOf(t.getMessage()).contains("Timeout"))
+                || (t instanceof VertxException && POOL_WAIT_TIMEOUT.equals(t.getMessage()))
                 || isUnavailableState(sqlState(t)));
     }
 
@@ -83,3 +88,4 @@ public final class Failures {
         return false;
     }
 }
+

@@ -102,8 +102,10 @@ public class Revocations {
      */
     @WithTransaction
     public Uni<Void> revokeFamily(UUID familyId) {
-        Uni<Void> locked = lockGrants("select user_id from refresh_tokens where family_id = :family limit 1",
-                Map.of("family", familyId));
+        // A family with no live refresh token left cannot rotate: the revocations that lose a race over one reuse
+        // find it revoked already, and do not queue for the lock holding a connection each.
+        Uni<Void> locked = lockGrants("select user_id from refresh_tokens where family_id = :family"
+                + " and revoked_at is null limit 1", Map.of("family", familyId));
         return locked.chain(() -> execute(REVOKE_REFRESH_TOKENS.formatted("family_id = :family") + UPSERT.formatted("""
                 select 'family', :value, :bound, greatest(max(access_expires_at), to_timestamp(:until))
                     + make_interval(secs => :skew)

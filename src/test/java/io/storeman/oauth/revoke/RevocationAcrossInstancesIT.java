@@ -195,12 +195,13 @@ class RevocationAcrossInstancesIT {
             }
             assertTrue(statuses.stream().allMatch(s -> s == 503), "only 503 while cut off: " + statuses);
             assertTrue(stale != null, "the API says temporarily_unavailable once the list is stale: " + statuses);
-            // The last successful poll may have been up to a poll interval (1 s) before the cut.
-            assertTrue(System.nanoTime() - cutAt >= Duration.ofMillis(3500).toNanos(),
-                    "staleness is declared only after the allowed 5 s");
+            // Declared stale only once the list is older than the allowed 5 s: measured by the instance's own clock
+            // of its last successful poll, which on a loaded machine may lie well before the cut.
+            long age = given().port(isolated.port()).get("/q/health/ready").then().statusCode(503).extract()
+                    .jsonPath().getLong("checks.find { it.name == 'revocation-list' }.data.age_seconds");
+            assertTrue(age >= 5, "staleness is declared only after the allowed 5 s, at an age of " + age + " s");
             assertNotEquals(null, stale.header("Retry-After"));
             assertEquals(503, status(isolated, token, "/api/v1/me"));
-            given().port(isolated.port()).get("/q/health/ready").then().statusCode(503);
 
             // Revoked elsewhere while this instance cannot hear of it: it must not say 200.
             revokeThroughFirst(app, token);
