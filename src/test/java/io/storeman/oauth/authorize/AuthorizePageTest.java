@@ -175,9 +175,9 @@ class AuthorizePageTest {
         // Whoever registered the application is none of the user's business (docs/security.md P2).
         assertFalse(page.contains(owner.email()), page);
         assertFalse(page.contains("application-owner"), page);
-        assertTrue(page.contains(ScopeWords.describe(io.storeman.oauth.Scope.PUBLIC)), page);
-        assertTrue(page.contains(ScopeWords.describe(io.storeman.oauth.Scope.WRITE_SPACES)), page);
-        assertFalse(page.contains(ScopeWords.describe(io.storeman.oauth.Scope.READ_ITEMS)), page);
+        assertTrue(page.contains(io.storeman.oauth.ScopeWords.describe(io.storeman.oauth.Scope.PUBLIC)), page);
+        assertTrue(page.contains(io.storeman.oauth.ScopeWords.describe(io.storeman.oauth.Scope.WRITE_SPACES)), page);
+        assertFalse(page.contains(io.storeman.oauth.ScopeWords.describe(io.storeman.oauth.Scope.READ_ITEMS)), page);
         assertTrue(page.contains("<strong id=\"redirect-host\">client.example</strong>"), page);
         assertTrue(page.contains("name=\"decision\" value=\"authorize\""), page);
         assertTrue(page.contains("name=\"decision\" value=\"deny\""), page);

@@ -95,8 +95,8 @@ class ConsentBrowserTest {
         assertEquals("Photo Shelf", text(By.id("application-name")));
         assertFalse(driver.getPageSource().contains(owner.email()), "no owner's e-mail (docs/security.md P2)");
         String scopes = text(By.id("requested-scopes"));
-        assertTrue(scopes.contains(ScopeWords.describe(io.storeman.oauth.Scope.PUBLIC)), scopes);
-        assertTrue(scopes.contains(ScopeWords.describe(io.storeman.oauth.Scope.READ_ITEMS)), scopes);
+        assertTrue(scopes.contains(io.storeman.oauth.ScopeWords.describe(io.storeman.oauth.Scope.PUBLIC)), scopes);
+        assertTrue(scopes.contains(io.storeman.oauth.ScopeWords.describe(io.storeman.oauth.Scope.READ_ITEMS)), scopes);
         assertEquals("127.0.0.1", text(By.id("redirect-host")));
         assertTrue(driver.findElement(By.id("deny")).isDisplayed());
         shot("consent-page");
