@@ -3,6 +3,7 @@ package io.storeman.web;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -12,7 +13,14 @@ import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Pages;
 import io.storeman.support.Pages.Visitor;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** /users/sign_up: the same rules as POST /api/v1/users, each failure a message beside its field. */
