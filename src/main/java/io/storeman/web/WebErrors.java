@@ -13,9 +13,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import org.jboss.logging.Logger;
 
 /**
@@ -115,11 +112,8 @@ public class WebErrors {
     }
 
     private static Response signInFirst(HttpServerRequest request) {
-        String target = "/users/sign_in";
-        if (request.method() == HttpMethod.GET && request.path().startsWith("/account")) {
-            target += "?next=" + URLEncoder.encode(WebForms.safeNext(request.path()), StandardCharsets.UTF_8);
-        }
-        return Response.seeOther(URI.create(target)).build();
+        boolean comeBack = request.method() == HttpMethod.GET && request.path().startsWith("/account");
+        return Response.seeOther(WebForms.signInPage(comeBack ? request.path() : null, null)).build();
     }
 
     private static Response respond(ErrorPage page, PageContext context) {

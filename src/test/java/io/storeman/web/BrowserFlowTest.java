@@ -84,14 +84,9 @@ class BrowserFlowTest {
         type("password_confirmation", PASSWORD);
         button("Sign up").click();
 
-        // Sign in.
-        wait.until(ExpectedConditions.urlContains("/users/sign_in"));
+        // Signed in at once, on the account page.
+        wait.until(ExpectedConditions.urlContains("/account?notice=signed_up"));
         assertTrue(text(By.cssSelector(".notice")).contains("Your account is ready"));
-        shot("sign-in");
-        type("email", email);
-        type("password", PASSWORD);
-        button("Sign in").click();
-        wait.until(ExpectedConditions.urlMatches(".*/account$"));
         assertEquals(email, text(By.id("account-email")));
         shot("account-and-settings");
 
