@@ -35,6 +35,8 @@ public class WebErrors {
 
     private static final ErrorPage NOT_FOUND = new ErrorPage(404, "Not found",
             "There is no such page here, or it belongs to another account.", null);
+    private static final ErrorPage NOT_ALLOWED = new ErrorPage(405, "Not available this way",
+            "This page exists, but not for this kind of request. Follow a link or a button to it instead.", null);
 
     private final WebSessions sessions;
 
@@ -94,6 +96,9 @@ public class WebErrors {
             int status = http.getResponse().getStatus();
             if (status == 404) {
                 return NOT_FOUND;
+            }
+            if (status == 405) {
+                return NOT_ALLOWED;
             }
             Response.Status known = Response.Status.fromStatusCode(status);
             return new ErrorPage(status, known == null ? "Error" : known.getReasonPhrase(),
