@@ -2,7 +2,6 @@ package io.storeman.account;
 
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import io.storeman.common.Failures;
 import io.storeman.common.ProblemException;
 import io.storeman.oauth.revoke.Revocations;
 import io.storeman.security.AuditLog;
@@ -66,10 +65,10 @@ public class UserService {
                                 "Too many sign-ups from this address. Retry later.", retryAfter))
                         : hasher.hash(password))
                 .chain(hash -> firstPartyOwners.includes(normalized)
-                        ? Uni.createFrom().failure(new EmailListed())
+                        ? Uni.createFrom().failure(new EmailTaken())
                         : insert(normalized, hash))
                 .call(() -> signUps.signedUp(address))
-                .onFailure(failure -> failure instanceof EmailListed || Failures.isUniqueViolation(failure))
+                .onFailure(EmailTaken.class)
                 .recoverWithUni(() -> throttle.addressFailed(address).chain(() -> Uni.createFrom()
                         .failure(ProblemException.conflict("An account with this e-mail already exists."))));
     }
@@ -104,9 +103,9 @@ public class UserService {
                 .chain(hash -> storePassword(user.id, hash, keepSessionToken));
     }
 
-    /** A sign-up with a listed e-mail, answered as the unique violation of a taken one would be. */
-    private static final class EmailListed extends RuntimeException {
-        EmailListed() {
+    /** A sign-up with a taken e-mail, or with a listed one, which is answered the same (D9). */
+    private static final class EmailTaken extends RuntimeException {
+        EmailTaken() {
             super(null, null, false, false);
         }
     }
@@ -118,7 +117,12 @@ public class UserService {
         user.passwordHash = passwordHash;
         user.createdAt = Instant.now();
         user.updatedAt = user.createdAt;
-        return users.persistAndFlush(user);
+        return users.insertUnlessTaken(email, passwordHash, user.createdAt)
+                .onItem().ifNull().failWith(EmailTaken::new)
+                .map(id -> {
+                    user.id = id;
+                    return user;
+                });
     }
 
     @WithTransaction

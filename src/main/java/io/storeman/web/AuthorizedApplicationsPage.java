@@ -5,6 +5,7 @@ import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import io.storeman.application.AuthorizedApplications;
 import io.storeman.common.ProblemException;
+import io.storeman.oauth.ScopeWords;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -20,25 +21,32 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** "Authorized applications": the applications holding tokens for this account, each with "Revoke". */
+/**
+ * "Authorized applications": the applications that can act for this account, each with what it may do in the
+ * consent page's words ({@link ScopeWords}). "Revoke" asks first, on a page of its own that says what stops working
+ * (a link and a form, so it works without scripts under the pages' strict policy); the form's post answers with a
+ * redirect to the list, so reloading the page that follows repeats nothing.
+ */
 @Path("/account/authorized_applications")
 @Produces(MediaType.TEXT_HTML)
 public class AuthorizedApplicationsPage {
 
     private static final String BASE = "/account/authorized_applications";
 
-    /** One authorized application as the page shows it. */
-    public record AuthorizationItem(String clientId, String name, List<String> scopes, String lastUsedAt) {
+    /** One authorized application as the pages show it: its permissions as sentences, not scope codes. */
+    public record AuthorizationItem(String clientId, String name, List<String> permissions, String lastUsedAt) {
 
         static AuthorizationItem of(AuthorizedApplications.Authorization authorization) {
             return new AuthorizationItem(authorization.application().clientId, authorization.application().name,
-                    authorization.scopes().values(), Dates.format(authorization.lastUsedAt()));
+                    ScopeWords.describe(authorization.scopes()), Dates.format(authorization.lastUsedAt()));
         }
     }
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(PageContext page, List<AuthorizationItem> authorizations);
+
+        static native TemplateInstance confirmRevoke(PageContext page, AuthorizationItem authorization);
     }
 
     private final WebForms forms;
@@ -55,11 +63,29 @@ public class AuthorizedApplicationsPage {
     public Uni<TemplateInstance> list(@Context HttpServerRequest request, @RestQuery String notice) {
         return forms.signedIn(request)
                 .chain(signedIn -> authorizations.list(signedIn.user().id)
-                        .map(list -> Templates.list(PageContext.of(signedIn, "authorized", Notice.message(notice)),
+                        .map(list -> Templates.list(page(signedIn, Notice.message(notice)),
                                 list.stream().map(AuthorizationItem::of).toList())));
     }
 
-    /** Revokes; an application that holds nothing any more (a second click) ends on the same notice. */
+    /** "Revoke", first step: what the application can do and what revoking stops; 404 for one that cannot act. */
+    @GET
+    @Path("/{client_id}/revoke")
+    public Uni<TemplateInstance> confirmRevoke(@Context HttpServerRequest request,
+            @PathParam("client_id") String clientId) {
+        return forms.signedIn(request)
+                .chain(signedIn -> authorizations.list(signedIn.user().id)
+                        .map(list -> list.stream()
+                                .filter(authorization -> authorization.application().clientId.equals(clientId))
+                                .findFirst()
+                                .map(AuthorizationItem::of)
+                                .orElseThrow(ProblemException::notFound))
+                        .map(item -> Templates.confirmRevoke(page(signedIn, null), item)));
+    }
+
+    /**
+     * Revokes, and redirects to the list (post/redirect/get). An application that holds nothing any more, such as
+     * after a second post of the same form, ends on the same notice.
+     */
     @POST
     @Path("/{client_id}/revoke")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -71,6 +97,10 @@ public class AuthorizedApplicationsPage {
                                 && problem.problem().status() == 404)
                         .recoverWithNull())
                 .map(done -> Response.seeOther(WebForms.withNotice(BASE, Notice.AUTHORIZATION_REVOKED)).build());
+    }
+
+    private static PageContext page(WebSessions.SignedIn signedIn, String notice) {
+        return PageContext.of(signedIn, "authorized", notice);
     }
 
     @ServerExceptionMapper

@@ -5,7 +5,7 @@ package io.storeman.web;
  * sentences are ever shown, so the query string cannot put text on a page.
  */
 public enum Notice {
-    SIGNED_UP("Your account is ready. Sign in to continue."),
+    SIGNED_UP("Welcome to Storeman. Your account is ready, and you are signed in."),
     SIGNED_OUT("You have signed out."),
     PASSWORD_CHANGED("Your password has been changed. Every application you had authorized must sign in again."),
     APPLICATION_UPDATED("The application has been updated."),

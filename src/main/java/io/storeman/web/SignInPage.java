@@ -27,7 +27,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * Sign in and sign out. The password is checked by {@link PasswordAuthentication}, the one place that checks
  * passwords, so failed sign-ins here count toward the same per-account and per-address limits as the password
  * grant, and a throttled attempt looks exactly like a wrong password. Each sign-in starts a new session (a session
- * id planted before sign-in is worthless) and ends the one the browser held before.
+ * id planted before sign-in is worthless) and ends the one the browser held before. Signing out takes a form post
+ * with the session's CSRF token; {@code GET /users/sign_out} only shows that form (X4).
  */
 @Path("/users")
 @Produces(MediaType.TEXT_HTML)
@@ -37,15 +38,19 @@ public class SignInPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance form(PageContext page, String email, String error, String next);
+        static native TemplateInstance form(PageContext page, String email, String error);
+
+        static native TemplateInstance signOut(PageContext page);
     }
 
     private final WebSessions sessions;
+    private final WebForms forms;
     private final PasswordAuthentication passwords;
     private final WebErrors errors;
 
-    SignInPage(WebSessions sessions, PasswordAuthentication passwords, WebErrors errors) {
+    SignInPage(WebSessions sessions, WebForms forms, PasswordAuthentication passwords, WebErrors errors) {
         this.sessions = sessions;
+        this.forms = forms;
         this.passwords = passwords;
         this.errors = errors;
     }
@@ -76,16 +81,10 @@ public class SignInPage {
             // No account has these credentials: the same answer as a wrong password, without a hash or a write.
             return Uni.createFrom().item(render(request, 400, email, INVALID, next, null));
         }
-        String previous = WebSessions.cookieValue(request, WebSessions.COOKIE);
         return signIn(email, password)
                 .chain(userId -> userId == null
                         ? Uni.createFrom().item(render(request, 400, email, INVALID, next, null))
-                        : sessions.end(previous)
-                                .chain(() -> sessions.start(userId))
-                                .map(token -> Response
-                                        .seeOther(URI.create(WebForms.safeNext(next)))
-                                        .header(HttpHeaders.SET_COOKIE, sessions.sessionCookie(token))
-                                        .build()));
+                        : forms.startSession(request, userId, URI.create(WebForms.safeNext(next))));
     }
 
     /**
@@ -97,16 +96,34 @@ public class SignInPage {
                 .map(user -> user == null ? null : user.id);
     }
 
+    /**
+     * A link, a bookmark or a prefetch must not end a session, and another site can put this address in an image
+     * (X4): the signed-in browser gets a page whose button posts the sign-out form, anyone else the sign-in page.
+     */
+    @GET
+    @Path("/sign_out")
+    public Uni<Response> confirmSignOut(@Context HttpServerRequest request) {
+        return sessions.find(request).map(signedIn -> signedIn == null
+                ? Response.seeOther(WebForms.signInPage(null, null)).build()
+                : Response.ok(Templates.signOut(PageContext.of(signedIn, "", null)))
+                        .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build());
+    }
+
+    /**
+     * Ends the session and shows the sign-in page, which carries on to {@code next} when the form named a pending
+     * request: "Not you? Switch account" on the consent page (X5).
+     */
     @POST
     @Path("/sign_out")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> signOut(@Context HttpServerRequest request, @RestForm(Csrf.FIELD) String csrf) {
+    public Uni<Response> signOut(@Context HttpServerRequest request, @RestForm(Csrf.FIELD) String csrf,
+            @RestForm String next) {
         String token = WebSessions.cookieValue(request, WebSessions.COOKIE);
         if (token != null && !Csrf.matches(token, csrf)) {
             throw new CsrfRejected();
         }
         return sessions.end(token).map(done -> Response
-                .seeOther(WebForms.withNotice("/users/sign_in", Notice.SIGNED_OUT))
+                .seeOther(WebForms.signInPage(next, Notice.SIGNED_OUT))
                 .header(HttpHeaders.SET_COOKIE, sessions.endedSessionCookie())
                 .build());
     }
@@ -120,10 +137,9 @@ public class SignInPage {
             secret = Secrets.newToken();
             response.header(HttpHeaders.SET_COOKIE, sessions.preSessionCookie(secret));
         }
-        String safeNext = next == null ? null : WebForms.safeNext(next);
         return response.type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .entity(Templates.form(PageContext.anonymous(Csrf.tokenFor(secret), notice),
-                        email == null ? "" : TextInput.strip(email), error, safeNext))
+                .entity(Templates.form(PageContext.anonymous(Csrf.tokenFor(secret), notice, next),
+                        email == null ? "" : TextInput.strip(email), error))
                 .build();
     }
 

@@ -22,9 +22,15 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Creating an account, with the same rules as {@code POST /api/v1/users}. */
+/**
+ * Creating an account, with the same rules as {@code POST /api/v1/users}. The new account is signed in at once, as a
+ * sign-in would (a new session id, a new CSRF token), and the browser goes on to the pending request it came with
+ * ({@code next}, checked as at sign-in): someone who meets "Authorize" before having an account comes back to the
+ * consent page (X5). Without one, it lands on the account page.
+ */
 @Path("/users/sign_up")
 @Produces(MediaType.TEXT_HTML)
 public class SignUpPage {
@@ -35,37 +41,39 @@ public class SignUpPage {
     }
 
     private final WebSessions sessions;
+    private final WebForms forms;
     private final UserService users;
     private final WebErrors errors;
 
-    SignUpPage(WebSessions sessions, UserService users, WebErrors errors) {
+    SignUpPage(WebSessions sessions, WebForms forms, UserService users, WebErrors errors) {
         this.sessions = sessions;
+        this.forms = forms;
         this.users = users;
         this.errors = errors;
     }
 
     @GET
-    public Uni<Response> form(@Context HttpServerRequest request) {
+    public Uni<Response> form(@Context HttpServerRequest request, @RestQuery String next) {
         return sessions.find(request).map(signedIn -> signedIn != null
-                ? Response.seeOther(URI.create("/account")).build()
-                : render(request, 200, "", Map.of()));
+                ? Response.seeOther(URI.create(WebForms.safeNext(next))).build()
+                : render(request, 200, "", Map.of(), next));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> signUp(@Context HttpServerRequest request, @RestForm String email,
             @RestForm String password, @RestForm("password_confirmation") String confirmation,
-            @RestForm(Csrf.FIELD) String csrf) {
+            @RestForm(Csrf.FIELD) String csrf, @RestForm String next) {
         if (!Csrf.matches(WebSessions.cookieValue(request, WebSessions.PRE_SESSION_COOKIE), csrf)) {
             return Uni.createFrom().item(render(request, 403, email,
-                    Map.of("form", "expired. Please fill it in again.")));
+                    Map.of("form", "expired. Please fill it in again."), next));
         }
         if (password != null && !password.isEmpty() && !Objects.equals(password, confirmation)) {
             return Uni.createFrom().item(render(request, 400, email,
-                    Map.of("password_confirmation", "does not match the password")));
+                    Map.of("password_confirmation", "does not match the password"), next));
         }
         return users.register(email, password)
-                .map(user -> Response.seeOther(WebForms.withNotice("/users/sign_in", Notice.SIGNED_UP)).build())
+                .chain(user -> forms.startSession(request, user.id, landing(next)))
                 .onFailure(ProblemException.class).recoverWithItem(failure -> {
                     ProblemException problem = (ProblemException) failure;
                     Map<String, String> fields = new HashMap<>();
@@ -76,14 +84,21 @@ public class SignUpPage {
                     } else {
                         fields.put("form", problem.problem().detail());
                     }
-                    Response page = render(request, problem.problem().status(), email, fields);
+                    Response page = render(request, problem.problem().status(), email, fields, next);
                     return problem.retryAfter() == null
                             ? page
                             : Response.fromResponse(page).header("Retry-After", problem.retryAfter()).build();
                 });
     }
 
-    private Response render(HttpServerRequest request, int status, String email, Map<String, String> fieldErrors) {
+    /** The pending request when there is one, else the account page with a welcome. */
+    private static URI landing(String next) {
+        String target = WebForms.safeNext(next);
+        return target.equals(WebForms.ACCOUNT) ? WebForms.withNotice(target, Notice.SIGNED_UP) : URI.create(target);
+    }
+
+    private Response render(HttpServerRequest request, int status, String email, Map<String, String> fieldErrors,
+            String next) {
         String secret = WebSessions.cookieValue(request, WebSessions.PRE_SESSION_COOKIE);
         Response.ResponseBuilder response = Response.status(status);
         if (secret == null) {
@@ -91,7 +106,7 @@ public class SignUpPage {
             response.header(HttpHeaders.SET_COOKIE, sessions.preSessionCookie(secret));
         }
         return response.type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .entity(Templates.form(PageContext.anonymous(Csrf.tokenFor(secret), null),
+                .entity(Templates.form(PageContext.anonymous(Csrf.tokenFor(secret), null, next),
                         email == null ? "" : TextInput.strip(email), fieldErrors))
                 .build();
     }

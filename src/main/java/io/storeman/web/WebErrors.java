@@ -13,9 +13,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,6 +35,8 @@ public class WebErrors {
 
     private static final ErrorPage NOT_FOUND = new ErrorPage(404, "Not found",
             "There is no such page here, or it belongs to another account.", null);
+    private static final ErrorPage NOT_ALLOWED = new ErrorPage(405, "Not available this way",
+            "This page exists, but not for this kind of request. Follow a link or a button to it instead.", null);
 
     private final WebSessions sessions;
 
@@ -98,6 +97,9 @@ public class WebErrors {
             if (status == 404) {
                 return NOT_FOUND;
             }
+            if (status == 405) {
+                return NOT_ALLOWED;
+            }
             Response.Status known = Response.Status.fromStatusCode(status);
             return new ErrorPage(status, known == null ? "Error" : known.getReasonPhrase(),
                     "The request could not be handled.", null);
@@ -115,11 +117,8 @@ public class WebErrors {
     }
 
     private static Response signInFirst(HttpServerRequest request) {
-        String target = "/users/sign_in";
-        if (request.method() == HttpMethod.GET && request.path().startsWith("/account")) {
-            target += "?next=" + URLEncoder.encode(WebForms.safeNext(request.path()), StandardCharsets.UTF_8);
-        }
-        return Response.seeOther(URI.create(target)).build();
+        boolean comeBack = request.method() == HttpMethod.GET && request.path().startsWith("/account");
+        return Response.seeOther(WebForms.signInPage(comeBack ? request.path() : null, null)).build();
     }
 
     private static Response respond(ErrorPage page, PageContext context) {

@@ -3,10 +3,17 @@ package io.storeman.web;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
-/** What the signed-in pages share: finding the signed-in user, checking a form's CSRF token, safe redirects. */
+/**
+ * What the pages share: finding the signed-in user, checking a form's CSRF token, starting a session, and safe
+ * redirects, among them the pending request ({@code next}) that the sign-in, sign-up and sign-out forms carry (X5).
+ */
 @ApplicationScoped
 public class WebForms {
 
@@ -19,6 +26,8 @@ public class WebForms {
     private static final Pattern AUTHORIZE_REQUEST =
             Pattern.compile("/oauth/authorize\\?[A-Za-z0-9._~!$&'()*+,;=:@/?%-]{1,8000}+");
     private static final Pattern BROKEN_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
+    /** The account page: where a browser goes when it has no (safe) pending request. */
+    static final String ACCOUNT = "/account";
     /** Longer than anything the patterns above accept: refused before they run. */
     private static final int MAX_NEXT_LENGTH = 8100;
 
@@ -42,11 +51,27 @@ public class WebForms {
         });
     }
 
+    /**
+     * Signs the browser in as {@code userId} and sends it on to {@code next}: a new session id, never one the browser
+     * brought (a session id planted before sign-in is worthless), and the session the browser held before ends. The
+     * CSRF token of the signed-in forms derives from the new id, so it is new as well. Sign-in and sign-up both end
+     * here.
+     */
+    public Uni<Response> startSession(HttpServerRequest request, long userId, URI next) {
+        String previous = WebSessions.cookieValue(request, WebSessions.COOKIE);
+        return sessions.end(previous)
+                .chain(() -> sessions.start(userId))
+                .map(token -> Response.seeOther(next)
+                        .header(HttpHeaders.SET_COOKIE, sessions.sessionCookie(token))
+                        .build());
+    }
+
+    /** Where a form sends the browser once it is signed in: {@code next} when it is safe, else the account page. */
     public static String safeNext(String next) {
         return next != null && next.length() <= MAX_NEXT_LENGTH
                 && (LOCAL_PAGE.matcher(next).matches() || isAuthorizeRequest(next))
                 ? next
-                : "/account";
+                : ACCOUNT;
     }
 
     private static boolean isAuthorizeRequest(String next) {
@@ -55,5 +80,26 @@ public class WebForms {
 
     public static URI withNotice(String path, Notice notice) {
         return URI.create(path + "?notice=" + notice.key());
+    }
+
+    /**
+     * The query that carries a pending request on to another sign-in page ({@code ?next=...}, percent-encoded), or
+     * nothing when there is none or it is the default. The value is checked again wherever it is read.
+     */
+    public static String nextQuery(String next) {
+        if (next == null) {
+            return "";
+        }
+        String safe = safeNext(next);
+        return safe.equals(ACCOUNT) ? "" : "?next=" + URLEncoder.encode(safe, StandardCharsets.UTF_8);
+    }
+
+    /** The sign-in page, told to return to {@code next} (X5). */
+    public static URI signInPage(String next, Notice notice) {
+        String query = nextQuery(next);
+        if (notice != null) {
+            query += (query.isEmpty() ? "?" : "&") + "notice=" + notice.key();
+        }
+        return URI.create("/users/sign_in" + query);
     }
 }

@@ -12,13 +12,14 @@ import jakarta.enterprise.event.Observes;
 public class WebHeaders {
 
     static final String PAGES = "^/(users|account)(/.*)?$";
+    static final String POLICY_HEADER = "Content-Security-Policy";
     public static final String POLICY = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:;"
             + " form-action 'self'; frame-ancestors 'self'; base-uri 'none'";
 
     void install(@Observes Router router) {
         router.routeWithRegex(PAGES).order(Integer.MIN_VALUE + 2).handler(context -> {
             context.response().headers()
-                    .set("Content-Security-Policy", POLICY)
+                    .set(POLICY_HEADER, POLICY)
                     .set("Cache-Control", "no-store");
             context.next();
         });

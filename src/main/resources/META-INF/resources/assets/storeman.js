@@ -1,4 +1,5 @@
-// Storeman account pages: the "Copy" buttons. Everything works without this script; it only saves typing.
+// Storeman account pages: the "Copy" buttons and the top bar's e-mail tooltip. Everything works without this
+// script; it only saves typing and hovering.
 document.addEventListener('click', function (event) {
   var button = event.target.closest('button[data-copy]');
   if (!button) {
@@ -35,3 +36,20 @@ function selectText(element) {
   selection.removeAllRanges();
   selection.addRange(range);
 }
+
+// The top bar's e-mail: when the bar has cut it short, its whole text as a tooltip; when it shows whole, none.
+function titleCutEmail() {
+  var who = document.querySelector('.who');
+  var email = who && who.querySelector('.who-email');
+  if (!email) {
+    return;
+  }
+  if (who.scrollWidth > who.clientWidth) {
+    who.title = email.textContent;
+  } else {
+    who.removeAttribute('title');
+  }
+}
+titleCutEmail();
+window.addEventListener('load', titleCutEmail);
+window.addEventListener('resize', titleCutEmail);

@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import io.storeman.oauth.Scope;
+import io.storeman.oauth.ScopeWords;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
@@ -36,10 +38,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The API guide's steps in a real headless Chromium (Debian's chromium and chromium-driver, which .ci/run installs):
- * sign up, sign in, create an application with two scopes, read its Client ID and secret off the page, get a token
- * with them and call the API; regenerate the secret and see the old one fail; revoke the application under
- * "Authorized applications" and see its token refused. Every page visited is saved to target/screenshots/.
- * The test is skipped only when no Chromium is installed at all.
+ * sign up (which signs in), create an application with two scopes, read its Client ID and secret off the page, get a
+ * token with them and call the API; regenerate the secret and see the old one fail; revoke the application under
+ * "Authorized applications" through its confirmation page and see its tokens refused. Every page visited is saved
+ * to target/screenshots/. The test is skipped only when no Chromium is installed at all.
  */
 @QuarkusTest
 class BrowserFlowTest {
@@ -84,14 +86,9 @@ class BrowserFlowTest {
         type("password_confirmation", PASSWORD);
         button("Sign up").click();
 
-        // Sign in.
-        wait.until(ExpectedConditions.urlContains("/users/sign_in"));
+        // Signed in at once, on the account page.
+        wait.until(ExpectedConditions.urlContains("/account?notice=signed_up"));
         assertTrue(text(By.cssSelector(".notice")).contains("Your account is ready"));
-        shot("sign-in");
-        type("email", email);
-        type("password", PASSWORD);
-        button("Sign in").click();
-        wait.until(ExpectedConditions.urlMatches(".*/account$"));
         assertEquals(email, text(By.id("account-email")));
         shot("account-and-settings");
 
@@ -140,12 +137,18 @@ class BrowserFlowTest {
         shot("edit-application");
         driver.findElement(By.linkText("Cancel")).click();
 
-        // Authorized applications > Revoke: its tokens are refused at once.
+        // Authorized applications > Revoke > "Revoke access": its tokens are refused at once.
         driver.findElement(By.linkText("Authorized applications")).click();
         wait.until(ExpectedConditions.urlContains("/account/authorized_applications"));
         assertTrue(driver.getPageSource().contains("Browser test app"));
+        assertTrue(driver.getPageSource().contains(ScopeWords.describe(Scope.READ_ITEMS)), "permissions in words");
         shot("authorized-applications");
-        driver.findElement(By.cssSelector("button[aria-label='Revoke Browser test app']")).click();
+        driver.findElement(By.cssSelector("a[aria-label='Revoke Browser test app']")).click();
+        wait.until(ExpectedConditions.urlContains("/revoke"));
+        assertTrue(text(By.tagName("h1")).startsWith("Revoke access for"));
+        me(firstToken).statusCode(200);
+        shot("revoke-confirmation");
+        driver.findElement(By.id("confirm-revoke")).click();
         wait.until(ExpectedConditions.urlContains("notice=authorization_revoked"));
         shot("authorization-revoked");
         me(firstToken).statusCode(401);

@@ -208,6 +208,9 @@ class SignInPageTest {
         Browser browser = Pages.signIn(Fixtures.newUser());
         browser.request().get("/users/sign_in").then().statusCode(303).header("Location", endsWith("/account"));
         browser.request().get("/users/sign_up").then().statusCode(303).header("Location", endsWith("/account"));
+        browser.request().queryParam("next", "/account/authorized_applications").get("/users/sign_up").then()
+                .statusCode(303)
+                .header("Location", endsWith("/account/authorized_applications"));
     }
 
     @Test
@@ -218,6 +221,45 @@ class SignInPageTest {
         assertTrue(response.getHeader("Set-Cookie").contains("Max-Age=0"), response.getHeader("Set-Cookie"));
         browser.request().get("/account").then().statusCode(303);
         assertEquals(0, sessionRows("token_hash", Secrets.sha256(browser.sessionCookie())));
+    }
+
+    @Test
+    void signOutLinkWhenFollowedThenAPageWithTheFormAndStillSignedIn() {
+        Browser browser = Pages.signIn(Fixtures.newUser());
+        String page = browser.request().get("/users/sign_out").then().statusCode(200)
+                .contentType(containsString("text/html"))
+                .header("Cache-Control", "no-store")
+                .header("Content-Security-Policy", containsString("form-action 'self'"))
+                .extract().asString();
+        // A link or an image pointing here changes nothing (docs/security.md X4): the page only offers the form.
+        assertTrue(page.contains("<h1>Sign out of Storeman?</h1>"), page);
+        int form = page.indexOf("<form method=\"post\" action=\"/users/sign_out\">\n    <input type=\"hidden\" "
+                + "name=\"_csrf\" value=\"" + browser.csrf() + "\">");
+        assertTrue(form > 0, page);
+        assertTrue(page.indexOf("id=\"confirm-sign-out\"", form) > form, page);
+        browser.request().get("/account").then().statusCode(200);
+        assertEquals(1, sessionRows("token_hash", Secrets.sha256(browser.sessionCookie())));
+    }
+
+    @Test
+    void signOutLinkWhenNotSignedInThen303ToSignIn() {
+        given().redirects().follow(false).get("/users/sign_out").then().statusCode(303)
+                .header("Location", endsWith("/users/sign_in"));
+    }
+
+    @Test
+    void signOutWhenNextGivenThenSignInPageCarriesOnlyASafeOne() {
+        String next = "/oauth/authorize?response_type=code&client_id=abc";
+        Browser browser = Pages.signIn(Fixtures.newUser());
+        browser.request().formParam("_csrf", browser.csrf()).formParam("next", next).post("/users/sign_out")
+                .then().statusCode(303)
+                .header("Location", endsWith("/users/sign_in?next=%2Foauth%2Fauthorize%3Fresponse_type%3Dcode%26"
+                        + "client_id%3Dabc&notice=signed_out"));
+        Browser other = Pages.signIn(Fixtures.newUser());
+        other.request().formParam("_csrf", other.csrf()).formParam("next", "https://evil.example/")
+                .post("/users/sign_out")
+                .then().statusCode(303)
+                .header("Location", endsWith("/users/sign_in?notice=signed_out"));
     }
 
     @Test

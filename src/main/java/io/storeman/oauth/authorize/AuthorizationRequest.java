@@ -2,6 +2,7 @@ package io.storeman.oauth.authorize;
 
 import io.storeman.application.OAuthApplication;
 import io.storeman.oauth.OAuthError;
+import io.storeman.oauth.ScopeWords;
 import io.storeman.oauth.Scopes;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -70,7 +70,7 @@ public class AuthorizePage {
      * application, whose e-mail is none of the user's business (P2).
      */
     public record ConsentView(String application, List<String> scopes, String destination,
-            List<HiddenField> fields) {
+            List<HiddenField> fields, String request) {
 
         /** The application's first letter, for its badge. */
         public String initial() {
@@ -83,7 +83,8 @@ public class AuthorizePage {
                     hostOf(request.redirectUri()),
                     request.parameters().entrySet().stream()
                             .map(parameter -> new HiddenField(parameter.getKey(), parameter.getValue()))
-                            .toList());
+                            .toList(),
+                    WebForms.safeNext(requestPath(request)));
         }
     }
 
@@ -221,21 +222,28 @@ public class AuthorizePage {
     }
 
     private static Response consentPage(WebSessions.SignedIn signedIn, AuthorizationRequest authorization) {
-        TemplateInstance page = Templates.consent(PageContext.of(signedIn, "", null), ConsentView.of(authorization));
+        TemplateInstance page = Templates.consent(PageContext.focused(signedIn), ConsentView.of(authorization));
         return guarded(Response.ok(page).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")),
                 formTargets(authorization.redirectUri())).build();
     }
 
-    /** The sign-in page, told to come back to this request once the user has signed in. */
+    /**
+     * The sign-in page, told to come back to this request once the user has signed in; its "Sign up" link carries
+     * the request on (X5).
+     */
     private static Response signInFirst(AuthorizationRequest authorization) {
-        StringBuilder next = new StringBuilder("/oauth/authorize");
+        return guarded(Response.seeOther(WebForms.signInPage(requestPath(authorization), null)), null).build();
+    }
+
+    /** This request as a path on this server, to come back to after sign-in, sign-up or "Switch account". */
+    static String requestPath(AuthorizationRequest authorization) {
+        StringBuilder path = new StringBuilder("/oauth/authorize");
         char separator = '?';
         for (Map.Entry<String, String> parameter : authorization.parameters().entrySet()) {
-            next.append(separator).append(parameter.getKey()).append('=').append(encode(parameter.getValue()));
+            path.append(separator).append(parameter.getKey()).append('=').append(encode(parameter.getValue()));
             separator = '&';
         }
-        URI target = URI.create("/users/sign_in?next=" + encode(WebForms.safeNext(next.toString())));
-        return guarded(Response.seeOther(target), null).build();
+        return path.toString();
     }
 
     /** Redirects to the client when it and its redirect URI are known good, else the error page here. */

@@ -152,6 +152,100 @@ class AuthorizePageTest {
                 .then().statusCode(303).header("Location", endsWith(next));
     }
 
+    // --- Sign-up first, and "Switch account" (docs/security.md X5)
+
+    @Test
+    void signInPageWhenNextIsAnAuthorizationRequestThenItsSignUpLinkCarriesIt() {
+        String next = "/oauth/authorize?response_type=code&client_id=abc&state=x%20y";
+        String encoded = URLEncoder.encode(next, StandardCharsets.UTF_8);
+        String page = given().urlEncodingEnabled(false).get("/users/sign_in?next=" + encoded)
+                .then().statusCode(200).extract().asString();
+        assertTrue(page.contains("<a href=\"/users/sign_up?next=" + encoded + "\" id=\"sign-up-link\">"), page);
+        String signUp = given().urlEncodingEnabled(false).get("/users/sign_up?next=" + encoded)
+                .then().statusCode(200).extract().asString();
+        assertTrue(signUp.contains("name=\"next\" value=\"/oauth/authorize?response_type=code&amp;client_id=abc"
+                + "&amp;state=x%20y\""), signUp);
+        assertTrue(signUp.contains("<a href=\"/users/sign_in?next=" + encoded + "\" id=\"sign-in-link\">"), signUp);
+    }
+
+    @Test
+    void signUpWhenNextIsAnAuthorizationRequestThenSignedInAndBackToTheConsentPage() {
+        Client client = CodeFlow.newClient(Fixtures.newUser(), "public read_items", true);
+        String signIn = given().redirects().follow(false)
+                .queryParams(query(client, "public read_items", "s-up", Verifier.create()))
+                .get("/oauth/authorize")
+                .then().statusCode(303).extract().header("Location");
+        String next = URLDecoder.decode(signIn.substring(signIn.indexOf("next=") + 5), StandardCharsets.UTF_8);
+        String email = "consent-sign-up-" + java.util.UUID.randomUUID() + "@example.com";
+
+        Response signedUp = signUp(email, next);
+        signedUp.then().statusCode(303).header("Location", endsWith(next));
+        String session = signedUp.getCookie(Pages.SESSION_COOKIE);
+        assertNotNull(session, "sign-up signs the new account in");
+        String page = given().redirects().follow(false).urlEncodingEnabled(false)
+                .cookie(Pages.SESSION_COOKIE, session)
+                .get(next)
+                .then().statusCode(200)
+                .extract().asString();
+        assertTrue(page.contains("Authorize <bdi id=\"application-name\">Code flow app</bdi>?"), page);
+        assertTrue(page.contains("<strong class=\"email\" id=\"signed-in-as\">" + email + "</strong>"), page);
+        assertEquals("s-up", hiddenFields(page).get("state"));
+    }
+
+    @Test
+    void signUpWhenNextPretendsToBeAnAuthorizationRequestThenOnlyTheAccountPage() {
+        for (String next : List.of("https://evil.example/oauth/authorize?x=1", "//evil.example/oauth/authorize?x=1",
+                "/\\evil.example/oauth/authorize?x=1", "/oauth/authorize/../../evil?x=1", "/oauth/authorize?x=%zz",
+                "/oauth/authorize?x=1\r\nSet-Cookie:%20a=b", "/oauth/authorize?x=1#f", "http:/oauth/authorize?x=1")) {
+            signUp("evil-next-" + java.util.UUID.randomUUID() + "@example.com", next).then().statusCode(303)
+                    .header("Location", endsWith("/account?notice=signed_up"))
+                    .header("Location", not(containsString("evil")));
+        }
+    }
+
+    @Test
+    void consentPageWhenShownThenNoAccountMenuButASwitchAccountFormThatKeepsTheRequest() {
+        Client client = CodeFlow.newClient(Fixtures.newUser(), "public", true);
+        Account user = Fixtures.newUser();
+        Browser browser = Pages.signIn(user);
+        String page = consentPage(browser, client, "public", "switch", Verifier.create());
+        assertFalse(page.contains("href=\"/account/oauth/applications\""), "no account menu on the consent page");
+        assertFalse(page.contains("<nav"), "no navigation on the consent page");
+        assertTrue(page.contains("<strong class=\"email\" id=\"signed-in-as\">" + user.email() + "</strong>"), page);
+
+        Matcher form = Pattern.compile("<form method=\"post\" action=\"/users/sign_out\" class=\"switch-account\">"
+                + "\\s*<input type=\"hidden\" name=\"_csrf\" value=\"([^\"]+)\">"
+                + "\\s*<input type=\"hidden\" name=\"next\" value=\"([^\"]+)\">").matcher(page);
+        assertTrue(form.find(), page);
+        String next = unescape(form.group(2));
+        assertTrue(next.startsWith("/oauth/authorize?response_type=code&client_id=" + client.clientId()), next);
+        assertTrue(next.contains("&state=switch"), next);
+
+        String signIn = browser.request().formParam("_csrf", unescape(form.group(1))).formParam("next", next)
+                .post("/users/sign_out")
+                .then().statusCode(303)
+                .extract().header("Location");
+        assertTrue(signIn.endsWith("/users/sign_in?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8)
+                + "&notice=signed_out"), signIn);
+        browser.request().get("/account").then().statusCode(303);
+        String signInPage = given().urlEncodingEnabled(false)
+                .get(URI.create(signIn).getRawPath() + "?" + URI.create(signIn).getRawQuery())
+                .then().statusCode(200).extract().asString();
+        assertTrue(signInPage.contains("name=\"next\" value=\"" + next.replace("&", "&amp;") + "\""), signInPage);
+        assertTrue(signInPage.contains("You have signed out."), signInPage);
+    }
+
+    /** The sign-up form, posted with {@code next} as the sign-in page's "Sign up" link carries it. */
+    private static Response signUp(String email, String next) {
+        Visitor visitor = Pages.visit("/users/sign_up");
+        return visitor.request().formParam("_csrf", visitor.csrf())
+                .formParam("email", email)
+                .formParam("password", Fixtures.PASSWORD)
+                .formParam("password_confirmation", Fixtures.PASSWORD)
+                .formParam("next", next)
+                .post("/users/sign_up");
+    }
+
     // --- The consent page
 
     @Test
@@ -175,9 +269,9 @@ class AuthorizePageTest {
         // Whoever registered the application is none of the user's business (docs/security.md P2).
         assertFalse(page.contains(owner.email()), page);
         assertFalse(page.contains("application-owner"), page);
-        assertTrue(page.contains(ScopeWords.describe(io.storeman.oauth.Scope.PUBLIC)), page);
-        assertTrue(page.contains(ScopeWords.describe(io.storeman.oauth.Scope.WRITE_SPACES)), page);
-        assertFalse(page.contains(ScopeWords.describe(io.storeman.oauth.Scope.READ_ITEMS)), page);
+        assertTrue(page.contains(io.storeman.oauth.ScopeWords.describe(io.storeman.oauth.Scope.PUBLIC)), page);
+        assertTrue(page.contains(io.storeman.oauth.ScopeWords.describe(io.storeman.oauth.Scope.WRITE_SPACES)), page);
+        assertFalse(page.contains(io.storeman.oauth.ScopeWords.describe(io.storeman.oauth.Scope.READ_ITEMS)), page);
         assertTrue(page.contains("<strong id=\"redirect-host\">client.example</strong>"), page);
         assertTrue(page.contains("name=\"decision\" value=\"authorize\""), page);
         assertTrue(page.contains("name=\"decision\" value=\"deny\""), page);
@@ -499,7 +593,7 @@ class AuthorizePageTest {
         Map<String, String> fields = new java.util.LinkedHashMap<>();
         int form = page.indexOf("<form method=\"post\" action=\"/oauth/authorize\">");
         assertTrue(form >= 0, "no consent form in the page");
-        Matcher matcher = HIDDEN.matcher(page.substring(form));
+        Matcher matcher = HIDDEN.matcher(page.substring(form, page.indexOf("</form>", form)));
         while (matcher.find()) {
             fields.put(matcher.group(1), unescape(matcher.group(2)));
         }

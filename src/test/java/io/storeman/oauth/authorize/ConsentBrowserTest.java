@@ -14,6 +14,7 @@ import io.storeman.support.CodeFlow.Verifier;
 import io.storeman.support.Chromium;
 import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
+import io.storeman.support.Screenshots;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -95,8 +96,8 @@ class ConsentBrowserTest {
         assertEquals("Photo Shelf", text(By.id("application-name")));
         assertFalse(driver.getPageSource().contains(owner.email()), "no owner's e-mail (docs/security.md P2)");
         String scopes = text(By.id("requested-scopes"));
-        assertTrue(scopes.contains(ScopeWords.describe(io.storeman.oauth.Scope.PUBLIC)), scopes);
-        assertTrue(scopes.contains(ScopeWords.describe(io.storeman.oauth.Scope.READ_ITEMS)), scopes);
+        assertTrue(scopes.contains(io.storeman.oauth.ScopeWords.describe(io.storeman.oauth.Scope.PUBLIC)), scopes);
+        assertTrue(scopes.contains(io.storeman.oauth.ScopeWords.describe(io.storeman.oauth.Scope.READ_ITEMS)), scopes);
         assertEquals("127.0.0.1", text(By.id("redirect-host")));
         assertTrue(driver.findElement(By.id("deny")).isDisplayed());
         shot("consent-page");
@@ -162,6 +163,66 @@ class ConsentBrowserTest {
         assertTrue(driver.getCurrentUrl().startsWith(base.toString()), driver.getCurrentUrl());
         shot("unregistered-redirect-uri");
 
+        assertNoConsoleErrors();
+    }
+
+    /**
+     * Someone without an account meets "Authorize" first: the sign-in page's "Sign up" link keeps the request, the
+     * new account is signed in at once, and the consent page follows; "Switch account" comes back to it too. The
+     * application (a public client with PKCE) gets a code at its redirect URI and redeems it.
+     */
+    @Test
+    void newUserWhenSigningUpFromTheAuthorizationRequestThenConsentAndACodeThatRedeems() throws IOException {
+        Account owner = Fixtures.newUser();
+        String redirectUri = "http://127.0.0.1:" + base.getPort() + "/consent-callback/" + UUID.randomUUID();
+        String clientId = registerPublicApp(owner, "Garden Planner", redirectUri);
+        Verifier pkce = Verifier.create();
+        String email = "new-" + UUID.randomUUID() + "@example.com";
+        String password = "a new user's passphrase";
+        Screenshots pages = new Screenshots(driver, "sign-up-consent");
+
+        driver.get(authorizeUrl(clientId, redirectUri, "public read_spaces", "new-user", pkce));
+        wait.until(ExpectedConditions.urlContains("/users/sign_in"));
+        pages.both("sign-in");
+        driver.findElement(By.id("sign-up-link")).click();
+        wait.until(ExpectedConditions.urlContains("/users/sign_up?next="));
+        assertTrue(text(By.cssSelector(".lead")).contains("An application asks for access"));
+        pages.both("sign-up");
+        type("email", email);
+        type("password", password);
+        type("password_confirmation", password);
+        button("Sign up").click();
+
+        // Signed in at once, and on to the consent page of the pending request.
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("authorize")));
+        assertTrue(driver.getCurrentUrl().contains("/oauth/authorize?"), driver.getCurrentUrl());
+        assertEquals("Garden Planner", text(By.id("application-name")));
+        assertEquals(email, text(By.id("signed-in-as")));
+        assertTrue(driver.findElements(By.cssSelector("nav")).isEmpty(), "the decision stands alone");
+        pages.both("consent");
+
+        // "Not you? Switch account": signed out, and the sign-in page still leads back to the request.
+        driver.findElement(By.id("switch-account")).click();
+        wait.until(ExpectedConditions.urlContains("notice=signed_out"));
+        assertTrue(driver.getCurrentUrl().contains("next=%2Foauth%2Fauthorize"), driver.getCurrentUrl());
+        pages.both("switched-account");
+        type("email", email);
+        type("password", password);
+        button("Sign in").click();
+
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("authorize"))).click();
+        wait.until(ExpectedConditions.urlContains("/consent-callback/"));
+        URI landed = URI.create(driver.getCurrentUrl());
+        assertTrue(landed.toString().startsWith(redirectUri + "?code="), landed.toString());
+        Map<String, String> answer = CodeFlow.parameters(landed);
+        assertEquals("new-user", answer.get("state"));
+        String accessToken = given().formParam("grant_type", "authorization_code")
+                .formParam("code", answer.get("code")).formParam("redirect_uri", redirectUri)
+                .formParam("client_id", clientId).formParam("code_verifier", pkce.verifier())
+                .post("/oauth/token")
+                .then().statusCode(200).body("scope", equalTo("public read_spaces"))
+                .extract().path("access_token");
+        given().auth().oauth2(accessToken).get("/api/v1/me").then().statusCode(200).body("email", equalTo(email));
         assertNoConsoleErrors();
     }
 

@@ -1,10 +1,11 @@
-package io.storeman.oauth.authorize;
+package io.storeman.oauth;
 
-import io.storeman.oauth.Scope;
-import io.storeman.oauth.Scopes;
 import java.util.List;
 
-/** What each scope lets an application do, in plain words for the consent page. */
+/**
+ * What each scope lets an application do, in plain words: the consent page asks with these sentences, and
+ * "Authorized applications" lists what was granted with the same ones, so people read one wording for one permission.
+ */
 public final class ScopeWords {
 
     private ScopeWords() {
