@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -60,12 +61,12 @@ public class ApplicationPages {
         }
     }
 
-    /** One of an application's secrets: never its value. */
-    public record SecretItem(long id, String createdAt, String lastUsedAt) {
+    /** One of an application's secrets, never its value; {@code isNew} when its value is on this very page. */
+    public record SecretItem(long id, String createdAt, String lastUsedAt, boolean isNew) {
 
-        static SecretItem of(ClientSecret secret) {
+        static SecretItem of(ClientSecret secret, boolean isNew) {
             return new SecretItem(secret.id, Dates.format(secret.createdAt),
-                    secret.lastUsedAt == null ? null : Dates.format(secret.lastUsedAt));
+                    secret.lastUsedAt == null ? null : Dates.format(secret.lastUsedAt), isNew);
         }
     }
 
@@ -107,7 +108,7 @@ public class ApplicationPages {
                 String once);
 
         static native TemplateInstance show(PageContext page, ApplicationItem application, SecretList secrets,
-                List<String> newSecrets, String once);
+                List<FormSubmissions.Shown> newSecrets, String once);
 
         static native TemplateInstance confirmDelete(PageContext page, ApplicationItem application, String once);
 
@@ -187,7 +188,7 @@ public class ApplicationPages {
                                 .chain(list -> submissions.takeSecrets(signedIn, application.id)
                                         .map(shown -> Templates.show(
                                                 PageContext.of(signedIn, SECTION, Notice.message(notice)),
-                                                ApplicationItem.of(application), secretList(list), shown,
+                                                ApplicationItem.of(application), secretList(list, shown), shown,
                                                 FormSubmissions.newToken())))));
     }
 
@@ -254,7 +255,7 @@ public class ApplicationPages {
                         .invoke(ApplicationPages::refuseIfPublic)
                         .chain(application -> secrets.list(application)
                                 .map(list -> Templates.confirmRegenerate(PageContext.of(signedIn, SECTION, null),
-                                        ApplicationItem.of(application), secretList(list),
+                                        ApplicationItem.of(application), secretList(list, List.of()),
                                         FormSubmissions.newToken()))));
     }
 
@@ -286,7 +287,7 @@ public class ApplicationPages {
                 .chain(signedIn -> applications.find(signedIn.user().id, id)
                         .chain(application -> secrets.find(signedIn.user().id, id, secretId)
                                 .map(secret -> Templates.confirmDeleteSecret(PageContext.of(signedIn, SECTION, null),
-                                        ApplicationItem.of(application), SecretItem.of(secret),
+                                        ApplicationItem.of(application), SecretItem.of(secret, false),
                                         FormSubmissions.newToken()))));
     }
 
@@ -334,8 +335,10 @@ public class ApplicationPages {
         }
     }
 
-    private static SecretList secretList(List<ClientSecret> list) {
-        return new SecretList(list.stream().map(SecretItem::of).toList());
+    private static SecretList secretList(List<ClientSecret> list, List<FormSubmissions.Shown> shown) {
+        Set<Long> shownIds = shown.stream().map(FormSubmissions.Shown::secretId).collect(Collectors.toSet());
+        return new SecretList(list.stream().map(secret -> SecretItem.of(secret, shownIds.contains(secret.id)))
+                .toList());
     }
 
     private static String page(long id) {

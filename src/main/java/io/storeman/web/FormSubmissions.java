@@ -46,6 +46,10 @@ public class FormSubmissions {
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** A secret taken to be shown, with the id of its row in {@code client_secrets}. */
+    public record Shown(long secretId, String value) {
+    }
+
     /** Where a completed post sent the browser, and the secret that page is to show once (or null). */
     public record Outcome(URI redirect, Long applicationId, Long secretId, String secret) {
 
@@ -113,7 +117,7 @@ public class FormSubmissions {
      * once (one statement locks, returns and clears them, so two loads at once cannot both get one). A secret deleted
      * meanwhile, or older than an hour, is dropped unseen.
      */
-    public Uni<List<String>> takeSecrets(WebSessions.SignedIn signedIn, long applicationId) {
+    public Uni<List<Shown>> takeSecrets(WebSessions.SignedIn signedIn, long applicationId) {
         return pool.preparedQuery("with taken as (select form_token, sealed_secret, secret_id, created_at"
                         + " from web_form_submissions where session_hash = $1 and application_id = $2"
                         + " and sealed_secret is not null for update)"
@@ -131,9 +135,10 @@ public class FormSubmissions {
                     });
                     shown.sort(Comparator.comparing((Row row) -> row.getOffsetDateTime("created_at")).reversed());
                     return shown.stream()
-                            .map(row -> unseal(signedIn.sessionToken(), applicationId,
-                                    row.getString("sealed_secret")))
-                            .flatMap(Optional::stream)
+                            .flatMap(row -> unseal(signedIn.sessionToken(), applicationId,
+                                    row.getString("sealed_secret"))
+                                    .map(value -> new Shown(row.getLong("secret_id"), value))
+                                    .stream())
                             .toList();
                 });
     }

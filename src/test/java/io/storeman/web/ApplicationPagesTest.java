@@ -515,7 +515,7 @@ class ApplicationPagesTest {
         browser.request().get(BASE + "/" + app.id()).then()
                 .body(containsString("href=\"" + confirm + "\""));
         browser.request().get(confirm).then().statusCode(200)
-                .body(containsString("Delete this secret of “Test app”?"))
+                .body(containsString("Delete secret #" + firstId + " of “Test app”?"))
                 .body(containsString("clients using it will fail to get tokens until they are updated"))
                 .body(containsString("id=\"confirm-delete-secret\">Delete secret</button>"));
         String[] fields = {"_csrf", browser.csrf(), "_once", once(browser, confirm)};
