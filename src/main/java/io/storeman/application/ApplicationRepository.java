@@ -6,6 +6,7 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import io.storeman.common.TextInput;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.util.List;
 
 @ApplicationScoped
@@ -33,6 +34,14 @@ public class ApplicationRepository implements PanacheRepository<OAuthApplication
 
     public Uni<OAuthApplication> findOwned(long id, long ownerId) {
         return find("id = ?1 and ownerId = ?2", id, ownerId).firstResult();
+    }
+
+    /**
+     * The owner's application, its row locked until the transaction ends: changes of one application's secrets wait
+     * for each other (D10).
+     */
+    public Uni<OAuthApplication> findOwnedForUpdate(long id, long ownerId) {
+        return find("id = ?1 and ownerId = ?2", id, ownerId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
     public Uni<List<OAuthApplication>> findByIds(List<Long> ids) {

@@ -42,10 +42,12 @@ public class ApplicationResource {
 
     private final AccountAccess accounts;
     private final ApplicationService service;
+    private final ApplicationSecrets secrets;
 
-    ApplicationResource(AccountAccess accounts, ApplicationService service) {
+    ApplicationResource(AccountAccess accounts, ApplicationService service, ApplicationSecrets secrets) {
         this.accounts = accounts;
         this.service = service;
+        this.secrets = secrets;
     }
 
     public record CreateApplicationRequest(String name, String scopes, String redirectUri, Boolean confidential) {
@@ -58,6 +60,15 @@ public class ApplicationResource {
         static ApplicationView of(OAuthApplication application, String clientSecret) {
             return new ApplicationView(application.id, application.name, application.clientId, clientSecret,
                     application.scopes, application.redirectUri, application.confidential, application.createdAt);
+        }
+    }
+
+    /** One of an application's secrets: its value only in the answer that made it. */
+    public record SecretView(long id, @JsonInclude(JsonInclude.Include.NON_NULL) String clientSecret,
+            Instant createdAt, Instant lastUsedAt) {
+
+        static SecretView of(ClientSecret secret, String value) {
+            return new SecretView(secret.id, value, secret.createdAt, secret.lastUsedAt);
         }
     }
 
@@ -121,16 +132,67 @@ public class ApplicationResource {
 
     @POST
     @Path("/{id}/secret")
-    @Operation(summary = "Replace the client secret; the old one stops working at once")
+    @Operation(summary = "Replace every client secret by one new secret; the old ones stop working at once")
     @APIResponse(responseCode = "200", description = "The application with its new secret, shown this once")
     @APIResponse(responseCode = "404", description = "No such application of this account")
     @APIResponse(responseCode = "409", description = "A public application has no secret")
     public Uni<Response> regenerateSecret(@Context HttpServerRequest request, @PathParam("id") long id) {
         return accounts.authenticate(request)
-                .chain(caller -> service.regenerateSecret(caller.user().id, id))
-                .map(registered -> Response.ok(ApplicationView.of(registered.application(), registered.clientSecret()))
+                .chain(caller -> secrets.replaceAll(caller.user().id, id))
+                .map(created -> Response.ok(ApplicationView.of(created.application(), created.value()))
                         .header(HttpHeaders.CACHE_CONTROL, "no-store")
                         .build());
+    }
+
+    @POST
+    @Path("/{id}/secrets")
+    @Operation(summary = "Add a client secret that works beside the others; its value is shown only here")
+    @APIResponse(responseCode = "201", description = "The new secret, with its value this once")
+    @APIResponse(responseCode = "404", description = "No such application of this account")
+    @APIResponse(responseCode = "409", description = "A public application, or already "
+            + ApplicationSecrets.MAX_SECRETS + " secrets")
+    public Uni<Response> addSecret(@Context HttpServerRequest request, @PathParam("id") long id) {
+        return accounts.authenticate(request)
+                .chain(caller -> secrets.add(caller.user().id, id))
+                .map(created -> Response
+                        .created(URI.create("/api/v1/oauth/applications/" + id + "/secrets/" + created.secret().id))
+                        .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                        .entity(SecretView.of(created.secret(), created.value()))
+                        .build());
+    }
+
+    @GET
+    @Path("/{id}/secrets")
+    @Operation(summary = "The application's live client secrets, oldest first, without their values")
+    @APIResponse(responseCode = "404", description = "No such application of this account")
+    public Uni<List<SecretView>> listSecrets(@Context HttpServerRequest request, @PathParam("id") long id) {
+        return accounts.authenticate(request)
+                .chain(caller -> secrets.list(caller.user().id, id))
+                .map(list -> list.stream().map(secret -> SecretView.of(secret, null)).toList());
+    }
+
+    @GET
+    @Path("/{id}/secrets/{secretId}")
+    @Operation(summary = "One client secret, without its value")
+    @APIResponse(responseCode = "404", description = "No such application of this account, or no such secret")
+    public Uni<SecretView> getSecret(@Context HttpServerRequest request, @PathParam("id") long id,
+            @PathParam("secretId") long secretId) {
+        return accounts.authenticate(request)
+                .chain(caller -> secrets.find(caller.user().id, id, secretId))
+                .map(secret -> SecretView.of(secret, null));
+    }
+
+    @DELETE
+    @Path("/{id}/secrets/{secretId}")
+    @Operation(summary = "Delete a client secret; clients using it are refused at once, the others keep working")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "No such application of this account, or no such secret")
+    @APIResponse(responseCode = "409", description = "The application's last secret (regenerate it instead)")
+    public Uni<Response> deleteSecret(@Context HttpServerRequest request, @PathParam("id") long id,
+            @PathParam("secretId") long secretId) {
+        return accounts.authenticate(request)
+                .chain(caller -> secrets.delete(caller.user().id, id, secretId))
+                .map(done -> Response.noContent().build());
     }
 
     /** Reads a PATCH body: absent fields stay, {@code redirect_uri: null} removes the redirect URI. */

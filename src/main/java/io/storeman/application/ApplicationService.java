@@ -34,22 +34,24 @@ public class ApplicationService {
             "must be one or more of public, read_items, write_items, read_spaces, write_spaces";
 
     private final ApplicationRepository applications;
+    private final ApplicationSecrets secrets;
     private final ClientCache clients;
     private final Revocations revocations;
     private final AuditLog audit;
     private final UserQuota quota;
 
-    ApplicationService(ApplicationRepository applications, ClientCache clients, Revocations revocations,
-            AuditLog audit, UserQuota quota) {
+    ApplicationService(ApplicationRepository applications, ApplicationSecrets secrets, ClientCache clients,
+            Revocations revocations, AuditLog audit, UserQuota quota) {
         this.quota = quota;
         this.applications = applications;
+        this.secrets = secrets;
         this.clients = clients;
         this.revocations = revocations;
         this.audit = audit;
     }
 
-    /** An application and, right after creation or regeneration, its secret in plain text: the only time known. */
-    public record Registered(OAuthApplication application, String clientSecret) {
+    /** An application and, right after its creation, its first secret in plain text: the only time it is known. */
+    public record Registered(OAuthApplication application, String clientSecret, Long secretId) {
     }
 
     /** What a change may set; a null field stays as it is. A blank {@code redirectUri} removes it. */
@@ -83,13 +85,14 @@ public class ApplicationService {
         application.redirectUri = validRedirectUri(redirectUri);
         application.confidential = confidential;
         application.clientId = Secrets.newToken();
-        String secret = confidential ? Secrets.newToken() : null;
-        application.secretHash = secret == null ? null : Secrets.sha256(secret);
         application.createdAt = Instant.now();
         application.updatedAt = application.createdAt;
         return applications.persist(application)
-                .invoke(saved -> audit.record(AuditLog.Event.APPLICATION_CREATED, ownerId, saved.clientId))
-                .map(saved -> new Registered(saved, secret));
+                .chain(saved -> confidential
+                        ? secrets.first(saved).map(first -> new Registered(saved, first.value(), first.secret().id))
+                        : Uni.createFrom().item(new Registered(saved, null, null)))
+                .invoke(registered -> audit.record(AuditLog.Event.APPLICATION_CREATED, ownerId,
+                        registered.application().clientId));
     }
 
     public Uni<List<OAuthApplication>> list(long ownerId) {
@@ -155,26 +158,6 @@ public class ApplicationService {
                 .invoke(application -> audit.record(AuditLog.Event.APPLICATION_DELETED, ownerId,
                         application.clientId))
                 .replaceWithVoid();
-    }
-
-    /**
-     * Replaces a confidential application's secret: the old one stops working at once. Tokens already issued keep
-     * working; refreshing them needs the new secret.
-     */
-    @WithTransaction
-    public Uni<Registered> regenerateSecret(long ownerId, long id) {
-        return find(ownerId, id)
-                .map(application -> {
-                    if (!application.confidential) {
-                        throw ProblemException.conflict("A public application has no secret.");
-                    }
-                    String secret = Secrets.newToken();
-                    application.secretHash = Secrets.sha256(secret);
-                    application.updatedAt = Instant.now();
-                    clients.forget(application.clientId);
-                    audit.record(AuditLog.Event.SECRET_REGENERATED, ownerId, application.clientId);
-                    return new Registered(application, secret);
-                });
     }
 
     /**

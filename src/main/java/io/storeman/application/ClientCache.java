@@ -5,22 +5,26 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.storeman.common.DatabaseNotifications;
+import io.storeman.common.Secrets;
 import io.vertx.core.Context;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowIterator;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The applications that authenticate at the OAuth endpoints, by client id, kept in memory so that a token request
- * needs no database round trip to know its client. An application changed or deleted here is forgotten at once; on
- * every other instance when the trigger of {@code V6__notify_after_commit.sql} tells it
- * ({@code storeman_applications}), and after a reconnection of that channel everything is forgotten. A minute's
- * expiry bounds the damage of a notification lost anyway.
+ * The applications that authenticate at the OAuth endpoints, by client id, with the hashes of their live secrets
+ * (D10), kept in memory so that a token request needs no database round trip to know its client. An application
+ * changed or deleted here is forgotten at once; on every other instance when the trigger of
+ * {@code V6__notify_after_commit.sql} tells it ({@code storeman_applications}), and after a reconnection of that
+ * channel everything is forgotten. A change of an application's secrets touches its row, so the same trigger carries
+ * it. A minute's expiry bounds the damage of a notification lost anyway.
  * <p>
  * The cached objects are detached copies, shared between requests: read them, never change them.
  */
@@ -31,7 +35,29 @@ public class ClientCache {
 
     private final Pool pool;
     private final DatabaseNotifications notifications;
-    private final AsyncLoadingCache<String, OAuthApplication> clients;
+    private final AsyncLoadingCache<String, CachedClient> clients;
+
+    /** An application and its live secrets. */
+    public record CachedClient(OAuthApplication application, List<SecretHash> secrets) {
+
+        /**
+         * The id of the secret whose hash is {@code presentedHash}, or null. Every secret is compared, each in
+         * constant time, so the time taken tells nothing about which one matched or how much of it.
+         */
+        public Long secretMatching(String presentedHash) {
+            Long matched = null;
+            for (SecretHash secret : secrets) {
+                if (Secrets.constantTimeEquals(presentedHash, secret.hash()) && matched == null) {
+                    matched = secret.id();
+                }
+            }
+            return matched;
+        }
+    }
+
+    /** One live secret, as its SHA-256. */
+    public record SecretHash(long id, String hash) {
+    }
 
     ClientCache(Pool pool, DatabaseNotifications notifications) {
         this.pool = pool;
@@ -46,17 +72,17 @@ public class ClientCache {
         notifications.listen(CHANNEL, this::forget, () -> clients.synchronous().invalidateAll());
     }
 
-    /** The application with this client id, or null; resumes on the caller's Vert.x context. */
-    public Uni<OAuthApplication> find(String clientId) {
+    /** The application with this client id and its secrets, or null; resumes on the caller's Vert.x context. */
+    public Uni<CachedClient> find(String clientId) {
         if (!ApplicationRepository.isPossibleClientId(clientId)) {
             return Uni.createFrom().nullItem();
         }
-        CompletableFuture<OAuthApplication> found = clients.get(clientId);
+        CompletableFuture<CachedClient> found = clients.get(clientId);
         if (found.isDone() && !found.isCompletedExceptionally()) {
             return Uni.createFrom().item(found.join());
         }
         Context context = io.vertx.core.Vertx.currentContext();
-        Uni<OAuthApplication> loaded = Uni.createFrom().completionStage(found);
+        Uni<CachedClient> loaded = Uni.createFrom().completionStage(found);
         return context == null ? loaded : loaded.emitOn(task -> context.runOnContext(v -> task.run()));
     }
 
@@ -65,15 +91,30 @@ public class ClientCache {
         clients.synchronous().invalidate(clientId);
     }
 
-    private CompletableFuture<OAuthApplication> load(String clientId) {
-        return pool.preparedQuery("select id, owner_id, name, client_id, secret_hash, scopes, redirect_uri,"
-                + " confidential, created_at, updated_at from oauth_applications where client_id = $1")
+    private CompletableFuture<CachedClient> load(String clientId) {
+        return pool.preparedQuery("select a.id, a.owner_id, a.name, a.client_id, a.scopes, a.redirect_uri,"
+                + " a.confidential, a.created_at, a.updated_at, s.id as secret_id, s.secret_hash"
+                + " from oauth_applications a left join client_secrets s on s.application_id = a.id"
+                + " where a.client_id = $1 order by s.id")
                 .execute(Tuple.of(clientId))
-                .map(rows -> {
-                    RowIterator<Row> found = rows.iterator();
-                    return found.hasNext() ? application(found.next()) : null;
-                })
+                .map(ClientCache::client)
                 .subscribeAsCompletionStage();
+    }
+
+    /** One row per secret (one without a secret for a public client); null when there is no such application. */
+    private static CachedClient client(RowSet<Row> rows) {
+        OAuthApplication application = null;
+        List<SecretHash> secrets = new ArrayList<>();
+        for (Row row : rows) {
+            if (application == null) {
+                application = application(row);
+            }
+            Long secretId = row.getLong("secret_id");
+            if (secretId != null) {
+                secrets.add(new SecretHash(secretId, row.getString("secret_hash")));
+            }
+        }
+        return application == null ? null : new CachedClient(application, List.copyOf(secrets));
     }
 
     private static OAuthApplication application(Row row) {
@@ -82,7 +123,6 @@ public class ClientCache {
         application.ownerId = row.getLong("owner_id");
         application.name = row.getString("name");
         application.clientId = row.getString("client_id");
-        application.secretHash = row.getString("secret_hash");
         application.scopes = row.getString("scopes");
         application.redirectUri = row.getString("redirect_uri");
         application.confidential = row.getBoolean("confidential");

@@ -8,7 +8,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A client registered by a user. The secret is kept only as its SHA-256; public clients have none. */
+/**
+ * A client registered by a user. Its secrets are {@link ClientSecret}s (several may live at once, D10); public clients
+ * have none.
+ */
 @Entity
 @Table(name = "oauth_applications")
 public class OAuthApplication {
@@ -26,8 +29,13 @@ public class OAuthApplication {
     @Column(name = "client_id", nullable = false)
     public String clientId;
 
+    /**
+     * The one secret hash instances of the previous version read, during a rolling upgrade only
+     * ({@code V11__client_secrets.sql}). Never read here; set to null whenever the application's secrets change, so
+     * that such an instance refuses the client rather than accept a deleted secret.
+     */
     @Column(name = "secret_hash")
-    public String secretHash;
+    public String legacySecretHash;
 
     /** Space-separated registered scopes. */
     @Column(nullable = false)

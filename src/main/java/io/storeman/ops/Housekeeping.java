@@ -46,6 +46,10 @@ public class Housekeeping {
                 + " sign_up_counts where window_end < now() limit $1)");
         CLEANUPS.put("revocations", "delete from revocations where id in (select id from revocations"
                 + " where expires_at < now() limit $1)");
+        // A form sent again a day later is not a replay any more (D11); a waiting secret is shown within an hour.
+        CLEANUPS.put("web_form_submissions", "delete from web_form_submissions where (session_hash, form_token) in"
+                + " (select session_hash, form_token from web_form_submissions"
+                + " where created_at < now() - interval '1 day' limit $1)");
         CLEANUPS.put("web_sessions", "delete from web_sessions where id in (select id from web_sessions"
                 + " where expires_at < now() limit $1)");
     }

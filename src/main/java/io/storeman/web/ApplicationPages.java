@@ -3,7 +3,9 @@ package io.storeman.web;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
+import io.storeman.application.ApplicationSecrets;
 import io.storeman.application.ApplicationService;
+import io.storeman.application.ClientSecret;
 import io.storeman.application.OAuthApplication;
 import io.storeman.common.ProblemException;
 import io.storeman.oauth.Scope;
@@ -24,13 +26,20 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * "OAuth applications": the list, the new and edit forms, the application's page (Client ID always, the Client
- * secret only in the answer that created or regenerated it), delete with a confirmation page, secret regeneration.
+ * "OAuth applications": the list, the new and edit forms, the application's page (Client ID always, its secrets with
+ * when each was made and last used, a new secret's value only on the first load after it was made), and the danger
+ * zone: regenerate the secret, delete a secret, delete the application, each after a confirmation page.
+ * <p>
+ * Every form posts a one-time token ({@link FormSubmissions}) and every post that changes something answers 303 to a
+ * page (D11): a reload, the back and forward buttons, a double click or a replayed body never makes a second
+ * application or secret, and never shows a secret again. A post refused for its values answers 400 with the form.
  */
 @Path("/account/oauth/applications")
 @Produces(MediaType.TEXT_HTML)
@@ -52,6 +61,32 @@ public class ApplicationPages {
         }
     }
 
+    /** One of an application's secrets, never its value; {@code isNew} when its value is on this very page. */
+    public record SecretItem(long id, String createdAt, String lastUsedAt, boolean isNew) {
+
+        static SecretItem of(ClientSecret secret, boolean isNew) {
+            return new SecretItem(secret.id, Dates.format(secret.createdAt),
+                    secret.lastUsedAt == null ? null : Dates.format(secret.lastUsedAt), isNew);
+        }
+    }
+
+    /** An application's secrets and what may be done with them. */
+    public record SecretList(List<SecretItem> items) {
+
+        public int max() {
+            return ApplicationSecrets.MAX_SECRETS;
+        }
+
+        public boolean canAdd() {
+            return items.size() < ApplicationSecrets.MAX_SECRETS;
+        }
+
+        /** The last secret stays: deleting it would leave the application unable to authenticate. */
+        public boolean canDelete() {
+            return items.size() > 1;
+        }
+    }
+
     /** One scope checkbox. */
     public record ScopeOption(String value, String description, boolean checked) {
     }
@@ -69,20 +104,33 @@ public class ApplicationPages {
     static class Templates {
         static native TemplateInstance list(PageContext page, List<ApplicationItem> applications);
 
-        static native TemplateInstance form(PageContext page, ApplicationForm form, Map<String, String> errors);
+        static native TemplateInstance form(PageContext page, ApplicationForm form, Map<String, String> errors,
+                String once);
 
-        static native TemplateInstance show(PageContext page, ApplicationItem application, String secret);
+        static native TemplateInstance show(PageContext page, ApplicationItem application, SecretList secrets,
+                List<FormSubmissions.Shown> newSecrets, String once);
 
-        static native TemplateInstance confirmDelete(PageContext page, ApplicationItem application);
+        static native TemplateInstance confirmDelete(PageContext page, ApplicationItem application, String once);
+
+        static native TemplateInstance confirmRegenerate(PageContext page, ApplicationItem application,
+                SecretList secrets, String once);
+
+        static native TemplateInstance confirmDeleteSecret(PageContext page, ApplicationItem application,
+                SecretItem secret, String once);
     }
 
     private final WebForms forms;
+    private final FormSubmissions submissions;
     private final ApplicationService applications;
+    private final ApplicationSecrets secrets;
     private final WebErrors errors;
 
-    ApplicationPages(WebForms forms, ApplicationService applications, WebErrors errors) {
+    ApplicationPages(WebForms forms, FormSubmissions submissions, ApplicationService applications,
+            ApplicationSecrets secrets, WebErrors errors) {
         this.forms = forms;
+        this.submissions = submissions;
         this.applications = applications;
+        this.secrets = secrets;
         this.errors = errors;
     }
 
@@ -99,30 +147,35 @@ public class ApplicationPages {
     public Uni<TemplateInstance> newForm(@Context HttpServerRequest request) {
         return forms.signedIn(request)
                 .map(signedIn -> Templates.form(PageContext.of(signedIn, SECTION, null),
-                        new ApplicationForm(null, "", "", true, options(List.of())), Map.of()));
+                        new ApplicationForm(null, "", "", true, options(List.of())), Map.of(),
+                        FormSubmissions.newToken()));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> create(@Context HttpServerRequest request, @RestForm(Csrf.FIELD) String csrf,
-            @RestForm String name, @RestForm("redirect_uri") String redirectUri, @RestForm String type,
+            @RestForm(FormSubmissions.FIELD) String once, @RestForm String name,
+            @RestForm("redirect_uri") String redirectUri, @RestForm String type,
             @RestForm("scopes") List<String> scopes) {
         boolean confidential = !"public".equals(type);
         if (type != null && !TYPES.contains(type)) {
             return forms.signedInForm(request, csrf).map(signedIn -> html(400, Templates.form(
                     PageContext.of(signedIn, SECTION, null),
                     new ApplicationForm(null, name, redirectUri, true, options(scopes)),
-                    Map.of("confidential", "must be confidential or public"))));
+                    Map.of("confidential", "must be confidential or public"), FormSubmissions.newToken())));
         }
         return forms.signedInForm(request, csrf)
-                .chain(signedIn -> applications.register(signedIn.user().id, name, joined(scopes), redirectUri,
-                                confidential)
-                        .map(registered -> html(200, Templates.show(PageContext.of(signedIn, SECTION, null),
-                                ApplicationItem.of(registered.application()), registered.clientSecret())))
+                .chain(signedIn -> once(signedIn, once, () -> applications
+                                .register(signedIn.user().id, name, joined(scopes), redirectUri, confidential)
+                                .map(registered -> new FormSubmissions.Outcome(
+                                        WebForms.withNotice(page(registered.application().id),
+                                                Notice.APPLICATION_CREATED),
+                                        registered.application().id, registered.secretId(),
+                                        registered.clientSecret())))
                         .onFailure(ProblemException.class).recoverWithItem(failure -> html(400, Templates.form(
                                 PageContext.of(signedIn, SECTION, null),
                                 new ApplicationForm(null, name, redirectUri, confidential, options(scopes)),
-                                AccountPage.fieldErrors((ProblemException) failure)))));
+                                AccountPage.fieldErrors((ProblemException) failure), FormSubmissions.newToken()))));
     }
 
     @GET
@@ -131,8 +184,12 @@ public class ApplicationPages {
             @RestQuery String notice) {
         return forms.signedIn(request)
                 .chain(signedIn -> applications.find(signedIn.user().id, id)
-                        .map(application -> Templates.show(PageContext.of(signedIn, SECTION, Notice.message(notice)),
-                                ApplicationItem.of(application), null)));
+                        .chain(application -> secrets.list(application)
+                                .chain(list -> submissions.takeSecrets(signedIn, application.id)
+                                        .map(shown -> Templates.show(
+                                                PageContext.of(signedIn, SECTION, Notice.message(notice)),
+                                                ApplicationItem.of(application), secretList(list, shown), shown,
+                                                FormSubmissions.newToken())))));
     }
 
     @GET
@@ -145,27 +202,28 @@ public class ApplicationPages {
                                         application.redirectUri == null ? "" : application.redirectUri,
                                         application.confidential,
                                         options(Scopes.parseStored(application.scopes).values())),
-                                Map.of())));
+                                Map.of(), FormSubmissions.newToken())));
     }
 
     @POST
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> update(@Context HttpServerRequest request, @PathParam("id") long id,
-            @RestForm(Csrf.FIELD) String csrf, @RestForm String name, @RestForm("redirect_uri") String redirectUri,
-            @RestForm("scopes") List<String> scopes) {
+            @RestForm(Csrf.FIELD) String csrf, @RestForm(FormSubmissions.FIELD) String once, @RestForm String name,
+            @RestForm("redirect_uri") String redirectUri, @RestForm("scopes") List<String> scopes) {
         ApplicationService.Changes changes = new ApplicationService.Changes(name == null ? "" : name,
                 joined(scopes), redirectUri == null ? "" : redirectUri, null);
         return forms.signedInForm(request, csrf)
-                .chain(signedIn -> applications.update(signedIn.user().id, id, changes)
-                        .map(application -> Response.seeOther(
-                                WebForms.withNotice(BASE + "/" + application.id, Notice.APPLICATION_UPDATED)).build())
+                .chain(signedIn -> once(signedIn, once, () -> applications.update(signedIn.user().id, id, changes)
+                                .map(application -> FormSubmissions.Outcome.redirect(
+                                        WebForms.withNotice(page(application.id), Notice.APPLICATION_UPDATED))))
                         .onFailure(ProblemException.class).recoverWithUni(failure -> applications
                                 .find(signedIn.user().id, id)
                                 .map(application -> html(400, Templates.form(PageContext.of(signedIn, SECTION, null),
                                         new ApplicationForm(id, name, redirectUri, application.confidential,
                                                 options(scopes)),
-                                        AccountPage.fieldErrors((ProblemException) failure))))));
+                                        AccountPage.fieldErrors((ProblemException) failure),
+                                        FormSubmissions.newToken())))));
     }
 
     @GET
@@ -174,28 +232,117 @@ public class ApplicationPages {
         return forms.signedIn(request)
                 .chain(signedIn -> applications.find(signedIn.user().id, id)
                         .map(application -> Templates.confirmDelete(PageContext.of(signedIn, SECTION, null),
-                                ApplicationItem.of(application))));
+                                ApplicationItem.of(application), FormSubmissions.newToken())));
     }
 
     @POST
     @Path("/{id}/delete")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> delete(@Context HttpServerRequest request, @PathParam("id") long id,
-            @RestForm(Csrf.FIELD) String csrf) {
+            @RestForm(Csrf.FIELD) String csrf, @RestForm(FormSubmissions.FIELD) String once) {
         return forms.signedInForm(request, csrf)
-                .chain(signedIn -> applications.delete(signedIn.user().id, id))
-                .map(done -> Response.seeOther(WebForms.withNotice(BASE, Notice.APPLICATION_DELETED)).build());
+                .chain(signedIn -> once(signedIn, once, () -> applications.delete(signedIn.user().id, id)
+                        .replaceWith(FormSubmissions.Outcome.redirect(
+                                WebForms.withNotice(BASE, Notice.APPLICATION_DELETED)))));
+    }
+
+    /** The confirmation of "Regenerate secret": what stops working, and a button that posts. */
+    @GET
+    @Path("/{id}/secret")
+    public Uni<TemplateInstance> confirmRegenerate(@Context HttpServerRequest request, @PathParam("id") long id) {
+        return forms.signedIn(request)
+                .chain(signedIn -> applications.find(signedIn.user().id, id)
+                        .invoke(ApplicationPages::refuseIfPublic)
+                        .chain(application -> secrets.list(application)
+                                .map(list -> Templates.confirmRegenerate(PageContext.of(signedIn, SECTION, null),
+                                        ApplicationItem.of(application), secretList(list, List.of()),
+                                        FormSubmissions.newToken()))));
     }
 
     @POST
     @Path("/{id}/secret")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> regenerateSecret(@Context HttpServerRequest request, @PathParam("id") long id,
-            @RestForm(Csrf.FIELD) String csrf) {
+            @RestForm(Csrf.FIELD) String csrf, @RestForm(FormSubmissions.FIELD) String once) {
         return forms.signedInForm(request, csrf)
-                .chain(signedIn -> applications.regenerateSecret(signedIn.user().id, id)
-                        .map(registered -> html(200, Templates.show(PageContext.of(signedIn, SECTION, null),
-                                ApplicationItem.of(registered.application()), registered.clientSecret()))));
+                .chain(signedIn -> once(signedIn, once, () -> secrets.replaceAll(signedIn.user().id, id)
+                        .map(created -> shownOnce(created, Notice.SECRET_REGENERATED))));
+    }
+
+    @POST
+    @Path("/{id}/secrets")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> addSecret(@Context HttpServerRequest request, @PathParam("id") long id,
+            @RestForm(Csrf.FIELD) String csrf, @RestForm(FormSubmissions.FIELD) String once) {
+        return forms.signedInForm(request, csrf)
+                .chain(signedIn -> once(signedIn, once, () -> secrets.add(signedIn.user().id, id)
+                        .map(created -> shownOnce(created, Notice.SECRET_ADDED))));
+    }
+
+    @GET
+    @Path("/{id}/secrets/{secretId}/delete")
+    public Uni<TemplateInstance> confirmDeleteSecret(@Context HttpServerRequest request, @PathParam("id") long id,
+            @PathParam("secretId") long secretId) {
+        return forms.signedIn(request)
+                .chain(signedIn -> applications.find(signedIn.user().id, id)
+                        .chain(application -> secrets.find(signedIn.user().id, id, secretId)
+                                .map(secret -> Templates.confirmDeleteSecret(PageContext.of(signedIn, SECTION, null),
+                                        ApplicationItem.of(application), SecretItem.of(secret, false),
+                                        FormSubmissions.newToken()))));
+    }
+
+    @POST
+    @Path("/{id}/secrets/{secretId}/delete")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> deleteSecret(@Context HttpServerRequest request, @PathParam("id") long id,
+            @PathParam("secretId") long secretId, @RestForm(Csrf.FIELD) String csrf,
+            @RestForm(FormSubmissions.FIELD) String once) {
+        return forms.signedInForm(request, csrf)
+                .chain(signedIn -> once(signedIn, once, () -> secrets.delete(signedIn.user().id, id, secretId)
+                        .replaceWith(FormSubmissions.Outcome.redirect(
+                                WebForms.withNotice(page(id), Notice.SECRET_DELETED)))));
+    }
+
+    /**
+     * Does {@code action} once per form token (D11): its first post runs it and answers 303 to where it leads; a
+     * replay answers 303 to the same place without running it. A failure frees the token and passes on. A post
+     * without a well-formed token comes from no current page of this server: it is refused like a bad CSRF token.
+     */
+    private Uni<Response> once(WebSessions.SignedIn signedIn, String token,
+            Supplier<Uni<FormSubmissions.Outcome>> action) {
+        if (!FormSubmissions.isWellFormed(token)) {
+            return Uni.createFrom().failure(new CsrfRejected());
+        }
+        return submissions.reserve(signedIn, token, URI.create(BASE))
+                .chain(replayed -> replayed.isPresent()
+                        ? Uni.createFrom().item(replayed.get())
+                        : action.get()
+                                .onFailure().call(() -> submissions.release(signedIn, token)
+                                        .onFailure().recoverWithNull())
+                                .call(outcome -> submissions.complete(signedIn, token, outcome))
+                                .map(FormSubmissions.Outcome::redirect))
+                .map(target -> Response.seeOther(target).build());
+    }
+
+    private static FormSubmissions.Outcome shownOnce(ApplicationSecrets.NewSecret created, Notice notice) {
+        return new FormSubmissions.Outcome(WebForms.withNotice(page(created.application().id), notice),
+                created.application().id, created.secret().id, created.value());
+    }
+
+    private static void refuseIfPublic(OAuthApplication application) {
+        if (!application.confidential) {
+            throw ProblemException.conflict("A public application has no secret.");
+        }
+    }
+
+    private static SecretList secretList(List<ClientSecret> list, List<FormSubmissions.Shown> shown) {
+        Set<Long> shownIds = shown.stream().map(FormSubmissions.Shown::secretId).collect(Collectors.toSet());
+        return new SecretList(list.stream().map(secret -> SecretItem.of(secret, shownIds.contains(secret.id)))
+                .toList());
+    }
+
+    private static String page(long id) {
+        return BASE + "/" + id;
     }
 
     /** One checkbox per scope, ticked as {@code checked} says; unknown values are dropped. */

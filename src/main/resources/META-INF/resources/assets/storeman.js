@@ -53,3 +53,12 @@ function titleCutEmail() {
 titleCutEmail();
 window.addEventListener('load', titleCutEmail);
 window.addEventListener('resize', titleCutEmail);
+
+// A secret is shown once (docs/security.md D11): leaving the page removes it, so that the browser's back-forward
+// cache cannot bring it back.
+window.addEventListener('pagehide', function () {
+  document.querySelectorAll('[data-shown-once]').forEach(function (element) {
+    var card = element.closest('.new-secret');
+    (card || element).remove();
+  });
+});

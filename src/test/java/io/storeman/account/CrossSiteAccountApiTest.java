@@ -58,7 +58,8 @@ class CrossSiteAccountApiTest {
     }
 
     private String secretHash(App app) {
-        return pool.preparedQuery("select secret_hash from oauth_applications where id = $1")
+        return pool.preparedQuery("select string_agg(secret_hash, ',' order by id) from client_secrets"
+                        + " where application_id = $1")
                 .execute(Tuple.of(app.id()))
                 .map(rows -> rows.iterator().next().getString(0))
                 .await().atMost(Duration.ofSeconds(10));

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.storeman.common.Secrets;
 import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Fixtures.App;
@@ -48,6 +50,24 @@ class ClientCacheTest {
         assertTrue(refusedWithin(app, WAIT_NANOS), "a deleted application still authenticates");
     }
 
+    @Test
+    void secretDeletedElsewhereWhenCachedThenRefusedWithinMomentsAndTheOtherKeepsWorking() throws Exception {
+        Account owner = Fixtures.newUser();
+        App app = Fixtures.newApp(owner, "public");
+        String second = given().auth().preemptive().basic(owner.email(), owner.password())
+                .contentType(ContentType.JSON).post("/api/v1/oauth/applications/" + app.id() + "/secrets")
+                .then().statusCode(201).extract().path("client_secret");
+        assertEquals(200, clientCredentials(app.clientId(), app.clientSecret()), "authenticates, and is now cached");
+
+        // What another instance's ApplicationSecrets.delete commits: the row goes, and the application is touched.
+        execute("delete from client_secrets where secret_hash = ?", Secrets.sha256(app.clientSecret()));
+        execute("update oauth_applications set secret_hash = null, updated_at = now() where client_id = ?",
+                app.clientId());
+
+        assertTrue(refusedWithin(app, WAIT_NANOS), "the deleted secret still works after the change");
+        assertEquals(200, clientCredentials(app.clientId(), second));
+    }
+
     private boolean refusedWithin(App app, long nanos) throws InterruptedException {
         long deadline = System.nanoTime() + nanos;
         while (System.nanoTime() < deadline) {
@@ -65,10 +85,10 @@ class ClientCacheTest {
                 .post("/oauth/token").statusCode();
     }
 
-    private void execute(String sql, String clientId) throws Exception {
+    private void execute(String sql, String parameter) throws Exception {
         try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", null);
                 PreparedStatement statement = db.prepareStatement(sql)) {
-            statement.setString(1, clientId);
+            statement.setString(1, parameter);
             assertEquals(1, statement.executeUpdate());
         }
     }

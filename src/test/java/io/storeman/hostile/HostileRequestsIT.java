@@ -416,7 +416,8 @@ class HostileRequestsIT {
                 "new_password", NEW_PASSWORD);
         targets.add(new Target("account API password", "PUT", "/api/v1/me/password", true, passwordChange,
                 List.copyOf(passwordChange.keySet()), account, Format.PROBLEM));
-        Map<String, Object> applicationForm = fields("_csrf", browser.csrf(), "name", "Hostile app",
+        Map<String, Object> applicationForm = fields("_csrf", browser.csrf(), "_once", "o".repeat(43),
+                "name", "Hostile app",
                 "redirect_uri", "https://app.example/callback", "type", "confidential", "scopes", "public");
         targets.add(new Target("application form", "POST", "/account/oauth/applications", false, applicationForm,
                 List.copyOf(applicationForm.keySet()), page, Format.PAGE));
@@ -657,6 +658,12 @@ class HostileRequestsIT {
         attacks.add(crossOrigin("body-less POST of a secret from another origin",
                 accountRequest("POST", secret).header("Origin", EVIL)));
         attacks.add(crossOrigin("body-less POST of a secret without Origin", accountRequest("POST", secret)));
+        String secrets = "/api/v1/oauth/applications/" + app.id() + "/secrets";
+        attacks.add(crossOrigin("text/plain POST of a second secret from another origin",
+                accountRequest("POST", secrets).header("Origin", EVIL).body("text/plain", ascii("x=y"))));
+        attacks.add(crossOrigin("body-less POST of a second secret without Origin", accountRequest("POST", secrets)));
+        attacks.add(crossOrigin("DELETE of a secret from another origin",
+                accountRequest("DELETE", secrets + "/1").header("Origin", EVIL)));
         attacks.add(crossOrigin("text/plain JSON creating an application from another origin",
                 accountRequest("POST", applications).header("Origin", EVIL).body("text/plain", json)));
         attacks.add(crossOrigin("text/plain JSON creating an application without Origin",

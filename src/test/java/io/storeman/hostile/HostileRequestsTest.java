@@ -494,7 +494,7 @@ class HostileRequestsTest {
                 .post("/account/authorized_applications/" + t.app.clientId() + "/revoke"), 403));
         cases.add(page("sign-out without CSRF token", t -> t.browser.request().post("/users/sign_out"), 403));
         cases.add(page("another user's application", t -> t.otherBrowser.request()
-                .formParam("_csrf", t.otherBrowser.csrf())
+                .formParam("_csrf", t.otherBrowser.csrf()).formParam("_once", "o".repeat(43))
                 .post("/account/oauth/applications/" + t.app.id() + "/delete"), 404));
         cases.add(page("sign-in with a 300-character e-mail", t -> t.signIn("a".repeat(300) + "%40example.com", "x"),
                 400));

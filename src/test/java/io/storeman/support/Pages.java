@@ -18,6 +18,7 @@ public final class Pages {
     public static final String SESSION_COOKIE = "storeman_session";
     public static final String PRE_SESSION_COOKIE = "storeman_csrf";
     private static final Pattern FORM_TOKEN = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+    private static final Pattern ONCE_TOKEN = Pattern.compile("name=\"_once\" value=\"([^\"]+)\"");
     private static final Pattern META_TOKEN = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\"");
 
     private Pages() {
@@ -68,6 +69,15 @@ public final class Pages {
         Matcher matcher = FORM_TOKEN.matcher(html);
         if (!matcher.find()) {
             throw new AssertionError("no CSRF field in the page");
+        }
+        return matcher.group(1);
+    }
+
+    /** The one-time token of the (first) form in the page, which makes a replay of its post harmless. */
+    public static String onceToken(String html) {
+        Matcher matcher = ONCE_TOKEN.matcher(html);
+        if (!matcher.find()) {
+            throw new AssertionError("no one-time form token in the page");
         }
         return matcher.group(1);
     }

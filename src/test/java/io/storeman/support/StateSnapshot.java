@@ -12,9 +12,9 @@ import java.util.Map;
  */
 public final class StateSnapshot {
 
-    private static final List<String> TABLES = List.of("users", "oauth_applications", "refresh_tokens",
-            "revocations", "signing_keys", "authorization_codes", "oauth_consents", "web_sessions", "spaces",
-            "items");
+    private static final List<String> TABLES = List.of("users", "oauth_applications", "client_secrets",
+            "refresh_tokens", "revocations", "signing_keys", "authorization_codes", "oauth_consents", "web_sessions",
+            "web_form_submissions", "spaces", "items");
     /** Fingerprints of the rows a request could change in place (a password, a secret, a consent's scopes). */
     private static final Map<String, String> FINGERPRINTS = Map.of(
             "users (passwords)", "select coalesce(hashtext(string_agg(id || ':' || password_hash, ',' order by id)),"
@@ -22,6 +22,8 @@ public final class StateSnapshot {
             "oauth_applications (settings and secrets)", "select coalesce(hashtext(string_agg(id || ':' || name"
                     + " || ':' || scopes || ':' || coalesce(redirect_uri, '') || ':' || coalesce(secret_hash, ''),"
                     + " ',' order by id)), 0)::bigint from oauth_applications",
+            "client_secrets (secrets)", "select coalesce(hashtext(string_agg(id || ':' || application_id || ':'"
+                    + " || secret_hash, ',' order by id)), 0)::bigint from client_secrets",
             "oauth_consents (scopes)", "select coalesce(hashtext(string_agg(id || ':' || scope, ',' order by id)),"
                     + " 0)::bigint from oauth_consents");
 

@@ -118,7 +118,8 @@ class BrowserFlowTest {
         me(firstToken).statusCode(200).body("email", equalTo(email));
 
         // Regenerate the secret: the old one fails, the new one works.
-        button("Regenerate secret").click();
+        driver.findElement(By.id("regenerate-secret")).click();
+        driver.findElement(By.id("confirm-regenerate")).click();
         String newSecret = text(By.id("client-secret"));
         assertNotEquals(secret, newSecret);
         shot("secret-regenerated");

@@ -3,6 +3,7 @@ package io.storeman.oauth.client;
 import io.smallrye.mutiny.Uni;
 import io.storeman.application.ClientCache;
 import io.storeman.application.OAuthApplication;
+import io.storeman.application.SecretUse;
 import io.storeman.common.Secrets;
 import io.storeman.oauth.OAuthError;
 import io.storeman.oauth.OAuthException;
@@ -17,10 +18,12 @@ public class ClientAuthenticator {
 
     private final ClientCache applications;
     private final LoginThrottle throttle;
+    private final SecretUse secretUse;
 
-    ClientAuthenticator(ClientCache applications, LoginThrottle throttle) {
+    ClientAuthenticator(ClientCache applications, LoginThrottle throttle, SecretUse secretUse) {
         this.applications = applications;
         this.throttle = throttle;
+        this.secretUse = secretUse;
     }
 
     /** The authenticated client; a failure counts against the caller's address (brute-force protection). */
@@ -33,7 +36,7 @@ public class ClientAuthenticator {
             return failed(e, address);
         }
         return applications.find(credentials.clientId())
-                .map(application -> verify(application, credentials))
+                .map(client -> verify(client, credentials))
                 .onFailure(OAuthException.class).recoverWithUni(e -> failed((OAuthException) e, address));
     }
 
@@ -44,17 +47,27 @@ public class ClientAuthenticator {
         return throttle.addressFailed(address).chain(() -> Uni.createFrom().failure(failure));
     }
 
-    private static OAuthApplication verify(OAuthApplication application, ClientCredentials credentials) {
+    /**
+     * A confidential client authenticates with any of its live secrets (D10), and the one it used is recorded as
+     * used; a public client sends no secret at all.
+     */
+    private OAuthApplication verify(ClientCache.CachedClient client, ClientCredentials credentials) {
         String presentedHash = credentials.secret() == null ? null : Secrets.sha256(credentials.secret());
-        if (application == null) {
+        if (client == null) {
             throw credentials.failure();
         }
-        boolean authenticated = application.confidential
-                ? Secrets.constantTimeEquals(presentedHash, application.secretHash)
-                : credentials.secret() == null && !credentials.basic();
-        if (!authenticated) {
+        OAuthApplication application = client.application();
+        if (!application.confidential) {
+            if (credentials.secret() != null || credentials.basic()) {
+                throw credentials.failure();
+            }
+            return application;
+        }
+        Long secretId = client.secretMatching(presentedHash);
+        if (secretId == null) {
             throw credentials.failure();
         }
+        secretUse.used(secretId);
         return application;
     }
 }
