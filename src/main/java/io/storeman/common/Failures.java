@@ -41,11 +41,6 @@ public final class Failures {
                 || isUnavailableState(sqlState(t)));
     }
 
-    /** Whether the failure is a unique-constraint violation (SQLSTATE 23505). */
-    public static boolean isUniqueViolation(Throwable failure) {
-        return any(failure, t -> "23505".equals(sqlState(t)));
-    }
-
     /** Whether the failure is a foreign-key violation (SQLSTATE 23503): the row referred to is gone. */
     public static boolean isForeignKeyViolation(Throwable failure) {
         return any(failure, t -> "23503".equals(sqlState(t)));
