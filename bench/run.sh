@@ -113,6 +113,7 @@ start_server() {
   QUARKUS_FLYWAY_SCHEMAS=$SCHEMA QUARKUS_FLYWAY_CREATE_SCHEMAS=true \
   STOREMAN_ISSUER="$BASE" STOREMAN_OAUTH_FIRST_PARTY_OWNERS="$owners" STOREMAN_KEYS_ENCRYPTION_KEY="$KEK" \
   STOREMAN_THROTTLE_ADDRESS_FAILURES=1000000 STOREMAN_OAUTH_GRANTS_PER_USER=1000000 \
+  STOREMAN_THROTTLE_SIGN_UPS=1000000 STOREMAN_THROTTLE_SIGN_UP_ATTEMPTS=1000000 \
   MALLOC_ARENA_MAX=2 \
     "$JAVA" $archive ${JAVA_OPTS} ${MEMORY:+-XX:NativeMemoryTracking=summary} -jar target/quarkus-app/quarkus-run.jar >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
@@ -122,7 +123,10 @@ start_server() {
   STARTED_IN=$(grep -o 'started in [0-9.]*s' "$WORK/server.log" | tail -1 | grep -o '[0-9.]*')
 }
 
-register() { curl -fs -o /dev/null -H 'Content-Type: application/json' -d "{\"email\":\"$1\",\"password\":\"$PASSWORD\"}" "$BASE/api/v1/users"; }
+register() {
+  curl -fsS -o /dev/null -H 'Content-Type: application/json' -d "{\"email\":\"$1\",\"password\":\"$PASSWORD\"}" \
+    "$BASE/api/v1/users" || { echo "Sign-up of $1 failed" >&2; return 1; }
+}
 
 echo "Fresh schema $SCHEMA"
 "${PSQL[@]}" -c "drop schema if exists $SCHEMA cascade"
