@@ -1,16 +1,17 @@
 package io.storeman.account;
 
+import io.quarkus.arc.All;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.storeman.common.ProblemException;
-import io.storeman.oauth.revoke.Revocations;
 import io.storeman.security.AuditLog;
 import io.storeman.security.ClientAddress;
 import io.storeman.security.LoginThrottle;
 import io.storeman.security.SignUpThrottle;
-import io.storeman.web.WebSessions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,22 +22,20 @@ public class UserService {
     private final PasswordHasher hasher;
     private final PasswordPolicy policy;
     private final PasswordAuthentication passwords;
-    private final Revocations revocations;
-    private final WebSessions sessions;
+    private final List<PasswordChanged> passwordChanged;
     private final AuditLog audit;
     private final SignUpThrottle signUps;
     private final LoginThrottle throttle;
     private final FirstPartyOwners firstPartyOwners;
 
     UserService(UserRepository users, PasswordHasher hasher, PasswordPolicy policy, PasswordAuthentication passwords,
-            Revocations revocations, WebSessions sessions, AuditLog audit, SignUpThrottle signUps,
+            @All List<PasswordChanged> passwordChanged, AuditLog audit, SignUpThrottle signUps,
             LoginThrottle throttle, FirstPartyOwners firstPartyOwners) {
         this.users = users;
         this.hasher = hasher;
         this.policy = policy;
         this.passwords = passwords;
-        this.revocations = revocations;
-        this.sessions = sessions;
+        this.passwordChanged = passwordChanged;
         this.audit = audit;
         this.signUps = signUps;
         this.throttle = throttle;
@@ -128,8 +127,9 @@ public class UserService {
     @WithTransaction
     Uni<Void> storePassword(long userId, String passwordHash, String keepSessionToken) {
         return users.update("passwordHash = ?1, updatedAt = ?2 where id = ?3", passwordHash, Instant.now(), userId)
-                .chain(() -> revocations.revokeUser(userId))
-                .chain(() -> sessions.endAllBut(userId, keepSessionToken))
+                .chain(() -> Multi.createFrom().iterable(passwordChanged)
+                        .onItem().transformToUniAndConcatenate(then -> then.passwordChanged(userId, keepSessionToken))
+                        .collect().last())
                 .invoke(() -> audit.record(AuditLog.Event.PASSWORD_CHANGED, userId, null));
     }
 }

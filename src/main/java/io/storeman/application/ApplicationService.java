@@ -1,13 +1,14 @@
 package io.storeman.application;
 
+import io.quarkus.arc.All;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.storeman.common.ProblemException;
 import io.storeman.common.Secrets;
 import io.storeman.common.TextInput;
 import io.storeman.oauth.OAuthException;
 import io.storeman.oauth.Scopes;
-import io.storeman.oauth.revoke.Revocations;
 import io.storeman.security.AuditLog;
 import io.storeman.security.UserQuota;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,17 +37,17 @@ public class ApplicationService {
     private final ApplicationRepository applications;
     private final ApplicationSecrets secrets;
     private final ClientCache clients;
-    private final Revocations revocations;
+    private final List<ApplicationDeleted> deleted;
     private final AuditLog audit;
     private final UserQuota quota;
 
     ApplicationService(ApplicationRepository applications, ApplicationSecrets secrets, ClientCache clients,
-            Revocations revocations, AuditLog audit, UserQuota quota) {
+            @All List<ApplicationDeleted> deleted, AuditLog audit, UserQuota quota) {
         this.quota = quota;
         this.applications = applications;
         this.secrets = secrets;
         this.clients = clients;
-        this.revocations = revocations;
+        this.deleted = deleted;
         this.audit = audit;
     }
 
@@ -152,7 +153,9 @@ public class ApplicationService {
     @WithTransaction
     public Uni<Void> delete(long ownerId, long id) {
         return find(ownerId, id)
-                .call(application -> revocations.revokeClient(application.clientId))
+                .call(application -> Multi.createFrom().iterable(deleted)
+                        .onItem().transformToUniAndConcatenate(then -> then.applicationDeleted(application))
+                        .collect().last())
                 .call(applications::delete)
                 .invoke(application -> clients.forget(application.clientId))
                 .invoke(application -> audit.record(AuditLog.Event.APPLICATION_DELETED, ownerId,

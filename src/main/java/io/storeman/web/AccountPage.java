@@ -5,6 +5,8 @@ import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import io.storeman.account.UserService;
 import io.storeman.common.ProblemException;
+import io.storeman.session.Csrf;
+import io.storeman.session.WebSessions;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

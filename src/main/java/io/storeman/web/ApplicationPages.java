@@ -10,6 +10,8 @@ import io.storeman.application.OAuthApplication;
 import io.storeman.common.ProblemException;
 import io.storeman.oauth.Scope;
 import io.storeman.oauth.Scopes;
+import io.storeman.session.Csrf;
+import io.storeman.session.WebSessions;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

@@ -2,6 +2,7 @@ package io.storeman.web;
 
 import io.smallrye.mutiny.Uni;
 import io.storeman.common.Secrets;
+import io.storeman.session.WebSessions;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;

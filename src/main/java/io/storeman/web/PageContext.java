@@ -1,5 +1,7 @@
 package io.storeman.web;
 
+import io.storeman.session.WebSessions;
+
 /**
  * What every page's frame needs: who is signed in (null on the sign-in pages), the CSRF token of its forms, a
  * one-line notice about the last action, the section to mark in the navigation, the pending request the sign-in and

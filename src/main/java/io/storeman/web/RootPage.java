@@ -1,6 +1,7 @@
 package io.storeman.web;
 
 import io.smallrye.mutiny.Uni;
+import io.storeman.session.WebSessions;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

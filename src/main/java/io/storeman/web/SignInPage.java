@@ -8,6 +8,8 @@ import io.storeman.account.PasswordAuthentication;
 import io.storeman.account.PasswordPolicy;
 import io.storeman.common.Secrets;
 import io.storeman.common.TextInput;
+import io.storeman.session.Csrf;
+import io.storeman.session.WebSessions;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

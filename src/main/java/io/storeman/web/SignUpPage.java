@@ -7,6 +7,8 @@ import io.storeman.account.UserService;
 import io.storeman.common.ProblemException;
 import io.storeman.common.Secrets;
 import io.storeman.common.TextInput;
+import io.storeman.session.Csrf;
+import io.storeman.session.WebSessions;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

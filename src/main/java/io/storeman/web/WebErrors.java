@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.storeman.common.Failures;
 import io.storeman.common.ProblemException;
 import io.storeman.security.SecurityHeaders;
+import io.storeman.session.WebSessions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;

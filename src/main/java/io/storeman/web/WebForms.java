@@ -1,6 +1,8 @@
 package io.storeman.web;
 
 import io.smallrye.mutiny.Uni;
+import io.storeman.session.Csrf;
+import io.storeman.session.WebSessions;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;

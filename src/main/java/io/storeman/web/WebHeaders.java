@@ -12,7 +12,7 @@ import jakarta.enterprise.event.Observes;
 public class WebHeaders {
 
     static final String PAGES = "^/(users|account)(/.*)?$";
-    static final String POLICY_HEADER = "Content-Security-Policy";
+    public static final String POLICY_HEADER = "Content-Security-Policy";
     public static final String POLICY = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:;"
             + " form-action 'self'; frame-ancestors 'self'; base-uri 'none'";
 

@@ -15,7 +15,7 @@ public final class InvalidAuthorizationRequest extends RuntimeException {
     private final String description;
     private final URI redirect;
 
-    InvalidAuthorizationRequest(OAuthError error, String description, URI redirect) {
+    public InvalidAuthorizationRequest(OAuthError error, String description, URI redirect) {
         super(error.code() + ": " + description, null, false, false);
         this.error = error;
         this.description = description;

@@ -8,6 +8,7 @@ import io.storeman.common.StoremanConfig;
 import io.storeman.oauth.Scope;
 import io.storeman.oauth.Scopes;
 import io.storeman.oauth.revoke.RevocationList;
+import io.storeman.oauth.revoke.RevocationLookup;
 import io.storeman.oauth.token.AccessToken;
 import io.storeman.oauth.token.AccessTokenVerifier;
 import io.storeman.oauth.token.RefreshToken;

@@ -50,6 +50,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SigningKeys {
 
+    /** How long clients may cache the JWKS; the publish lead of the next key must exceed it. */
+    public static final int JWKS_MAX_AGE_SECONDS = 300;
     private static final Logger LOG = Logger.getLogger(SigningKeys.class);
     private static final long KEY_LOCK = 0x53544f52454d414eL; // "STOREMAN"
     /** An unknown kid triggers a reload at most this often, so garbage tokens cannot hammer the database. */
@@ -90,7 +92,7 @@ public class SigningKeys {
     }
 
     void onStart(@Observes StartupEvent event) throws Throwable {
-        Duration needed = Duration.ofSeconds(JwksResource.MAX_AGE_SECONDS).plus(config.keys().reloadInterval());
+        Duration needed = Duration.ofSeconds(JWKS_MAX_AGE_SECONDS).plus(config.keys().reloadInterval());
         if (configured.isEmpty() && config.keys().publishLead().compareTo(needed) <= 0) {
             LOG.warnf("storeman.keys.publish-lead (%s) should exceed the JWKS max-age plus the reload interval (%s)",
                     config.keys().publishLead(), needed);
