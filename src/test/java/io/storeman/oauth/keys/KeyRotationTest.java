@@ -63,6 +63,9 @@ class KeyRotationTest {
     SigningKeys keys;
 
     @Inject
+    KeyRotationJob rotation;
+
+    @Inject
     Pool pool;
 
     @Inject
@@ -79,7 +82,7 @@ class KeyRotationTest {
         Tokens before = Fixtures.passwordTokens(app, user, null);
         String oldKid = kid(before.accessToken());
 
-        assertTrue(CodeFlow.await(() -> keys.rotateIfDue(LEAD, LEAD)), "a rotation is due when period = lead");
+        assertTrue(CodeFlow.await(() -> rotation.rotateIfDue(LEAD, LEAD)), "a rotation is due when period = lead");
         String newKid = keys.known().get(0).key().kid();
         assertNotEquals(oldKid, newKid);
 
@@ -87,7 +90,7 @@ class KeyRotationTest {
                 .filter(publishedKids()::contains).collect(Collectors.toSet()), "both keys are in the JWKS");
         assertEquals(oldKid, kid(Fixtures.passwordTokens(app, user, null).accessToken()),
                 "the next key does not sign before its time");
-        assertFalse(CodeFlow.await(() -> keys.rotateIfDue(LEAD, LEAD)), "no second rotation while a key waits");
+        assertFalse(CodeFlow.await(() -> rotation.rotateIfDue(LEAD, LEAD)), "no second rotation while a key waits");
 
         awaitTrue(() -> newKid.equals(kid(Fixtures.passwordTokens(app, user, null).accessToken())),
                 LEAD.plusSeconds(5));
@@ -107,7 +110,7 @@ class KeyRotationTest {
                 "a resource server with our JWKS still accepts the old key's token");
         assertEquals(Long.toString(user.id()), resourceServer.process(after, null).getSubject());
 
-        SigningKeys.StoredKey retired = keys.known().stream()
+        StoredKey retired = keys.known().stream()
                 .filter(stored -> stored.key().kid().equals(oldKid)).findFirst().orElseThrow();
         long lastTokenExpiry = SignedJWT.parse(before.accessToken()).getJWTClaimsSet().getExpirationTime()
                 .toInstant().getEpochSecond();
@@ -145,9 +148,9 @@ class KeyRotationTest {
             assertEquals(JWSAlgorithm.RS256, SignedJWT.parse(before.accessToken()).getHeader().getAlgorithm());
             assertEquals(rsa.getKeyID(), kid(before.accessToken()));
 
-            assertTrue(CodeFlow.await(() -> keys.rotateIfDue(Duration.ofDays(30), LEAD)),
+            assertTrue(CodeFlow.await(() -> rotation.rotateIfDue(Duration.ofDays(30), LEAD)),
                     "a signing key of another algorithm than the configured one makes the rotation due now");
-            SigningKeys.StoredKey next = keys.known().get(0);
+            StoredKey next = keys.known().get(0);
             assertEquals(SigningAlgorithm.ES256, next.key().algorithm());
             assertTrue(next.activatesAt().isAfter(Instant.now().plus(LEAD).minusSeconds(2)),
                     "the new key signs a whole lead after it is published");
@@ -157,14 +160,14 @@ class KeyRotationTest {
             assertTrue(publishedKids().contains(rsa.getKeyID()));
             assertEquals(rsa.getKeyID(), kid(Fixtures.passwordTokens(app, user, null).accessToken()),
                     "the RSA key signs until the new key's lead has passed");
-            assertFalse(CodeFlow.await(() -> keys.rotateIfDue(Duration.ofDays(30), LEAD)),
+            assertFalse(CodeFlow.await(() -> rotation.rotateIfDue(Duration.ofDays(30), LEAD)),
                     "no second rotation while the new key waits");
 
             awaitTrue(() -> next.key().kid().equals(kid(Fixtures.passwordTokens(app, user, null).accessToken())),
                     LEAD.plusSeconds(5));
             String after = Fixtures.passwordTokens(app, user, null).accessToken();
             assertEquals(JWSAlgorithm.ES256, SignedJWT.parse(after).getHeader().getAlgorithm());
-            assertFalse(CodeFlow.await(() -> keys.rotateIfDue(Duration.ofDays(30), LEAD)),
+            assertFalse(CodeFlow.await(() -> rotation.rotateIfDue(Duration.ofDays(30), LEAD)),
                     "an ES256 key that has just started signing is not due");
 
             given().auth().oauth2(before.accessToken()).get("/api/v1/me").then().statusCode(200);
@@ -174,7 +177,7 @@ class KeyRotationTest {
                     Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256), JWKSourceBuilder.create(jwksUrl).build()));
             assertEquals(Long.toString(user.id()), resourceServer.process(before.accessToken(), null).getSubject());
             assertEquals(Long.toString(user.id()), resourceServer.process(after, null).getSubject());
-            SigningKeys.StoredKey retired = keys.known().stream()
+            StoredKey retired = keys.known().stream()
                     .filter(stored -> stored.key().kid().equals(rsa.getKeyID())).findFirst().orElseThrow();
             assertEquals(SigningAlgorithm.RS256, retired.key().algorithm());
             assertTrue(retired.expiresAt().getEpochSecond() >= retired.retiresAt().getEpochSecond() + 7200,
@@ -198,7 +201,7 @@ class KeyRotationTest {
         int before = keyCount();
 
         List<Boolean> outcomes = List.of(1, 2, 3).stream()
-                .map(i -> CompletableFuture.supplyAsync(() -> CodeFlow.await(() -> keys.rotateIfDue(LEAD, LEAD))))
+                .map(i -> CompletableFuture.supplyAsync(() -> CodeFlow.await(() -> rotation.rotateIfDue(LEAD, LEAD))))
                 .toList().stream()
                 .map(CompletableFuture::join)
                 .toList();
@@ -213,7 +216,7 @@ class KeyRotationTest {
         settlePendingKeys();
         int before = keyCount();
 
-        assertFalse(CodeFlow.await(() -> keys.rotateIfDue(Duration.ofDays(3650), Duration.ofHours(1))));
+        assertFalse(CodeFlow.await(() -> rotation.rotateIfDue(Duration.ofDays(3650), Duration.ofHours(1))));
 
         assertEquals(before, keyCount());
     }

@@ -35,6 +35,9 @@ class KeysAtRestTest {
     SigningKeys keys;
 
     @Inject
+    KeyRotationJob rotation;
+
+    @Inject
     Pool pool;
 
     @Inject
@@ -67,7 +70,7 @@ class KeysAtRestTest {
         String plain = Base64.getEncoder().encodeToString(legacy.privateKey().getEncoded());
         insertPublished(kid, legacy.algorithm().name(), plain, null, KeyEncoding.stored(legacy.publicKey()));
         try {
-            CodeFlow.await(keys::ensureKey); // as at the next start
+            CodeFlow.await(rotation::ensureKey); // as at the next start
 
             Row row = row(kid);
             assertEquals(testKek().current().orElseThrow(), row.getString("key_encryption"));
@@ -83,13 +86,13 @@ class KeysAtRestTest {
 
     @Test
     void rotationWhenNewKekWithTheOldAsPreviousThenEveryRowReencryptedAndTheOldKekAloneCannotRead() {
-        CodeFlow.await(keys::ensureKey);
+        CodeFlow.await(rotation::ensureKey);
         Map<String, byte[]> before = plainKeys(testKek());
         String oldKek = config.keys().encryptionKey().orElseThrow();
         String newKek = KeyEncryptionTest.newKek();
         KeyEncryption rotated = KeyEncryption.configured(Optional.of(newKek), List.of(oldKek));
         try {
-            assertEquals(before.size(), CodeFlow.await(() -> SigningKeys.reencrypt(pool, rotated)));
+            assertEquals(before.size(), CodeFlow.await(() -> new SigningKeyStore(pool, rotated).reencrypt()));
 
             for (Row row : rows()) {
                 assertEquals(rotated.current().orElseThrow(), row.getString("key_encryption"));
@@ -97,15 +100,15 @@ class KeysAtRestTest {
             Map<String, byte[]> after = plainKeys(rotated);
             assertEquals(before.keySet(), after.keySet());
             before.forEach((kid, pkcs8) -> assertArrayEquals(pkcs8, after.get(kid), kid));
-            assertEquals(0, CodeFlow.await(() -> SigningKeys.reencrypt(pool, rotated)), "nothing left to do");
+            assertEquals(0, CodeFlow.await(() -> new SigningKeyStore(pool, rotated).reencrypt()), "nothing left to do");
 
-            SigningKeys withOldKekOnly = new SigningKeys(pool, config);
+            SigningKeys withOldKekOnly = new SigningKeys(new SigningKeyStore(pool, config), config);
             IllegalStateException refused = assertThrows(IllegalStateException.class,
                     () -> CodeFlow.await(withOldKekOnly::load), "an instance without the new KEK does not start");
             assertTrue(refused.getMessage().contains(rotated.current().orElseThrow()), refused.getMessage());
         } finally {
             KeyEncryption back = KeyEncryption.configured(Optional.of(oldKek), List.of(newKek));
-            CodeFlow.await(() -> SigningKeys.reencrypt(pool, back));
+            CodeFlow.await(() -> new SigningKeyStore(pool, back).reencrypt());
         }
         assertEquals(before.keySet(), plainKeys(testKek()).keySet(), "back under the test profile's KEK");
     }
