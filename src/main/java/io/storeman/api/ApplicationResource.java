@@ -8,6 +8,7 @@ import io.storeman.application.ApplicationSecrets;
 import io.storeman.application.ApplicationService;
 import io.storeman.application.ClientSecret;
 import io.storeman.application.OAuthApplication;
+import io.storeman.common.ErrorFormat;
 import io.storeman.common.ProblemException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.constraints.NotNull;
@@ -37,6 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * The account's OAuth applications, managed with the account's own credentials (HTTP Basic) or its web session.
  * Another user's application answers 404, like one that does not exist.
  */
+@ErrorFormat(ErrorFormat.Format.PROBLEM)
 @Path("/api/v1/oauth/applications")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Account")

@@ -1,6 +1,7 @@
 package io.storeman.api;
 
 import io.smallrye.mutiny.Uni;
+import io.storeman.common.ErrorFormat;
 import io.storeman.oauth.authorize.AuthorizedApplications;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.DELETE;
@@ -19,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The applications holding tokens for the account, and their revocation. */
+@ErrorFormat(ErrorFormat.Format.PROBLEM)
 @Path("/api/v1/authorized_applications")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Account")

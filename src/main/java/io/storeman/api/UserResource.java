@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.storeman.account.User;
 import io.storeman.account.UserProfiles;
 import io.storeman.account.UserService;
+import io.storeman.common.ErrorFormat;
 import io.storeman.common.ProblemException;
 import io.storeman.oauth.Scope;
 import io.storeman.oauth.bearer.Caller;
@@ -29,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@ErrorFormat(ErrorFormat.Format.PROBLEM)
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Account")

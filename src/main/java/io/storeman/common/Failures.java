@@ -1,11 +1,11 @@
 package io.storeman.common;
 
 import io.vertx.core.VertxException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
-import java.io.IOException;
-import java.net.ConnectException;
+import java.net.SocketException;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Collections;
@@ -13,32 +13,42 @@ import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
  * Tells a database outage or an overload (work refused at once rather than queued without bound) from a fault of
- * ours, so an outage answers 503 and a bug answers 500. Hibernate Reactive
- * wraps driver errors in several layers, sometimes as suppressed exceptions, so every cause and suppressed exception
- * is looked at.
+ * ours, so an outage answers 503 and a bug answers 500 (docs/security.md E5). Only the exception types, SQLSTATEs
+ * and the one Vert.x pool message that mean "not now" count; an I/O error or a message that merely mentions a
+ * timeout is a fault like any other. Hibernate Reactive wraps driver errors in several layers, sometimes as
+ * suppressed exceptions, so every cause and suppressed exception is looked at.
  */
 public final class Failures {
 
-    /** How a statement run on the pool itself fails when no connection came within the acquisition timeout. */
-    private static final String POOL_WAIT_TIMEOUT = "Timeout waiting for connection";
+    /** A statement run on the pool itself that got no connection within the acquisition timeout. */
+    private static final String POOL_QUERY_TIMEOUT = "Timeout waiting for connection";
+    /** {@code getConnection()} past the acquisition timeout: Vert.x fails it with a bare NoStackTraceThrowable. */
+    private static final String POOL_ACQUIRE_TIMEOUT = "Timeout";
 
     private Failures() {
     }
 
     public static boolean isUnavailable(Throwable failure) {
-        return any(failure, t -> t instanceof ConnectException
-                || t instanceof RejectedExecutionException
+        return any(failure, Failures::meansUnavailable);
+    }
+
+    private static boolean meansUnavailable(Throwable t) {
+        return t instanceof SocketException
                 || t instanceof ClosedConnectionException
-                || t instanceof TimeoutException
-                || t instanceof IOException
-                || (t instanceof NoStackTraceThrowable && String.valueOf(t.getMessage()).contains("Timeout"))
-                || (t instanceof VertxException && POOL_WAIT_TIMEOUT.equals(t.getMessage()))
-                || isUnavailableState(sqlState(t)));
+                || t instanceof ConnectionPoolTooBusyException
+                || t instanceof RejectedExecutionException
+                || isPoolTimeout(t)
+                || isUnavailableState(sqlState(t));
+    }
+
+    /** The reactive pool's acquisition timeout, by its exact class and message (see the constants). */
+    private static boolean isPoolTimeout(Throwable t) {
+        return (t.getClass() == NoStackTraceThrowable.class && POOL_ACQUIRE_TIMEOUT.equals(t.getMessage()))
+                || (t.getClass() == VertxException.class && POOL_QUERY_TIMEOUT.equals(t.getMessage()));
     }
 
     /** Whether the failure is a foreign-key violation (SQLSTATE 23503): the row referred to is gone. */

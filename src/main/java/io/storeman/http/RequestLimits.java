@@ -7,8 +7,8 @@ import io.storeman.common.FormEncoding;
 import io.storeman.common.Problem;
 import io.storeman.common.StoremanConfig;
 import io.storeman.oauth.OAuthError;
-import io.storeman.oauth.OAuthErrorMapper.ErrorBody;
-import io.storeman.web.WebErrors;
+import io.storeman.oauth.OAuthErrorWriter.ErrorBody;
+import io.storeman.web.PageErrorWriter;
 import io.storeman.web.WebHeaders;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -226,7 +226,7 @@ public class RequestLimits implements HttpServerOptionsCustomizer {
                 case OAUTH -> json.writeValueAsString(
                         new ErrorBody(OAuthError.INVALID_REQUEST.code(), refusal.sentence));
                 case PROBLEM -> json.writeValueAsString(Problem.of(refusal.status, refusal.title, refusal.sentence));
-                case PAGE -> WebErrors.anonymousPage(refusal.status, refusal.title, refusal.sentence);
+                case PAGE -> PageErrorWriter.anonymousPage(refusal.status, refusal.title, refusal.sentence);
             });
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package io.storeman.item;
 
+import io.storeman.common.ErrorFormat;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /** {@code /api/v1/items/{id}}: one of the caller's items, read with {@code read_items}, changed with {@code write_items}. */
+@ErrorFormat(ErrorFormat.Format.PROBLEM)
 @Path("/api/v1/items")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Storeman API")

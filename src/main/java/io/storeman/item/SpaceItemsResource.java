@@ -1,5 +1,6 @@
 package io.storeman.item;
 
+import io.storeman.common.ErrorFormat;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -26,6 +27,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 
 /** {@code /api/v1/spaces/{spaceId}/items}: the items of one of the caller's spaces. */
+@ErrorFormat(ErrorFormat.Format.PROBLEM)
 @Path("/api/v1/spaces/{spaceId}/items")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Storeman API")

@@ -1,5 +1,6 @@
 package io.storeman.space;
 
+import io.storeman.common.ErrorFormat;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -30,6 +31,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 
 /** {@code /api/v1/spaces}: the caller's spaces, read with {@code read_spaces}, changed with {@code write_spaces}. */
+@ErrorFormat(ErrorFormat.Format.PROBLEM)
 @Path("/api/v1/spaces")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Storeman API")

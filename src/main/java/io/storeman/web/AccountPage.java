@@ -4,6 +4,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import io.storeman.account.UserService;
+import io.storeman.common.ErrorFormat;
 import io.storeman.common.ProblemException;
 import io.storeman.session.Csrf;
 import io.storeman.session.WebSessions;
@@ -21,9 +22,9 @@ import java.util.Map;
 import java.util.Objects;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** "Account & Settings": the account's e-mail and the password change form. */
+@ErrorFormat(ErrorFormat.Format.PAGE)
 @Path("/account")
 @Produces(MediaType.TEXT_HTML)
 public class AccountPage {
@@ -36,12 +37,10 @@ public class AccountPage {
 
     private final WebForms forms;
     private final UserService users;
-    private final WebErrors errors;
 
-    AccountPage(WebForms forms, UserService users, WebErrors errors) {
+    AccountPage(WebForms forms, UserService users) {
         this.forms = forms;
         this.users = users;
-        this.errors = errors;
     }
 
     @GET
@@ -86,10 +85,5 @@ public class AccountPage {
             throw failure;
         }
         return new HashMap<>(failure.problem().errors());
-    }
-
-    @ServerExceptionMapper
-    public Uni<Response> failed(Throwable failure, HttpServerRequest request) {
-        return errors.render(failure, request);
     }
 }

@@ -7,6 +7,7 @@ import io.storeman.application.ApplicationSecrets;
 import io.storeman.application.ApplicationService;
 import io.storeman.application.ClientSecret;
 import io.storeman.application.OAuthApplication;
+import io.storeman.common.ErrorFormat;
 import io.storeman.common.ProblemException;
 import io.storeman.oauth.Scope;
 import io.storeman.oauth.Scopes;
@@ -32,7 +33,6 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * "OAuth applications": the list, the new and edit forms, the application's page (Client ID always, its secrets with
@@ -43,6 +43,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * page (D11): a reload, the back and forward buttons, a double click or a replayed body never makes a second
  * application or secret, and never shows a secret again. A post refused for its values answers 400 with the form.
  */
+@ErrorFormat(ErrorFormat.Format.PAGE)
 @Path("/account/oauth/applications")
 @Produces(MediaType.TEXT_HTML)
 public class ApplicationPages {
@@ -125,15 +126,13 @@ public class ApplicationPages {
     private final FormSubmissions submissions;
     private final ApplicationService applications;
     private final ApplicationSecrets secrets;
-    private final WebErrors errors;
 
     ApplicationPages(WebForms forms, FormSubmissions submissions, ApplicationService applications,
-            ApplicationSecrets secrets, WebErrors errors) {
+            ApplicationSecrets secrets) {
         this.forms = forms;
         this.submissions = submissions;
         this.applications = applications;
         this.secrets = secrets;
-        this.errors = errors;
     }
 
     @GET
@@ -376,10 +375,5 @@ public class ApplicationPages {
 
     private static Response html(int status, TemplateInstance page) {
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page).build();
-    }
-
-    @ServerExceptionMapper
-    public Uni<Response> failed(Throwable failure, HttpServerRequest request) {
-        return errors.render(failure, request);
     }
 }

@@ -3,6 +3,7 @@ package io.storeman.web;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
+import io.storeman.common.ErrorFormat;
 import io.storeman.common.FormEncoding;
 import io.storeman.common.TextInput;
 import io.storeman.oauth.OAuthError;
@@ -38,7 +39,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * {@code /oauth/authorize} in the browser (RFC 6749 §4.1.1-§4.1.2, RFC 7636): {@code GET} validates the request,
@@ -47,6 +47,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * session's CSRF token, and {@code POST} answers the user's "Authorize" or "Deny" with the redirect to the client.
  * A request whose client or redirect URI is in doubt gets an error page here, never a redirect.
  */
+@ErrorFormat(ErrorFormat.Format.PAGE)
 @Path("/oauth/authorize")
 @Tag(name = "OAuth")
 public class AuthorizePage {
@@ -110,9 +111,9 @@ public class AuthorizePage {
     private final AuthorizationRequests requests;
     private final WebSessions sessions;
     private final WebForms forms;
-    private final WebErrors errors;
+    private final PageErrorWriter errors;
 
-    AuthorizePage(AuthorizationRequests requests, WebSessions sessions, WebForms forms, WebErrors errors) {
+    AuthorizePage(AuthorizationRequests requests, WebSessions sessions, WebForms forms, PageErrorWriter errors) {
         this.requests = requests;
         this.sessions = sessions;
         this.forms = forms;
@@ -270,7 +271,7 @@ public class AuthorizePage {
                         + formTargets);
     }
 
-    private static Response guarded(Response response) {
+    static Response guarded(Response response) {
         return guarded(Response.fromResponse(response), null).build();
     }
 
@@ -308,10 +309,5 @@ public class AuthorizePage {
     /** The only value of a form field; null when absent or sent more than once. */
     private static String single(List<String> values) {
         return values != null && values.size() == 1 ? values.get(0) : null;
-    }
-
-    @ServerExceptionMapper
-    public Uni<Response> failed(Throwable failure, HttpServerRequest request) {
-        return errors.render(failure, request).map(AuthorizePage::guarded);
     }
 }

@@ -3,6 +3,7 @@ package io.storeman.web;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
+import io.storeman.common.ErrorFormat;
 import io.storeman.oauth.authorize.AuthorizedApplications;
 import io.storeman.common.ProblemException;
 import io.storeman.oauth.ScopeWords;
@@ -21,7 +22,6 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * "Authorized applications": the applications that can act for this account, each with what it may do in the
@@ -29,6 +29,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * (a link and a form, so it works without scripts under the pages' strict policy); the form's post answers with a
  * redirect to the list, so reloading the page that follows repeats nothing.
  */
+@ErrorFormat(ErrorFormat.Format.PAGE)
 @Path("/account/authorized_applications")
 @Produces(MediaType.TEXT_HTML)
 public class AuthorizedApplicationsPage {
@@ -53,12 +54,10 @@ public class AuthorizedApplicationsPage {
 
     private final WebForms forms;
     private final AuthorizedApplications authorizations;
-    private final WebErrors errors;
 
-    AuthorizedApplicationsPage(WebForms forms, AuthorizedApplications authorizations, WebErrors errors) {
+    AuthorizedApplicationsPage(WebForms forms, AuthorizedApplications authorizations) {
         this.forms = forms;
         this.authorizations = authorizations;
-        this.errors = errors;
     }
 
     @GET
@@ -103,10 +102,5 @@ public class AuthorizedApplicationsPage {
 
     private static PageContext page(WebSessions.SignedIn signedIn, String notice) {
         return PageContext.of(signedIn, "authorized", notice);
-    }
-
-    @ServerExceptionMapper
-    public Uni<Response> failed(Throwable failure, HttpServerRequest request) {
-        return errors.render(failure, request);
     }
 }

@@ -1,6 +1,7 @@
 package io.storeman.web;
 
 import io.smallrye.mutiny.Uni;
+import io.storeman.common.ErrorFormat;
 import io.storeman.session.WebSessions;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
@@ -9,21 +10,19 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * {@code /}: the bare address someone types. It has no page of its own; it sends the browser to its account when it
  * is signed in, else to the sign-in page. The answer depends on the session cookie, so no cache keeps it.
  */
+@ErrorFormat(ErrorFormat.Format.PAGE)
 @Path("/")
 public class RootPage {
 
     private final WebSessions sessions;
-    private final WebErrors errors;
 
-    RootPage(WebSessions sessions, WebErrors errors) {
+    RootPage(WebSessions sessions) {
         this.sessions = sessions;
-        this.errors = errors;
     }
 
     @GET
@@ -32,10 +31,5 @@ public class RootPage {
                 .seeOther(signedIn == null ? WebForms.signInPage(null, null) : URI.create(WebForms.ACCOUNT))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .build());
-    }
-
-    @ServerExceptionMapper
-    public Uni<Response> failed(Throwable failure, HttpServerRequest request) {
-        return errors.render(failure, request);
     }
 }

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.storeman.account.EmailAddress;
 import io.storeman.account.PasswordAuthentication;
 import io.storeman.account.PasswordPolicy;
+import io.storeman.common.ErrorFormat;
 import io.storeman.common.Secrets;
 import io.storeman.common.TextInput;
 import io.storeman.session.Csrf;
@@ -23,7 +24,6 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Sign in and sign out. The password is checked by {@link PasswordAuthentication}, the one place that checks
@@ -32,6 +32,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * id planted before sign-in is worthless) and ends the one the browser held before. Signing out takes a form post
  * with the session's CSRF token; {@code GET /users/sign_out} only shows that form (X4).
  */
+@ErrorFormat(ErrorFormat.Format.PAGE)
 @Path("/users")
 @Produces(MediaType.TEXT_HTML)
 public class SignInPage {
@@ -48,13 +49,11 @@ public class SignInPage {
     private final WebSessions sessions;
     private final WebForms forms;
     private final PasswordAuthentication passwords;
-    private final WebErrors errors;
 
-    SignInPage(WebSessions sessions, WebForms forms, PasswordAuthentication passwords, WebErrors errors) {
+    SignInPage(WebSessions sessions, WebForms forms, PasswordAuthentication passwords) {
         this.sessions = sessions;
         this.forms = forms;
         this.passwords = passwords;
-        this.errors = errors;
     }
 
     @GET
@@ -143,10 +142,5 @@ public class SignInPage {
                 .entity(Templates.form(PageContext.anonymous(Csrf.tokenFor(secret), notice, next),
                         email == null ? "" : TextInput.strip(email), error))
                 .build();
-    }
-
-    @ServerExceptionMapper
-    public Uni<Response> failed(Throwable failure, HttpServerRequest request) {
-        return errors.render(failure, request);
     }
 }

@@ -4,6 +4,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import io.storeman.account.UserService;
+import io.storeman.common.ErrorFormat;
 import io.storeman.common.ProblemException;
 import io.storeman.common.Secrets;
 import io.storeman.common.TextInput;
@@ -25,7 +26,6 @@ import java.util.Map;
 import java.util.Objects;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Creating an account, with the same rules as {@code POST /api/v1/users}. The new account is signed in at once, as a
@@ -33,6 +33,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * ({@code next}, checked as at sign-in): someone who meets "Authorize" before having an account comes back to the
  * consent page (X5). Without one, it lands on the account page.
  */
+@ErrorFormat(ErrorFormat.Format.PAGE)
 @Path("/users/sign_up")
 @Produces(MediaType.TEXT_HTML)
 public class SignUpPage {
@@ -45,13 +46,11 @@ public class SignUpPage {
     private final WebSessions sessions;
     private final WebForms forms;
     private final UserService users;
-    private final WebErrors errors;
 
-    SignUpPage(WebSessions sessions, WebForms forms, UserService users, WebErrors errors) {
+    SignUpPage(WebSessions sessions, WebForms forms, UserService users) {
         this.sessions = sessions;
         this.forms = forms;
         this.users = users;
-        this.errors = errors;
     }
 
     @GET
@@ -111,10 +110,5 @@ public class SignUpPage {
                 .entity(Templates.form(PageContext.anonymous(Csrf.tokenFor(secret), null, next),
                         email == null ? "" : TextInput.strip(email), fieldErrors))
                 .build();
-    }
-
-    @ServerExceptionMapper
-    public Uni<Response> failed(Throwable failure, HttpServerRequest request) {
-        return errors.render(failure, request);
     }
 }

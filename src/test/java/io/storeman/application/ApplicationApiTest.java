@@ -80,7 +80,7 @@ class ApplicationApiTest {
         given().contentType(ContentType.JSON).body(Map.of("name", "x", "scopes", "public"))
                 .post("/api/v1/oauth/applications")
                 .then().statusCode(401)
-                .header("WWW-Authenticate", equalTo("Storeman-Basic realm=\"storeman\""))
+                .header("WWW-Authenticate", equalTo("Storeman-Basic realm=\"oauth\""))
                 .contentType("application/problem+json");
     }
 

@@ -244,7 +244,7 @@ class ApplicationSecretsApiTest {
     void noCredentialsThen401WithoutAPromptingChallenge() {
         App app = Fixtures.newApp(Fixtures.newUser(), "public");
         given().get(secrets(app)).then().statusCode(401)
-                .header("WWW-Authenticate", equalTo("Storeman-Basic realm=\"storeman\""))
+                .header("WWW-Authenticate", equalTo("Storeman-Basic realm=\"oauth\""))
                 .contentType("application/problem+json");
         problem(given().contentType(ContentType.JSON).post(secrets(app)).then(), 401);
         problem(given().delete(secrets(app) + "/1").then(), 401);

@@ -11,6 +11,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
 import io.storeman.architecture.cycle.a.CycleStart;
+import io.storeman.common.ErrorFormat;
 import io.storeman.common.UpwardDependency;
 import io.storeman.web.WebHeaders;
 import java.util.List;
@@ -61,6 +62,11 @@ class ArchitectureTest {
                     "io.storeman.space..", "io.storeman.item..", "io.storeman.web..", "io.storeman.http..")
             .because("an HTTP resource only translates; it sits above the rules it calls");
 
+    static final ArchRule RESOURCES_DECLARE_ERROR_FORMAT = classes().that().areAnnotatedWith("jakarta.ws.rs.Path")
+            .should().beAnnotatedWith(ErrorFormat.class)
+            .because("failures are written in the format a resource declares, never guessed from its path"
+                    + " (docs/security.md E1)");
+
     record Layer(String name, String... packages) {
     }
 
@@ -104,6 +110,11 @@ class ArchitectureTest {
     @Test
     void resourcesLiveInTheEndpointLayerOrAbove() {
         RESOURCES_ON_TOP.check(main);
+    }
+
+    @Test
+    void everyResourceDeclaresItsErrorFormat() {
+        RESOURCES_DECLARE_ERROR_FORMAT.check(main);
     }
 
     @Test

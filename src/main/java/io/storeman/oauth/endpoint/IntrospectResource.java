@@ -1,5 +1,6 @@
 package io.storeman.oauth.endpoint;
 
+import io.storeman.common.ErrorFormat;
 import io.storeman.oauth.introspect.Introspection;
 import io.storeman.oauth.introspect.TokenIntrospector;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.core.Response;
  * {@code POST /oauth/introspect} (RFC 7662). The caller authenticates as at the token endpoint, with a secret: a
  * public client proves nothing by its id, so it may not introspect (RFC 7662 §2.1, docs/security.md N36).
  */
+@ErrorFormat(ErrorFormat.Format.OAUTH)
 @Path("/oauth/introspect")
 @Tag(name = "OAuth")
 public class IntrospectResource {

@@ -1,5 +1,6 @@
 package io.storeman.oauth.endpoint;
 
+import io.storeman.common.ErrorFormat;
 import io.storeman.oauth.keys.SigningKeys;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -10,6 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /.well-known/jwks.json}: every published key, including the next one before it signs. */
+@ErrorFormat(ErrorFormat.Format.PROBLEM)
 @Path("/.well-known/jwks.json")
 @Tag(name = "OAuth")
 public class JwksResource {

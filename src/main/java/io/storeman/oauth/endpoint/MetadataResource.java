@@ -1,5 +1,6 @@
 package io.storeman.oauth.endpoint;
 
+import io.storeman.common.ErrorFormat;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.storeman.common.StoremanConfig;
@@ -18,6 +19,7 @@ import java.util.List;
  * {@code iss} of our tokens, and every URL is built from it, so the document is right behind any proxy the issuer
  * names.
  */
+@ErrorFormat(ErrorFormat.Format.PROBLEM)
 @Path("/.well-known/oauth-authorization-server")
 @Tag(name = "OAuth")
 public class MetadataResource {

@@ -1,6 +1,7 @@
 package io.storeman.oauth.endpoint;
 
 import io.smallrye.mutiny.Uni;
+import io.storeman.common.ErrorFormat;
 import io.storeman.oauth.OAuthParameters;
 import io.storeman.oauth.client.ClientAuthenticator;
 import io.storeman.oauth.revoke.TokenRevoker;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.Map;
 
 /** {@code POST /oauth/revoke} (RFC 7009): {@code 200 {}} whether or not there was anything to revoke. */
+@ErrorFormat(ErrorFormat.Format.OAUTH)
 @Path("/oauth/revoke")
 @Tag(name = "OAuth")
 public class RevokeResource {

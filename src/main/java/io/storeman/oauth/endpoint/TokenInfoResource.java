@@ -1,5 +1,6 @@
 package io.storeman.oauth.endpoint;
 
+import io.storeman.common.ErrorFormat;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -19,6 +20,7 @@ import java.util.List;
  * {@code GET /oauth/token/info}: the Bearer token's own details in Doorkeeper's shape. Any valid, unrevoked token
  * may ask, whatever its scope; anything else is the API's usual 401 with a Bearer challenge.
  */
+@ErrorFormat(ErrorFormat.Format.OAUTH)
 @Path("/oauth/token/info")
 @Tag(name = "OAuth")
 public class TokenInfoResource {

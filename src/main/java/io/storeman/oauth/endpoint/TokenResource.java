@@ -1,6 +1,7 @@
 package io.storeman.oauth.endpoint;
 
 import io.smallrye.mutiny.Uni;
+import io.storeman.common.ErrorFormat;
 import io.storeman.oauth.OAuthParameters;
 import io.storeman.oauth.grant.TokenEndpoint;
 import jakarta.ws.rs.Consumes;
@@ -18,9 +19,10 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import io.storeman.oauth.OAuthErrorMapper.ErrorBody;
+import io.storeman.oauth.OAuthErrorWriter.ErrorBody;
 
 /** {@code POST /oauth/token}: form or JSON body in, RFC 6749 §5.1 JSON out. */
+@ErrorFormat(ErrorFormat.Format.OAUTH)
 @Path("/oauth/token")
 @Tag(name = "OAuth")
 public class TokenResource {

@@ -3,27 +3,29 @@ package io.storeman.web;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
+import io.storeman.common.ErrorHeaders;
 import io.storeman.common.Failures;
 import io.storeman.common.ProblemException;
+import io.storeman.common.ProblemWriter;
 import io.storeman.security.SecurityHeaders;
 import io.storeman.session.WebSessions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 /**
- * How the pages fail: a redirect to sign in, or a plain HTML page with the status, a sentence for people, and for
- * server faults the request id. Details go only to the log; never a stack trace or an exception name.
+ * Writes the failures of endpoints declaring {@code ErrorFormat.Format.PAGE}: a redirect to sign in, or a plain HTML
+ * page with the status, a sentence for people, and for server faults the request id. Details go only to the log;
+ * never a stack trace or an exception name (docs/security.md E4).
  */
-@ApplicationScoped
-public class WebErrors {
+@Singleton
+public class PageErrorWriter {
 
-    private static final Logger LOG = Logger.getLogger(WebErrors.class);
+    private static final Logger LOG = Logger.getLogger(PageErrorWriter.class);
 
     @CheckedTemplate
     static class Templates {
@@ -41,15 +43,22 @@ public class WebErrors {
 
     private final WebSessions sessions;
 
-    WebErrors(WebSessions sessions) {
+    PageErrorWriter(WebSessions sessions) {
         this.sessions = sessions;
     }
 
     /**
-     * The answer to a failed page request. Client errors show the page frame of the signed-in user (when there is
-     * one), so that the navigation stays; server faults do not touch the database again.
+     * The answer to a request that failed in {@code page}, a page class (null when no page took the request). Client
+     * errors show the page frame of the signed-in user (when there is one), so that the navigation stays; server
+     * faults do not touch the database again. The consent page's answers, failures included, keep its own guard
+     * against caching and framing.
      */
-    public Uni<Response> render(Throwable failure, HttpServerRequest request) {
+    public Uni<Response> render(Throwable failure, HttpServerRequest request, Class<?> page) {
+        Uni<Response> response = answer(failure, request);
+        return page == AuthorizePage.class ? response.map(AuthorizePage::guarded) : response;
+    }
+
+    private Uni<Response> answer(Throwable failure, HttpServerRequest request) {
         if (failure instanceof NotSignedIn) {
             return Uni.createFrom().item(signInFirst(request));
         }
@@ -101,15 +110,14 @@ public class WebErrors {
             if (status == 405) {
                 return NOT_ALLOWED;
             }
-            Response.Status known = Response.Status.fromStatusCode(status);
-            return new ErrorPage(status, known == null ? "Error" : known.getReasonPhrase(),
-                    "The request could not be handled.", null);
+            return new ErrorPage(status, ProblemWriter.title(status), "The request could not be handled.", null);
         }
         String requestId = request.response().headers().get(SecurityHeaders.REQUEST_ID);
         if (Failures.isUnavailable(failure)) {
             LOG.warnf("Request %s: database unavailable: %s", requestId, failure.getMessage());
             return new ErrorPage(503, "Temporarily unavailable",
-                    "Storeman cannot reach its database just now. Please try again in a few seconds.", "5");
+                    "Storeman cannot reach its database just now. Please try again in a few seconds.",
+                    Long.toString(ErrorHeaders.OUTAGE_RETRY_AFTER_SECONDS));
         }
         LOG.errorf(failure, "Request %s failed", requestId);
         return new ErrorPage(500, "Something went wrong",
@@ -126,10 +134,10 @@ public class WebErrors {
         String html = Templates.error(context, page.status(), page.title(), page.message()).render();
         Response.ResponseBuilder response = Response.status(page.status())
                 .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .header(ErrorHeaders.CACHE_CONTROL, ErrorHeaders.NO_STORE)
                 .entity(html);
         if (page.retryAfter() != null) {
-            response.header("Retry-After", page.retryAfter());
+            response.header(ErrorHeaders.RETRY_AFTER, page.retryAfter());
         }
         return response.build();
     }

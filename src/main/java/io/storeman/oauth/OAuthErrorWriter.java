@@ -1,0 +1,90 @@
+package io.storeman.oauth;
+
+import io.storeman.common.ErrorHeaders;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Writes OAuth errors: RFC 6749 §5.2 bodies and RFC 6750 §3 challenges, never cached ({@code Cache-Control:
+ * no-store}, {@code Pragma: no-cache}, docs/security.md N11, E2). Every {@link OAuthException} is written here, and
+ * every other failure of an endpoint declaring {@code ErrorFormat.Format.OAUTH} as one of these codes.
+ */
+@Singleton
+public class OAuthErrorWriter {
+
+    static final String BEARER_REALM = "storeman";
+    private static final String BASIC_SCHEME = "Basic";
+
+    private final OAuthMetrics metrics;
+
+    OAuthErrorWriter(OAuthMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    /** The answer to {@code e}, counted in the error metrics: its status, challenge, {@code Retry-After} and body. */
+    public Response response(OAuthException e) {
+        OAuthError error = e.error();
+        metrics.tokenError(error);
+        Response.ResponseBuilder response = noStore(Response.status(error.status()));
+        if (e.credentialsMissing()) {
+            return response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + BEARER_REALM + "\"").build();
+        }
+        if (error.isBearerError()) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, bearerChallenge(e));
+        } else if (e.basicChallenge()) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, ErrorHeaders.basicChallenge(BASIC_SCHEME));
+        }
+        if (e.retryAfterSeconds() > 0) {
+            response.header(ErrorHeaders.RETRY_AFTER, e.retryAfterSeconds());
+        } else if (error == OAuthError.TEMPORARILY_UNAVAILABLE) {
+            response.header(ErrorHeaders.RETRY_AFTER, ErrorHeaders.OUTAGE_RETRY_AFTER_SECONDS);
+        }
+        return response.type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorBody.of(e)).build();
+    }
+
+    /**
+     * A failure that is no {@link OAuthException} (an HTTP-layer error, a body that is not JSON), written with the
+     * given status as {@code invalid_request}.
+     */
+    public Response invalidRequest(int status, String description) {
+        return noStore(Response.status(status)).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorBody(OAuthError.INVALID_REQUEST.code(), description))
+                .build();
+    }
+
+    /** An outage or an overload: {@code temporarily_unavailable} with {@code Retry-After} (docs/security.md D7). */
+    public Response unavailable() {
+        return response(OAuthError.TEMPORARILY_UNAVAILABLE.exception());
+    }
+
+    /** A fault of ours: {@code server_error}, its details only in the log. */
+    public Response serverError() {
+        return noStore(Response.status(OAuthError.SERVER_ERROR.status())).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorBody(OAuthError.SERVER_ERROR.code(), OAuthError.SERVER_ERROR.defaultDescription()))
+                .build();
+    }
+
+    private static Response.ResponseBuilder noStore(Response.ResponseBuilder response) {
+        return response.header(ErrorHeaders.CACHE_CONTROL, ErrorHeaders.NO_STORE)
+                .header(ErrorHeaders.PRAGMA, ErrorHeaders.NO_CACHE);
+    }
+
+    private static String bearerChallenge(OAuthException e) {
+        StringBuilder challenge = new StringBuilder("Bearer realm=\"").append(BEARER_REALM)
+                .append("\", error=\"").append(e.error().code())
+                .append("\", error_description=\"").append(e.description()).append('"');
+        if (e.requiredScope() != null) {
+            challenge.append(", scope=\"").append(e.requiredScope()).append('"');
+        }
+        return challenge.toString();
+    }
+
+    /** The RFC 6749 §5.2 error body. */
+    public record ErrorBody(String error, String errorDescription) {
+        static ErrorBody of(OAuthException e) {
+            return new ErrorBody(e.error().code(), e.description());
+        }
+    }
+}
