@@ -1,0 +1,10 @@
+package io.storeman.http;
+
+import io.storeman.common.ErrorFormat;
+import jakarta.ws.rs.Path;
+
+/** Declares PROBLEM at a path under /oauth (test only). */
+@ErrorFormat(ErrorFormat.Format.PROBLEM)
+@Path("/oauth/error-test/problem")
+public class ProblemProbe extends ErrorProbe {
+}
