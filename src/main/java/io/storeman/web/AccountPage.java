@@ -1,5 +1,6 @@
 package io.storeman.web;
 
+import jakarta.annotation.security.PermitAll;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -26,6 +27,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /** "Account & Settings": the account's e-mail and the password change form. */
 @Path("/account")
 @Produces(MediaType.TEXT_HTML)
+@PermitAll
 public class AccountPage {
 
     @CheckedTemplate

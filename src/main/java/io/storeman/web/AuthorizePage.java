@@ -1,5 +1,6 @@
 package io.storeman.web;
 
+import jakarta.annotation.security.PermitAll;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -49,6 +50,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 @Path("/oauth/authorize")
 @Tag(name = "OAuth")
+@PermitAll
 public class AuthorizePage {
 
     static final String DECISION = "decision";

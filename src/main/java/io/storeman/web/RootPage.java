@@ -1,5 +1,6 @@
 package io.storeman.web;
 
+import jakarta.annotation.security.PermitAll;
 import io.smallrye.mutiny.Uni;
 import io.storeman.session.WebSessions;
 import io.vertx.core.http.HttpServerRequest;
@@ -16,6 +17,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * is signed in, else to the sign-in page. The answer depends on the session cookie, so no cache keeps it.
  */
 @Path("/")
+@PermitAll
 public class RootPage {
 
     private final WebSessions sessions;

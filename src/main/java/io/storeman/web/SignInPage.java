@@ -1,5 +1,6 @@
 package io.storeman.web;
 
+import jakarta.annotation.security.PermitAll;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -34,6 +35,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 @Path("/users")
 @Produces(MediaType.TEXT_HTML)
+@PermitAll
 public class SignInPage {
 
     static final String INVALID = "Invalid e-mail or password.";

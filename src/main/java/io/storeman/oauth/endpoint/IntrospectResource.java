@@ -1,5 +1,6 @@
 package io.storeman.oauth.endpoint;
 
+import jakarta.annotation.security.PermitAll;
 import io.storeman.oauth.introspect.Introspection;
 import io.storeman.oauth.introspect.TokenIntrospector;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -26,6 +27,7 @@ import jakarta.ws.rs.core.Response;
  */
 @Path("/oauth/introspect")
 @Tag(name = "OAuth")
+@PermitAll
 public class IntrospectResource {
 
     private final ClientAuthenticator clients;

@@ -1,5 +1,6 @@
 package io.storeman.oauth.endpoint;
 
+import jakarta.annotation.security.PermitAll;
 import io.storeman.oauth.keys.SigningKeys;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** {@code GET /.well-known/jwks.json}: every published key, including the next one before it signs. */
 @Path("/.well-known/jwks.json")
 @Tag(name = "OAuth")
+@PermitAll
 public class JwksResource {
 
     private final SigningKeys keys;

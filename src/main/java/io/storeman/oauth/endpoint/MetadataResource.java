@@ -1,5 +1,6 @@
 package io.storeman.oauth.endpoint;
 
+import jakarta.annotation.security.PermitAll;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.storeman.common.StoremanConfig;
@@ -20,6 +21,7 @@ import java.util.List;
  */
 @Path("/.well-known/oauth-authorization-server")
 @Tag(name = "OAuth")
+@PermitAll
 public class MetadataResource {
 
     private static final List<String> CLIENT_AUTH_METHODS =

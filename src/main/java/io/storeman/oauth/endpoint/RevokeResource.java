@@ -1,5 +1,6 @@
 package io.storeman.oauth.endpoint;
 
+import jakarta.annotation.security.PermitAll;
 import io.smallrye.mutiny.Uni;
 import io.storeman.oauth.OAuthParameters;
 import io.storeman.oauth.client.ClientAuthenticator;
@@ -24,6 +25,7 @@ import java.util.Map;
 /** {@code POST /oauth/revoke} (RFC 7009): {@code 200 {}} whether or not there was anything to revoke. */
 @Path("/oauth/revoke")
 @Tag(name = "OAuth")
+@PermitAll
 public class RevokeResource {
 
     /** The parameters of a revocation request, for the OpenAPI document. */

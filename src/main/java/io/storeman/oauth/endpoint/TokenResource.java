@@ -1,5 +1,6 @@
 package io.storeman.oauth.endpoint;
 
+import jakarta.annotation.security.PermitAll;
 import io.smallrye.mutiny.Uni;
 import io.storeman.oauth.OAuthParameters;
 import io.storeman.oauth.grant.TokenEndpoint;
@@ -23,6 +24,7 @@ import io.storeman.oauth.OAuthErrorMapper.ErrorBody;
 /** {@code POST /oauth/token}: form or JSON body in, RFC 6749 §5.1 JSON out. */
 @Path("/oauth/token")
 @Tag(name = "OAuth")
+@PermitAll
 public class TokenResource {
 
     /** The parameters of a token request, for the OpenAPI document (the body is parsed by OAuthParameters). */
