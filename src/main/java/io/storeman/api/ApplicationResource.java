@@ -1,5 +1,6 @@
 package io.storeman.api;
 
+import jakarta.annotation.security.PermitAll;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,6 +44,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Account")
 @SecurityRequirement(name = "account")
+@PermitAll
 public class ApplicationResource {
 
     private final AccountAccess accounts;

@@ -1,5 +1,6 @@
 package io.storeman.api;
 
+import jakarta.annotation.security.PermitAll;
 import io.smallrye.mutiny.Uni;
 import io.storeman.common.ErrorFormat;
 import io.storeman.oauth.authorize.AuthorizedApplications;
@@ -25,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Account")
 @SecurityRequirement(name = "account")
+@PermitAll
 public class AuthorizedApplicationResource {
 
     private final AccountAccess accounts;

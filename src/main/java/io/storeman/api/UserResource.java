@@ -1,5 +1,7 @@
 package io.storeman.api;
 
+import jakarta.annotation.security.PermitAll;
+import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
 import io.storeman.account.User;
 import io.storeman.account.UserProfiles;
@@ -8,7 +10,6 @@ import io.storeman.common.ErrorFormat;
 import io.storeman.common.ProblemException;
 import io.storeman.oauth.Scope;
 import io.storeman.oauth.bearer.Caller;
-import io.storeman.oauth.bearer.RequiresScope;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -67,6 +68,7 @@ public class UserResource {
 
     @POST
     @Path("/users")
+    @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create an account")
     @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = UserView.class)))
@@ -80,13 +82,9 @@ public class UserResource {
 
     @GET
     @Path("/me")
-    @RequiresScope(Scope.PUBLIC)
+    @PermissionsAllowed(Scope.Names.PUBLIC)
     @Operation(summary = "The signed-in user")
-    @SecurityRequirement(name = "bearer", scopes = "public")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserView.class)))
-    @APIResponse(responseCode = "401", description = "No, invalid, expired or revoked token")
-    @APIResponse(responseCode = "403", description = "insufficient_scope")
-    @APIResponse(responseCode = "503", description = "Revocation status cannot be confirmed")
     public Uni<UserView> me() {
         // One operator: the hottest call of the API, and each Mutiny operator captures the request's context.
         return profiles.find(caller.userId()).map(profile -> {
@@ -99,6 +97,7 @@ public class UserResource {
 
     @PUT
     @Path("/me/password")
+    @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change the password; revokes every token of the account and ends its other web sessions")
     @SecurityRequirement(name = "account")

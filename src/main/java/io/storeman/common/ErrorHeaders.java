@@ -2,7 +2,7 @@ package io.storeman.common;
 
 /**
  * The values every error writer shares (docs/security.md E2, E3): how long an outage asks clients to wait, the one
- * realm of client authentication by HTTP Basic, and the headers that keep an answer out of every cache.
+ * realm of client authentication by HTTP Basic and the one of Bearer tokens, and the headers that keep an answer out of every cache.
  */
 public final class ErrorHeaders {
 
@@ -15,8 +15,15 @@ public final class ErrorHeaders {
     public static final String NO_CACHE = "no-cache";
     /** The realm of every HTTP Basic challenge: the OAuth endpoints' and the account API's alike. */
     public static final String BASIC_REALM = "oauth";
+    /** The realm of every Bearer challenge (RFC 6750 §3), kept as it was before Basic got its own. */
+    public static final String BEARER_REALM = "storeman";
 
     private ErrorHeaders() {
+    }
+
+    /** The bare challenge of an endpoint that takes a Bearer token and got none (RFC 6750 §3). */
+    public static String bearerChallenge() {
+        return "Bearer realm=\"" + BEARER_REALM + "\"";
     }
 
     /** The challenge of an endpoint taking HTTP Basic credentials, under {@code scheme}. */

@@ -1,16 +1,15 @@
 package io.storeman.item;
 
 import io.storeman.common.ErrorFormat;
+import io.quarkus.security.PermissionsAllowed;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 import io.storeman.common.MergePatch;
 import io.storeman.oauth.Scope;
 import io.storeman.oauth.bearer.Caller;
-import io.storeman.oauth.bearer.RequiresScope;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -38,14 +37,10 @@ public class ItemResource {
 
     @GET
     @Path("{id}")
-    @RequiresScope(Scope.READ_ITEMS)
+    @PermissionsAllowed(Scope.Names.READ_ITEMS)
     @Operation(summary = "One item")
-    @SecurityRequirement(name = "bearer", scopes = "read_items")
     @APIResponse(responseCode = "200", description = "The item")
     @APIResponse(responseCode = "404", description = "No such item of this user")
-    @APIResponse(responseCode = "401", description = "No, invalid, expired or revoked token")
-    @APIResponse(responseCode = "403", description = "insufficient_scope")
-    @APIResponse(responseCode = "503", description = "Revocation status cannot be confirmed")
     public Uni<ItemView> get(@PathParam("id") long id) {
         return service.get(caller.userId(), id).map(ItemView::of);
     }
@@ -53,29 +48,21 @@ public class ItemResource {
     @PATCH
     @Path("{id}")
     @Consumes({MediaType.APPLICATION_JSON, MergePatch.MEDIA_TYPE})
-    @RequiresScope(Scope.WRITE_ITEMS)
+    @PermissionsAllowed(Scope.Names.WRITE_ITEMS)
     @Operation(summary = "Change an item (JSON merge patch)")
-    @SecurityRequirement(name = "bearer", scopes = "write_items")
     @APIResponse(responseCode = "200", description = "The changed item")
     @APIResponse(responseCode = "400", description = "Validation errors (problem+json)")
     @APIResponse(responseCode = "404", description = "No such item of this user")
-    @APIResponse(responseCode = "401", description = "No, invalid, expired or revoked token")
-    @APIResponse(responseCode = "403", description = "insufficient_scope")
-    @APIResponse(responseCode = "503", description = "Revocation status cannot be confirmed")
     public Uni<ItemView> update(@PathParam("id") long id, ObjectNode patch) {
         return service.update(caller.userId(), id, patch).map(ItemView::of);
     }
 
     @DELETE
     @Path("{id}")
-    @RequiresScope(Scope.WRITE_ITEMS)
+    @PermissionsAllowed(Scope.Names.WRITE_ITEMS)
     @Operation(summary = "Delete an item")
-    @SecurityRequirement(name = "bearer", scopes = "write_items")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such item of this user")
-    @APIResponse(responseCode = "401", description = "No, invalid, expired or revoked token")
-    @APIResponse(responseCode = "403", description = "insufficient_scope")
-    @APIResponse(responseCode = "503", description = "Revocation status cannot be confirmed")
     public Uni<Response> delete(@PathParam("id") long id) {
         return service.delete(caller.userId(), id).map(done -> Response.noContent().build());
     }

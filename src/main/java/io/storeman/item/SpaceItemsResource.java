@@ -1,16 +1,15 @@
 package io.storeman.item;
 
 import io.storeman.common.ErrorFormat;
+import io.quarkus.security.PermissionsAllowed;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.smallrye.mutiny.Uni;
 import io.storeman.common.Paging;
 import io.storeman.common.Paging.PageRequest;
 import io.storeman.oauth.Scope;
 import io.storeman.oauth.bearer.Caller;
-import io.storeman.oauth.bearer.RequiresScope;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -42,15 +41,11 @@ public class SpaceItemsResource {
     }
 
     @GET
-    @RequiresScope(Scope.READ_ITEMS)
+    @PermissionsAllowed(Scope.Names.READ_ITEMS)
     @Operation(summary = "The items of a space, a page at a time (limit, cursor; Link rel=next)")
-    @SecurityRequirement(name = "bearer", scopes = "read_items")
     @APIResponse(responseCode = "200", description = "A JSON array of items")
     @APIResponse(responseCode = "400", description = "Bad limit or cursor (problem+json)")
     @APIResponse(responseCode = "404", description = "No such space of this user")
-    @APIResponse(responseCode = "401", description = "No, invalid, expired or revoked token")
-    @APIResponse(responseCode = "403", description = "insufficient_scope")
-    @APIResponse(responseCode = "503", description = "Revocation status cannot be confirmed")
     public Uni<Response> list(@PathParam("spaceId") long spaceId, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor, @Context UriInfo uri) {
         PageRequest request = Paging.request(limit, cursor);
@@ -60,15 +55,11 @@ public class SpaceItemsResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @RequiresScope(Scope.WRITE_ITEMS)
+    @PermissionsAllowed(Scope.Names.WRITE_ITEMS)
     @Operation(summary = "Add an item to a space")
-    @SecurityRequirement(name = "bearer", scopes = "write_items")
     @APIResponse(responseCode = "201", description = "Created, with Location")
     @APIResponse(responseCode = "400", description = "Validation errors (problem+json)")
     @APIResponse(responseCode = "404", description = "No such space of this user")
-    @APIResponse(responseCode = "401", description = "No, invalid, expired or revoked token")
-    @APIResponse(responseCode = "403", description = "insufficient_scope")
-    @APIResponse(responseCode = "503", description = "Revocation status cannot be confirmed")
     public Uni<Response> create(@PathParam("spaceId") long spaceId, @Valid @NotNull ItemInput input) {
         return service.create(caller.userId(), spaceId, input)
                 .map(item -> Response.created(URI.create("/api/v1/items/" + item.id))

@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.Response;
 @Singleton
 public class OAuthErrorWriter {
 
-    static final String BEARER_REALM = "storeman";
     private static final String BASIC_SCHEME = "Basic";
 
     private final OAuthMetrics metrics;
@@ -29,7 +28,7 @@ public class OAuthErrorWriter {
         metrics.tokenError(error);
         Response.ResponseBuilder response = noStore(Response.status(error.status()));
         if (e.credentialsMissing()) {
-            return response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + BEARER_REALM + "\"").build();
+            return response.header(HttpHeaders.WWW_AUTHENTICATE, ErrorHeaders.bearerChallenge()).build();
         }
         if (error.isBearerError()) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, bearerChallenge(e));
@@ -72,7 +71,7 @@ public class OAuthErrorWriter {
     }
 
     private static String bearerChallenge(OAuthException e) {
-        StringBuilder challenge = new StringBuilder("Bearer realm=\"").append(BEARER_REALM)
+        StringBuilder challenge = new StringBuilder("Bearer realm=\"").append(ErrorHeaders.BEARER_REALM)
                 .append("\", error=\"").append(e.error().code())
                 .append("\", error_description=\"").append(e.description()).append('"');
         if (e.requiredScope() != null) {

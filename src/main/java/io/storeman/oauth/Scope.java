@@ -4,11 +4,23 @@ import java.util.Optional;
 
 /** The five scopes of the Storeman API. */
 public enum Scope {
-    PUBLIC("public"),
-    READ_ITEMS("read_items"),
-    WRITE_ITEMS("write_items"),
-    READ_SPACES("read_spaces"),
-    WRITE_SPACES("write_spaces");
+    PUBLIC(Names.PUBLIC),
+    READ_ITEMS(Names.READ_ITEMS),
+    WRITE_ITEMS(Names.WRITE_ITEMS),
+    READ_SPACES(Names.READ_SPACES),
+    WRITE_SPACES(Names.WRITE_SPACES);
+
+    /** The scopes' names as constants, for annotations ({@code @PermissionsAllowed(Scope.Names.READ_ITEMS)}). */
+    public static final class Names {
+        public static final String PUBLIC = "public";
+        public static final String READ_ITEMS = "read_items";
+        public static final String WRITE_ITEMS = "write_items";
+        public static final String READ_SPACES = "read_spaces";
+        public static final String WRITE_SPACES = "write_spaces";
+
+        private Names() {
+        }
+    }
 
     private final String value;
 

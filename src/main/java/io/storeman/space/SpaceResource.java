@@ -1,9 +1,9 @@
 package io.storeman.space;
 
 import io.storeman.common.ErrorFormat;
+import io.quarkus.security.PermissionsAllowed;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
@@ -12,7 +12,6 @@ import io.storeman.common.Paging.PageRequest;
 import io.storeman.common.MergePatch;
 import io.storeman.oauth.Scope;
 import io.storeman.oauth.bearer.Caller;
-import io.storeman.oauth.bearer.RequiresScope;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -46,14 +45,10 @@ public class SpaceResource {
     }
 
     @GET
-    @RequiresScope(Scope.READ_SPACES)
+    @PermissionsAllowed(Scope.Names.READ_SPACES)
     @Operation(summary = "The user's spaces, a page at a time (limit, cursor; Link rel=next)")
-    @SecurityRequirement(name = "bearer", scopes = "read_spaces")
     @APIResponse(responseCode = "200", description = "A JSON array of spaces")
     @APIResponse(responseCode = "400", description = "Bad limit or cursor (problem+json)")
-    @APIResponse(responseCode = "401", description = "No, invalid, expired or revoked token")
-    @APIResponse(responseCode = "403", description = "insufficient_scope")
-    @APIResponse(responseCode = "503", description = "Revocation status cannot be confirmed")
     public Uni<Response> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
             @Context UriInfo uri) {
         PageRequest request = Paging.request(limit, cursor);
@@ -64,28 +59,20 @@ public class SpaceResource {
 
     @GET
     @Path("{id}")
-    @RequiresScope(Scope.READ_SPACES)
+    @PermissionsAllowed(Scope.Names.READ_SPACES)
     @Operation(summary = "One space")
-    @SecurityRequirement(name = "bearer", scopes = "read_spaces")
     @APIResponse(responseCode = "200", description = "The space")
     @APIResponse(responseCode = "404", description = "No such space of this user")
-    @APIResponse(responseCode = "401", description = "No, invalid, expired or revoked token")
-    @APIResponse(responseCode = "403", description = "insufficient_scope")
-    @APIResponse(responseCode = "503", description = "Revocation status cannot be confirmed")
     public Uni<SpaceView> get(@PathParam("id") long id) {
         return service.get(caller.userId(), id).map(SpaceView::of);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @RequiresScope(Scope.WRITE_SPACES)
+    @PermissionsAllowed(Scope.Names.WRITE_SPACES)
     @Operation(summary = "Create a space")
-    @SecurityRequirement(name = "bearer", scopes = "write_spaces")
     @APIResponse(responseCode = "201", description = "Created, with Location")
     @APIResponse(responseCode = "400", description = "Validation errors (problem+json)")
-    @APIResponse(responseCode = "401", description = "No, invalid, expired or revoked token")
-    @APIResponse(responseCode = "403", description = "insufficient_scope")
-    @APIResponse(responseCode = "503", description = "Revocation status cannot be confirmed")
     public Uni<Response> create(@Valid @NotNull SpaceInput input) {
         return service.create(caller.userId(), input)
                 .map(space -> Response.created(URI.create("/api/v1/spaces/" + space.id))
@@ -96,29 +83,21 @@ public class SpaceResource {
     @PATCH
     @Path("{id}")
     @Consumes({MediaType.APPLICATION_JSON, MergePatch.MEDIA_TYPE})
-    @RequiresScope(Scope.WRITE_SPACES)
+    @PermissionsAllowed(Scope.Names.WRITE_SPACES)
     @Operation(summary = "Change a space (JSON merge patch)")
-    @SecurityRequirement(name = "bearer", scopes = "write_spaces")
     @APIResponse(responseCode = "200", description = "The changed space")
     @APIResponse(responseCode = "400", description = "Validation errors (problem+json)")
     @APIResponse(responseCode = "404", description = "No such space of this user")
-    @APIResponse(responseCode = "401", description = "No, invalid, expired or revoked token")
-    @APIResponse(responseCode = "403", description = "insufficient_scope")
-    @APIResponse(responseCode = "503", description = "Revocation status cannot be confirmed")
     public Uni<SpaceView> update(@PathParam("id") long id, ObjectNode patch) {
         return service.update(caller.userId(), id, patch).map(SpaceView::of);
     }
 
     @DELETE
     @Path("{id}")
-    @RequiresScope(Scope.WRITE_SPACES)
+    @PermissionsAllowed(Scope.Names.WRITE_SPACES)
     @Operation(summary = "Delete a space and its items")
-    @SecurityRequirement(name = "bearer", scopes = "write_spaces")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such space of this user")
-    @APIResponse(responseCode = "401", description = "No, invalid, expired or revoked token")
-    @APIResponse(responseCode = "403", description = "insufficient_scope")
-    @APIResponse(responseCode = "503", description = "Revocation status cannot be confirmed")
     public Uni<Response> delete(@PathParam("id") long id) {
         return service.delete(caller.userId(), id).map(done -> Response.noContent().build());
     }

@@ -1,5 +1,6 @@
 package io.storeman.web;
 
+import jakarta.annotation.security.PermitAll;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -27,6 +28,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 @ErrorFormat(ErrorFormat.Format.PAGE)
 @Path("/account")
 @Produces(MediaType.TEXT_HTML)
+@PermitAll
 public class AccountPage {
 
     @CheckedTemplate

@@ -1,5 +1,6 @@
 package io.storeman.web;
 
+import jakarta.annotation.security.PermitAll;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -46,6 +47,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 @ErrorFormat(ErrorFormat.Format.PAGE)
 @Path("/account/oauth/applications")
 @Produces(MediaType.TEXT_HTML)
+@PermitAll
 public class ApplicationPages {
 
     static final String SECTION = "applications";

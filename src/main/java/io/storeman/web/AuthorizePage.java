@@ -1,5 +1,6 @@
 package io.storeman.web;
 
+import jakarta.annotation.security.PermitAll;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -50,6 +51,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @ErrorFormat(ErrorFormat.Format.PAGE)
 @Path("/oauth/authorize")
 @Tag(name = "OAuth")
+@PermitAll
 public class AuthorizePage {
 
     static final String DECISION = "decision";

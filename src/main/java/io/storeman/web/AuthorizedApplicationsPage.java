@@ -1,5 +1,6 @@
 package io.storeman.web;
 
+import jakarta.annotation.security.PermitAll;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -32,6 +33,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 @ErrorFormat(ErrorFormat.Format.PAGE)
 @Path("/account/authorized_applications")
 @Produces(MediaType.TEXT_HTML)
+@PermitAll
 public class AuthorizedApplicationsPage {
 
     private static final String BASE = "/account/authorized_applications";

@@ -1,5 +1,6 @@
 package io.storeman.web;
 
+import jakarta.annotation.security.PermitAll;
 import io.smallrye.mutiny.Uni;
 import io.storeman.common.ErrorFormat;
 import io.storeman.session.WebSessions;
@@ -17,6 +18,7 @@ import java.net.URI;
  */
 @ErrorFormat(ErrorFormat.Format.PAGE)
 @Path("/")
+@PermitAll
 public class RootPage {
 
     private final WebSessions sessions;

@@ -1,5 +1,6 @@
 package io.storeman.web;
 
+import jakarta.annotation.security.PermitAll;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -35,6 +36,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 @ErrorFormat(ErrorFormat.Format.PAGE)
 @Path("/users")
 @Produces(MediaType.TEXT_HTML)
+@PermitAll
 public class SignInPage {
 
     static final String INVALID = "Invalid e-mail or password.";

@@ -5,6 +5,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -16,6 +17,7 @@ import java.net.ConnectException;
  * The same failures under three declared formats (test only): its subclasses sit at paths that suggest another
  * format than the one they declare, so that {@link ErrorResponsesTest} shows the declaration deciding.
  */
+@PermitAll
 public abstract class ErrorProbe {
 
     /** Words of the failures that must never reach a client. */

@@ -1,8 +1,10 @@
 package io.storeman.ops;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -46,5 +48,36 @@ class OpenApiTest {
         assertTrue(document.getMap("components.securitySchemes").keySet().containsAll(List.of("bearer", "account")));
         assertTrue(paths.keySet().stream().noneMatch(path -> path.startsWith("/account") || path.startsWith("/users")),
                 "HTML pages are not API endpoints");
+    }
+
+    /** BearerOpenApiFilter adds the Bearer requirement and answers once, from the method's annotations. */
+    @Test
+    void openApiWhenScopedOperationThenBearerRequirementAnd401403503() {
+        JsonPath document = given().queryParam("format", "json").get("/q/openapi")
+                .then().statusCode(200).extract().jsonPath();
+        String items = "paths.'/api/v1/spaces/{spaceId}/items'.get";
+        assertEquals(List.of(Map.of("bearer", List.of("read_items"))), document.getList(items + ".security"));
+        Map<String, Object> responses = document.getMap(items + ".responses");
+        assertTrue(responses.keySet().containsAll(List.of("200", "401", "403", "503")), responses.keySet().toString());
+        assertTrue(String.valueOf(document.getString(items + ".responses.403.description")).contains("read_items"));
+        assertNull(document.get(items + ".operationId"), "the method's name is the filter's key, not published");
+        String info = "paths.'/oauth/token/info'.get";
+        assertEquals(List.of(Map.of("bearer", List.of())), document.getList(info + ".security"));
+        assertTrue(document.getMap(info + ".responses").keySet().containsAll(List.of("200", "401", "503")));
+        assertFalse(document.getMap(info + ".responses").containsKey("403"), "any valid token will do");
+    }
+
+    @Test
+    void openApiWhenPublicOperationThenNoBearerAnswers() {
+        JsonPath document = given().queryParam("format", "json").get("/q/openapi")
+                .then().statusCode(200).extract().jsonPath();
+        String users = "paths.'/api/v1/users'.post";
+        assertNull(document.get(users + ".security"));
+        Map<String, Object> responses = document.getMap(users + ".responses");
+        assertFalse(responses.containsKey("401") || responses.containsKey("403") || responses.containsKey("503"),
+                responses.keySet().toString());
+        String jwks = "paths.'/.well-known/jwks.json'.get";
+        assertNull(document.get(jwks + ".security"));
+        assertFalse(document.getMap(jwks + ".responses").containsKey("401"));
     }
 }

@@ -1,22 +1,24 @@
 package io.storeman.oauth.bearer;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.storeman.oauth.OAuthError;
 import io.storeman.oauth.token.AccessToken;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 
-/** The access token of the current API request, set by {@link BearerTokenFilter}. */
-@RequestScoped
+/** The access token of the current API request: a view over the {@link SecurityIdentity} Quarkus Security built. */
+@ApplicationScoped
 public class Caller {
 
-    private AccessToken token;
+    private final SecurityIdentity identity;
 
-    void set(AccessToken token) {
-        this.token = token;
+    Caller(SecurityIdentity identity) {
+        this.identity = identity;
     }
 
     public AccessToken token() {
+        AccessToken token = identity.getAttribute(AccessTokenIdentityProvider.ACCESS_TOKEN);
         if (token == null) {
-            throw new IllegalStateException("No access token: the method lacks @RequiresScope");
+            throw new IllegalStateException("No access token: the method is not @PermissionsAllowed or @Authenticated");
         }
         return token;
     }

@@ -1,6 +1,7 @@
 package io.storeman.oauth.endpoint;
 
 import io.storeman.common.ErrorFormat;
+import jakarta.annotation.security.PermitAll;
 import io.storeman.oauth.introspect.Introspection;
 import io.storeman.oauth.introspect.TokenIntrospector;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -28,6 +29,7 @@ import jakarta.ws.rs.core.Response;
 @ErrorFormat(ErrorFormat.Format.OAUTH)
 @Path("/oauth/introspect")
 @Tag(name = "OAuth")
+@PermitAll
 public class IntrospectResource {
 
     private final ClientAuthenticator clients;

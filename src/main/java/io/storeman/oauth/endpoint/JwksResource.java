@@ -1,6 +1,7 @@
 package io.storeman.oauth.endpoint;
 
 import io.storeman.common.ErrorFormat;
+import jakarta.annotation.security.PermitAll;
 import io.storeman.oauth.keys.SigningKeys;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -14,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @ErrorFormat(ErrorFormat.Format.PROBLEM)
 @Path("/.well-known/jwks.json")
 @Tag(name = "OAuth")
+@PermitAll
 public class JwksResource {
 
     private final SigningKeys keys;

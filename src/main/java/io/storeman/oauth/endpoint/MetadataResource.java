@@ -1,6 +1,7 @@
 package io.storeman.oauth.endpoint;
 
 import io.storeman.common.ErrorFormat;
+import jakarta.annotation.security.PermitAll;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.storeman.common.StoremanConfig;
@@ -22,6 +23,7 @@ import java.util.List;
 @ErrorFormat(ErrorFormat.Format.PROBLEM)
 @Path("/.well-known/oauth-authorization-server")
 @Tag(name = "OAuth")
+@PermitAll
 public class MetadataResource {
 
     private static final List<String> CLIENT_AUTH_METHODS =

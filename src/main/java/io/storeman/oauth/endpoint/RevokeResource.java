@@ -1,5 +1,6 @@
 package io.storeman.oauth.endpoint;
 
+import jakarta.annotation.security.PermitAll;
 import io.smallrye.mutiny.Uni;
 import io.storeman.common.ErrorFormat;
 import io.storeman.oauth.OAuthParameters;
@@ -26,6 +27,7 @@ import java.util.Map;
 @ErrorFormat(ErrorFormat.Format.OAUTH)
 @Path("/oauth/revoke")
 @Tag(name = "OAuth")
+@PermitAll
 public class RevokeResource {
 
     /** The parameters of a revocation request, for the OpenAPI document. */

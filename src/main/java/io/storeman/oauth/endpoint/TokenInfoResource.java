@@ -1,13 +1,12 @@
 package io.storeman.oauth.endpoint;
 
 import io.storeman.common.ErrorFormat;
+import io.quarkus.security.Authenticated;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.storeman.oauth.token.AccessToken;
 import io.storeman.oauth.bearer.Caller;
-import io.storeman.oauth.bearer.RequiresToken;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -40,12 +39,10 @@ public class TokenInfoResource {
     }
 
     @GET
-    @RequiresToken
+    @Authenticated
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The Bearer token's own details (Doorkeeper's shape)")
-    @SecurityRequirement(name = "bearer")
     @APIResponse(responseCode = "200", description = "resource_owner_id, scope (array), expires_in, application.uid, created_at")
-    @APIResponse(responseCode = "401", description = "No, invalid, expired or revoked token")
     public Response info() {
         AccessToken token = caller.token();
         long expiresIn = Math.max(0, token.expiresAt() - Instant.now().getEpochSecond());

@@ -1,5 +1,6 @@
 package io.storeman.oauth.endpoint;
 
+import jakarta.annotation.security.PermitAll;
 import io.smallrye.mutiny.Uni;
 import io.storeman.common.ErrorFormat;
 import io.storeman.oauth.OAuthParameters;
@@ -25,6 +26,7 @@ import io.storeman.oauth.OAuthErrorWriter.ErrorBody;
 @ErrorFormat(ErrorFormat.Format.OAUTH)
 @Path("/oauth/token")
 @Tag(name = "OAuth")
+@PermitAll
 public class TokenResource {
 
     /** The parameters of a token request, for the OpenAPI document (the body is parsed by OAuthParameters). */

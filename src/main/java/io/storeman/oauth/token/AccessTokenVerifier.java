@@ -3,7 +3,6 @@ package io.storeman.oauth.token;
 import io.storeman.common.StoremanConfig;
 import io.storeman.oauth.OAuthError;
 import io.storeman.oauth.Scopes;
-import io.storeman.oauth.keys.SigningAlgorithm;
 import io.storeman.oauth.keys.SigningKey;
 import io.storeman.oauth.keys.SigningKeys;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,18 +10,21 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import org.jose4j.jwa.AlgorithmConstraints;
-import org.jose4j.jwt.JwtClaims;
-import org.jose4j.jwt.MalformedClaimException;
-import org.jose4j.jwt.consumer.InvalidJwtException;
-import org.jose4j.jwt.consumer.JwtConsumer;
-import org.jose4j.jwt.consumer.JwtConsumerBuilder;
-import org.jose4j.jwt.consumer.JwtContext;
-import org.jose4j.lang.UnresolvableKeyException;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.auth.principal.DefaultJWTParser;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jose4j.jwx.JsonWebStructure;
+import org.jose4j.lang.JoseException;
 
 /**
  * Verifies access tokens as RFC 9068 §4 and RFC 8725 ask: a {@code kid} we publish, signed in that key's one
@@ -40,7 +42,7 @@ public class AccessTokenVerifier {
     /** Bounded: at most this many tokens are remembered (about 1 KiB each). */
     private static final int VERIFIED_CACHE_SIZE = 10_000;
 
-    private final JwtConsumer consumer;
+    private final SignatureCheck check;
     private final SigningKeys keys;
     private final Cache<String, Verified> verified = Caffeine.newBuilder()
             .maximumSize(VERIFIED_CACHE_SIZE)
@@ -49,35 +51,16 @@ public class AccessTokenVerifier {
 
     AccessTokenVerifier(SigningKeys keys, StoremanConfig config) {
         this.keys = keys;
-        this.consumer = consumer(keys::published, config.issuer(), config.audience());
+        this.check = new SignatureCheck(keys::published, config.issuer(), config.audience());
     }
 
     /**
      * The signature and claim checks (without the memory of verified tokens), given the published keys by
-     * {@code kid}: a token is checked only with the key its {@code kid} names, and only if its {@code alg} is that
-     * key's algorithm. Presented tokens are anyone's input, so the JDK's provider (updated with the JDK) checks
-     * them, never the native library that signs (Conscrypt's newest build here dates from 2021); a token is checked
-     * once and then remembered, so the JDK's slower ES256 check (about 0.4 ms) is paid once per token. jose4j refuses
-     * an ECDSA signature whose R or S is zero (CVE-2022-21449) before the provider sees it.
+     * {@code kid}: see {@link SignatureCheck}.
      */
-    public static JwtConsumer consumer(Function<String, Optional<SigningKey>> published, String issuer,
+    public static SignatureCheck check(Function<String, Optional<SigningKey>> published, String issuer,
             String audience) {
-        return new JwtConsumerBuilder()
-                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
-                        Arrays.stream(SigningAlgorithm.values()).map(Enum::name).toArray(String[]::new))
-                .setExpectedType(true, AccessTokenIssuer.TYPE)
-                .setVerificationKeyResolver((jws, nested) -> published.apply(jws.getKeyIdHeaderValue())
-                        .filter(key -> key.algorithm().name().equals(jws.getAlgorithmHeaderValue()))
-                        .map(SigningKey::publicKey)
-                        .orElseThrow(() -> new UnresolvableKeyException("Unknown kid, or not the kid's algorithm")))
-                .setExpectedIssuer(issuer)
-                .setExpectedAudience(audience)
-                .setRequireExpirationTime()
-                .setRequireIssuedAt()
-                .setRequireJwtId()
-                .setRequireSubject()
-                .setAllowedClockSkewInSeconds(CLOCK_SKEW_SECONDS)
-                .build();
+        return new SignatureCheck(published, issuer, audience);
     }
 
     /** The claims of a valid token, or {@code invalid_token}. */
@@ -115,29 +98,125 @@ public class AccessTokenVerifier {
 
     private Optional<AccessToken> verifySignatureAndClaims(String token) {
         try {
-            JwtContext context = consumer.process(token);
-            JwtClaims claims = context.getJwtClaims();
-            String kid = context.getJoseObjects().get(0).getKeyIdHeaderValue();
-            String clientId = claims.getStringClaimValue("client_id");
-            String scope = claims.getStringClaimValue("scope");
-            if (clientId == null) {
+            JsonWebToken claims = check.verify(token);
+            String clientId = claims.getClaim("client_id");
+            String scope = claims.getClaim("scope");
+            if (clientId == null || claims.getSubject() == null || claims.getTokenID() == null) {
                 return Optional.empty();
             }
-            String family = claims.getStringClaimValue(AccessToken.FAMILY_CLAIM);
-            Long generation = claims.getClaimValue(AccessToken.GENERATION_CLAIM, Long.class);
+            String family = claims.getClaim(AccessToken.FAMILY_CLAIM);
+            Long generation = generation(claims);
             if ((family == null) != (generation == null)
                     || generation != null && (generation < 0 || generation > Integer.MAX_VALUE)) {
                 return Optional.empty();
             }
-            AccessToken accessToken = new AccessToken(claims.getJwtId(), claims.getSubject(), clientId,
+            AccessToken accessToken = new AccessToken(claims.getTokenID(), claims.getSubject(), clientId,
                     Scopes.parseStored(scope == null ? "" : scope),
-                    claims.getIssuedAt().getValue(), claims.getExpirationTime().getValue(),
+                    claims.getIssuedAtTime(), claims.getExpirationTime(),
                     family == null ? null : UUID.fromString(family),
                     generation == null ? 0 : generation.intValue());
-            verified.put(token, new Verified(accessToken, kid));
+            verified.put(token, new Verified(accessToken, check.kid(token)));
             return Optional.of(accessToken);
-        } catch (InvalidJwtException | MalformedClaimException | RuntimeException e) {
+        } catch (ParseException | RuntimeException e) {
             return Optional.empty();
+        }
+    }
+
+    /** The {@code gen} claim, which must be a whole number when present. */
+    private static Long generation(JsonWebToken claims) {
+        Object value = claims.getClaim(AccessToken.GENERATION_CLAIM);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof jakarta.json.JsonNumber number && number.isIntegral()) {
+            return number.longValueExact();
+        }
+        if (value instanceof Long || value instanceof Integer) {
+            return ((Number) value).longValue();
+        }
+        throw new IllegalArgumentException("gen is not a whole number");
+    }
+
+    /**
+     * Signature and claims through smallrye-jwt's parser, with our own key resolution: the header must name a
+     * {@code kid} we publish, carry that key's one algorithm (ES256 or RS256; never {@code none}, HMAC, or another
+     * key's algorithm) and {@code typ} {@code at+jwt} (RFC 9068 §4, RFC 8725 §3.11), before the parser, given that key
+     * alone and that algorithm alone, checks the signature, {@code iss}, {@code aud}, {@code exp} and {@code iat}.
+     * Presented tokens are anyone's input, so the JDK's provider (updated with the JDK) checks them, never the
+     * native library that signs (Conscrypt's newest build here dates from 2021); jose4j, under smallrye-jwt,
+     * refuses an ECDSA signature whose R or S is zero (CVE-2022-21449) before the provider sees it.
+     */
+    public static final class SignatureCheck {
+
+        private static final String TYPE_PREFIX = "application/";
+
+        private final Function<String, Optional<SigningKey>> published;
+        private final String issuer;
+        private final String audience;
+        private final JWTParser parser = new DefaultJWTParser();
+        /** One parser configuration per key; only published keys get one, so its size follows the key ring. */
+        private final Map<String, Keyed> contexts = new ConcurrentHashMap<>();
+
+        SignatureCheck(Function<String, Optional<SigningKey>> published, String issuer, String audience) {
+            this.published = published;
+            this.issuer = issuer;
+            this.audience = audience;
+        }
+
+        /** The verified claims, or {@link ParseException}. */
+        public JsonWebToken verify(String token) throws ParseException {
+            JsonWebStructure header = header(token);
+            if (!isAccessTokenType(header.getHeader("typ"))) {
+                throw new ParseException("typ is not " + AccessTokenIssuer.TYPE);
+            }
+            String kid = header.getKeyIdHeaderValue();
+            SigningKey key = published.apply(kid)
+                    .filter(k -> k.algorithm().name().equals(header.getAlgorithmHeaderValue()))
+                    .orElseThrow(() -> new ParseException("Unknown kid, or not the kid's algorithm"));
+            return parser.parse(token, context(key));
+        }
+
+        /** The {@code kid} of a token {@link #verify} accepted. */
+        String kid(String token) throws ParseException {
+            return header(token).getKeyIdHeaderValue();
+        }
+
+        private static JsonWebStructure header(String token) throws ParseException {
+            try {
+                return JsonWebStructure.fromCompactSerialization(token);
+            } catch (JoseException e) {
+                throw new ParseException("Not a compact JWS");
+            }
+        }
+
+        /** As jose4j compares {@code typ}: case-insensitive, {@code application/} optional (RFC 7515 §4.1.9). */
+        private static boolean isAccessTokenType(String typ) {
+            if (typ == null) {
+                return false;
+            }
+            String type = typ.toLowerCase(Locale.ROOT);
+            if (type.startsWith(TYPE_PREFIX)) {
+                type = type.substring(TYPE_PREFIX.length());
+            }
+            return type.equals(AccessTokenIssuer.TYPE.toLowerCase(Locale.ROOT));
+        }
+
+        private JWTAuthContextInfo context(SigningKey key) {
+            Keyed known = contexts.get(key.kid());
+            if (known != null && known.key() == key.publicKey()) {
+                return known.context();
+            }
+            JWTAuthContextInfo context = new JWTAuthContextInfo(key.publicKey(), issuer);
+            context.setSignatureAlgorithm(Set.of(SignatureAlgorithm.fromAlgorithm(key.algorithm().name())));
+            context.setExpectedAudience(Set.of(audience));
+            context.setRequiredClaims(Set.of("iat", "exp", "jti", "sub", "client_id"));
+            context.setClockSkew(CLOCK_SKEW_SECONDS);
+            context.setExpGracePeriodSecs(CLOCK_SKEW_SECONDS);
+            contexts.put(key.kid(), new Keyed(key.publicKey(), context));
+            return context;
+        }
+
+        private record Keyed(java.security.PublicKey key, JWTAuthContextInfo context) {
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.storeman.security;
+package io.storeman.oauth.bearer;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -12,9 +12,9 @@ import io.storeman.support.Fixtures.App;
 import io.storeman.support.Fixtures.Tokens;
 import org.junit.jupiter.api.Test;
 
-/** RFC 6750 behaviour of the API's Bearer check, seen through GET /api/v1/me (scope public). */
+/** RFC 6750 behaviour of the API's Bearer authentication (BearerAuthenticationMechanism), seen through GET /api/v1/me (scope public). */
 @QuarkusTest
-class BearerTokenFilterTest {
+class BearerAuthenticationTest {
 
     @Test
     void meWhenValidTokenThenProfile() {
