@@ -2,7 +2,8 @@ package io.storeman.packaged;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.emptyString;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -54,7 +55,8 @@ class PagesIT {
         Visitor visitor = Pages.visit("/users/sign_in");
         visitor.request().formParam("_csrf", visitor.csrf()).formParam("email", user.email())
                 .formParam("password", "not the password at all").post("/users/sign_in")
-                .then().statusCode(401).contentType(startsWith("text/html"))
+                .then().statusCode(400).contentType(startsWith("text/html"))
+                .body(containsString("Invalid e-mail or password."))
                 .cookie(Pages.SESSION_COOKIE, (String) null);
     }
 
@@ -111,13 +113,15 @@ class PagesIT {
                 .contentType(startsWith("text/html")).body(containsString("<html"));
     }
 
+    /** The layout's stylesheet and script are static resources of the artifact (META-INF/resources). */
     @Test
     void assetsWhenRequestedThenServedFromTheArtifact() {
-        String page = given().get("/users/sign_in").then().statusCode(200).extract().asString();
-        java.util.regex.Matcher stylesheet = java.util.regex.Pattern.compile("href=\"(/assets/[^\"]+)\"").matcher(page);
-        if (stylesheet.find()) {
-            given().get(stylesheet.group(1)).then().statusCode(200).body(notNullValue());
-        }
+        given().get("/users/sign_in").then().statusCode(200)
+                .body(containsString("href=\"/assets/storeman.css\""))
+                .body(containsString("src=\"/assets/storeman.js\""));
+        given().get("/assets/storeman.css").then().statusCode(200).contentType(startsWith("text/css"))
+                .body(not(emptyString()));
+        given().get("/assets/storeman.js").then().statusCode(200).body(not(emptyString()));
     }
 
     private static io.restassured.response.ValidatableResponse html(Response response) {
