@@ -4,7 +4,10 @@
 # schema of its own (use a throwaway database: the schema stays), sends it the requests a deployment serves most, and
 # stops it normally: the JVM writes the cache as it exits. Always leaves /tmp/aot/, empty when no cache was written.
 set -eu
-mkdir -p /tmp/aot
+JAR="${APP_JAR:-/deployments/quarkus-run.jar}"
+OUT="${AOT_DIR:-/tmp/aot}"
+JAVA_OPTS="${JAVA_OPTS:-}"
+mkdir -p "$OUT"
 DB="${1:-}"
 if [ -z "$DB" ]; then
     echo "aot-training: no TRAINING_DB, the image has no AOT cache"
@@ -16,13 +19,13 @@ export QUARKUS_DATASOURCE_JDBC_URL="jdbc:$DB?currentSchema=$SCHEMA"
 export QUARKUS_DATASOURCE_USERNAME="$2"
 export QUARKUS_DATASOURCE_PASSWORD="${3:-}"
 export QUARKUS_FLYWAY_SCHEMAS="$SCHEMA"
-export QUARKUS_HTTP_PORT=18080
+export QUARKUS_HTTP_PORT="${TRAINING_PORT:-18080}"
 export STOREMAN_KEYS_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64)"
 export STOREMAN_PASSWORD_MEMORY_KIB=7168
 # shellcheck disable=SC2086
-java $JAVA_OPTS -XX:AOTCacheOutput=/tmp/aot/app.aot -jar /deployments/quarkus-run.jar &
+java $JAVA_OPTS -XX:AOTCacheOutput="$OUT/app.aot" -jar "$JAR" &
 PID=$!
-BASE=http://127.0.0.1:18080
+BASE="http://127.0.0.1:$QUARKUS_HTTP_PORT"
 i=0
 until curl -fsS "$BASE/q/health/ready" >/dev/null 2>&1; do
     i=$((i + 1))
@@ -57,4 +60,4 @@ for round in 1 2 3 4 5; do
 done
 kill -TERM "$PID"
 wait "$PID" || true
-test -s /tmp/aot/app.aot && echo "aot-training: wrote /tmp/aot/app.aot ($(wc -c < /tmp/aot/app.aot) bytes)"
+test -s "$OUT/app.aot" && echo "aot-training: wrote $OUT/app.aot ($(wc -c < "$OUT/app.aot") bytes)"
