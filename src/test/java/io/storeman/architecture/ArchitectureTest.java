@@ -43,7 +43,8 @@ class ArchitectureTest {
             new Layer("endpoints", "io.storeman.oauth.endpoint..", "io.storeman.api..", "io.storeman.space..",
                     "io.storeman.item.."),
             new Layer("web", "io.storeman.web.."),
-            new Layer("http and ops", "io.storeman.http..", "io.storeman.ops.."));
+            new Layer("http and ops", "io.storeman.http..", "io.storeman.ops.."),
+            new Layer("native image", "io.storeman.nativeimage.."));
 
     /** Where rules live: these translate no HTTP, so a rule can be read and tested without a request. */
     static final String[] NO_HTTP = {"io.storeman.account..", "io.storeman.session..", "io.storeman.application..",

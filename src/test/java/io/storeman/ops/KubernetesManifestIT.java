@@ -57,6 +57,32 @@ class KubernetesManifestIT {
     }
 
     /**
+     * The pod runs as a non-root user on a read-only root file system, with one writable directory: an emptyDir at
+     * /tmp, where JNA and Conscrypt unpack their native libraries (docs/native.md, "Images").
+     */
+    @Test
+    void manifestWhenPackagedThenNonRootReadOnlyRootAndAnEmptyDirAtTmp() throws Exception {
+        JsonNode pod = deployment().path("spec").path("template").path("spec");
+        assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean(), pod.toString());
+        assertEquals(10001, pod.path("securityContext").path("runAsUser").asInt(), pod.toString());
+        JsonNode container = pod.path("containers").get(0);
+        assertEquals(1, pod.path("containers").size(), "the fragment merges into the one container");
+        assertTrue(container.path("securityContext").path("readOnlyRootFilesystem").asBoolean(), container.toString());
+        String volume = null;
+        for (JsonNode mount : container.path("volumeMounts")) {
+            if ("/tmp".equals(mount.path("mountPath").asText())) {
+                volume = mount.path("name").asText();
+            }
+        }
+        assertNotNull(volume, "/tmp is mounted: " + container);
+        boolean emptyDir = false;
+        for (JsonNode declared : pod.path("volumes")) {
+            emptyDir |= volume.equals(declared.path("name").asText()) && declared.has("emptyDir");
+        }
+        assertTrue(emptyDir, "/tmp is an emptyDir: " + pod.path("volumes"));
+    }
+
+    /**
      * K7: the key-encryption keys are mapped by name from a Secret of their own, so a pod without them does not start,
      * and mapping them leaves every other setting coming from the storeman-auth Secret.
      */
