@@ -8,7 +8,6 @@ import io.storeman.account.EmailAddress;
 import io.storeman.account.PasswordAuthentication;
 import io.storeman.account.PasswordPolicy;
 import io.storeman.common.ErrorFormat;
-import io.storeman.common.Secrets;
 import io.storeman.common.TextInput;
 import io.storeman.session.Csrf;
 import io.storeman.session.WebSessions;
@@ -134,15 +133,7 @@ public class SignInPage {
     /** The form, with a pre-session CSRF secret in a cookie (a new one when the browser holds none). */
     private Response render(HttpServerRequest request, int status, String email, String error, String next,
             String notice) {
-        String secret = WebSessions.cookieValue(request, WebSessions.PRE_SESSION_COOKIE);
-        Response.ResponseBuilder response = Response.status(status);
-        if (secret == null) {
-            secret = Secrets.newToken();
-            response.header(HttpHeaders.SET_COOKIE, sessions.preSessionCookie(secret));
-        }
-        return response.type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .entity(Templates.form(PageContext.anonymous(Csrf.tokenFor(secret), notice, next),
-                        email == null ? "" : TextInput.strip(email), error))
-                .build();
+        return forms.anonymousForm(request, status, csrf -> Templates.form(PageContext.anonymous(csrf, notice, next),
+                email == null ? "" : TextInput.strip(email), error));
     }
 }

@@ -7,7 +7,6 @@ import io.smallrye.mutiny.Uni;
 import io.storeman.account.UserService;
 import io.storeman.common.ErrorFormat;
 import io.storeman.common.ProblemException;
-import io.storeman.common.Secrets;
 import io.storeman.common.TextInput;
 import io.storeman.session.Csrf;
 import io.storeman.session.WebSessions;
@@ -18,7 +17,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -102,15 +100,7 @@ public class SignUpPage {
 
     private Response render(HttpServerRequest request, int status, String email, Map<String, String> fieldErrors,
             String next) {
-        String secret = WebSessions.cookieValue(request, WebSessions.PRE_SESSION_COOKIE);
-        Response.ResponseBuilder response = Response.status(status);
-        if (secret == null) {
-            secret = Secrets.newToken();
-            response.header(HttpHeaders.SET_COOKIE, sessions.preSessionCookie(secret));
-        }
-        return response.type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .entity(Templates.form(PageContext.anonymous(Csrf.tokenFor(secret), null, next),
-                        email == null ? "" : TextInput.strip(email), fieldErrors))
-                .build();
+        return forms.anonymousForm(request, status, csrf -> Templates.form(PageContext.anonymous(csrf, null, next),
+                email == null ? "" : TextInput.strip(email), fieldErrors));
     }
 }

@@ -1,15 +1,19 @@
 package io.storeman.web;
 
+import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
+import io.storeman.common.Secrets;
 import io.storeman.session.Csrf;
 import io.storeman.session.WebSessions;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -51,6 +55,22 @@ public class WebForms {
                 throw new CsrfRejected();
             }
         });
+    }
+
+    /**
+     * A form page for a browser that is not signed in (sign-in, sign-up), answered with {@code status}: its CSRF token
+     * derives from the pre-session secret in a cookie, a new secret when the browser holds none.
+     */
+    public Response anonymousForm(HttpServerRequest request, int status, Function<String, TemplateInstance> page) {
+        String secret = WebSessions.cookieValue(request, WebSessions.PRE_SESSION_COOKIE);
+        Response.ResponseBuilder response = Response.status(status);
+        if (secret == null) {
+            secret = Secrets.newToken();
+            response.header(HttpHeaders.SET_COOKIE, sessions.preSessionCookie(secret));
+        }
+        return response.type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(page.apply(Csrf.tokenFor(secret)))
+                .build();
     }
 
     /**
