@@ -61,6 +61,12 @@ class ArchitectureTest {
                     "io.storeman.space..", "io.storeman.item..", "io.storeman.web..", "io.storeman.http..")
             .because("an HTTP resource only translates; it sits above the rules it calls");
 
+    /** docs/security.md A1-A3: identities are built in oauth.bearer only, and requirements are declared on resources. */
+    static final ArchRule SECURITY_IDENTITY_FROM_BEARER_ONLY = noClasses().that().resideInAnyPackage(NO_HTTP)
+            .should().dependOnClassesThat().resideInAnyPackage("io.quarkus.security..")
+            .because("the rules below the endpoints neither authenticate nor declare access; oauth.bearer builds the "
+                    + "identity and each resource method declares its requirement");
+
     record Layer(String name, String... packages) {
     }
 
@@ -99,6 +105,11 @@ class ArchitectureTest {
     @Test
     void domainAndOAuthFeaturesHoldNoHttpTypes() {
         NO_JAX_RS_IN_RULES.check(main);
+    }
+
+    @Test
+    void onlyTheBearerPackageAndResourcesUseQuarkusSecurity() {
+        SECURITY_IDENTITY_FROM_BEARER_ONLY.check(main);
     }
 
     @Test
