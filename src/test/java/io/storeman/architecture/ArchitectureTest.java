@@ -68,6 +68,12 @@ class ArchitectureTest {
             .because("failures are written in the format a resource declares, never guessed from its path"
                     + " (docs/security.md E1)");
 
+    /** docs/security.md A1-A3: identities are built in oauth.bearer only, and requirements are declared on resources. */
+    static final ArchRule SECURITY_IDENTITY_FROM_BEARER_ONLY = noClasses().that().resideInAnyPackage(NO_HTTP)
+            .should().dependOnClassesThat().resideInAnyPackage("io.quarkus.security..")
+            .because("the rules below the endpoints neither authenticate nor declare access; oauth.bearer builds the "
+                    + "identity and each resource method declares its requirement");
+
     record Layer(String name, String... packages) {
     }
 
@@ -106,6 +112,11 @@ class ArchitectureTest {
     @Test
     void domainAndOAuthFeaturesHoldNoHttpTypes() {
         NO_JAX_RS_IN_RULES.check(main);
+    }
+
+    @Test
+    void onlyTheBearerPackageAndResourcesUseQuarkusSecurity() {
+        SECURITY_IDENTITY_FROM_BEARER_ONLY.check(main);
     }
 
     @Test
