@@ -62,7 +62,7 @@ public class RefreshTokenGrant implements TokenGrant {
     @Override
     public Uni<IssuedTokens> issue(OAuthParameters parameters, OAuthApplication client) {
         String tokenHash = Secrets.sha256(parameters.require("refresh_token"));
-        Scopes clientScopes = Scopes.parseStored(client.scopes);
+        Scopes clientScopes = client.scopes;
         Optional<Scopes> requested = parameters.get("scope").filter(scope -> !scope.isBlank())
                 .map(scope -> GrantScopes.requested(parameters, clientScopes));
         NewTokens next = issuer.newTokens();

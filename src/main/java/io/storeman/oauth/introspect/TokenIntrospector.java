@@ -93,8 +93,8 @@ public class TokenIntrospector {
         }
         return profiles.find(token.userId)
                 .map(user -> user == null ? Introspection.INACTIVE
-                        : new Introspection(true, token.scope, client.clientId,
-                                username(Scopes.parseStored(token.scope), user), null,
+                        : new Introspection(true, token.scope.toString(), client.clientId,
+                                username(token.scope, user), null,
                                 token.expiresAt.getEpochSecond(), token.createdAt.getEpochSecond(),
                                 Long.toString(token.userId), null, config.issuer(), null));
     }

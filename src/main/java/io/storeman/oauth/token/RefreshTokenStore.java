@@ -104,7 +104,7 @@ public class RefreshTokenStore {
         row.familyId = family;
         row.applicationId = applicationId;
         row.userId = userId;
-        row.scope = grantScopes.toString();
+        row.scope = grantScopes;
         row.accessJti = tokens.accessJti();
         row.accessExpiresAt = tokens.accessExpiresAt();
         row.createdAt = tokens.issuedAt();
