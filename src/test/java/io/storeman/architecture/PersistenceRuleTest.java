@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.storeman.architecture.stray.StrayDatabaseAccess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +67,18 @@ class PersistenceRuleTest {
         assertTrue(raw.contains("oauth.revoke.RevocationStore"), raw.toString());
         assertTrue(raw.contains("account.UserRepository"), "a native query counts: " + raw);
         assertFalse(raw.contains("oauth.token.RefreshTokenRepository"), raw.toString());
+    }
+
+    @Test
+    void scanWhenAClassOutsideTheTableUsesThePoolOrANativeQueryThenNamesIt() {
+        JavaClasses stray = new ClassFileImporter().importClasses(StrayDatabaseAccess.class,
+                StrayDatabaseAccess.NativeOnly.class, NotStray.class);
+        assertEquals(Set.of("architecture.stray.StrayDatabaseAccess"), rawUsers(stray),
+                "a pool field and a native query in a nested class are both found, under the top-level class");
+    }
+
+    /** Touches no database API. */
+    static class NotStray {
     }
 
     /** The classes named in the first column of the table under "### Persistence", relative to io.storeman. */
