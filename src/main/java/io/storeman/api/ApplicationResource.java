@@ -66,7 +66,7 @@ public class ApplicationResource {
 
         static ApplicationView of(OAuthApplication application, String clientSecret) {
             return new ApplicationView(application.id, application.name, application.clientId, clientSecret,
-                    application.scopes, application.redirectUri, application.confidential, application.createdAt);
+                    application.scopes.toString(), application.redirectUri, application.confidential, application.createdAt);
         }
     }
 

@@ -82,7 +82,7 @@ public class ApplicationService {
         OAuthApplication application = new OAuthApplication();
         application.ownerId = ownerId;
         application.name = TextInput.normalize(name);
-        application.scopes = parseScopes(scopes).toString();
+        application.scopes = parseScopes(scopes);
         application.redirectUri = validRedirectUri(redirectUri);
         application.confidential = confidential;
         application.clientId = Secrets.newToken();
@@ -135,7 +135,7 @@ public class ApplicationService {
                         application.name = TextInput.normalize(changes.name());
                     }
                     if (changes.scopes() != null) {
-                        application.scopes = parseScopes(changes.scopes()).toString();
+                        application.scopes = parseScopes(changes.scopes());
                     }
                     if (changes.redirectUri() != null) {
                         application.redirectUri = validRedirectUri(changes.redirectUri());
@@ -207,7 +207,7 @@ public class ApplicationService {
     /** Registered scopes: one or more of the five, space-separated. */
     public static Scopes parseScopes(String scopes) {
         try {
-            Scopes parsed = Scopes.parse(scopes, Scopes.parseStored(""));
+            Scopes parsed = Scopes.parse(scopes, Scopes.NONE);
             if (parsed.isEmpty()) {
                 throw ProblemException.invalid("scopes", SCOPES_MESSAGE);
             }

@@ -6,6 +6,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.storeman.common.DatabaseNotifications;
 import io.storeman.common.Secrets;
+import io.storeman.oauth.Scopes;
 import io.vertx.core.Context;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -123,7 +124,7 @@ public class ClientCache {
         application.ownerId = row.getLong("owner_id");
         application.name = row.getString("name");
         application.clientId = row.getString("client_id");
-        application.scopes = row.getString("scopes");
+        application.scopes = Scopes.parseStored(row.getString("scopes"));
         application.redirectUri = row.getString("redirect_uri");
         application.confidential = row.getBoolean("confidential");
         application.createdAt = row.getOffsetDateTime("created_at").toInstant();

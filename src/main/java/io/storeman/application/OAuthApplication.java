@@ -1,6 +1,9 @@
 package io.storeman.application;
 
+import io.storeman.oauth.Scopes;
+import io.storeman.oauth.ScopesColumn;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -37,9 +40,10 @@ public class OAuthApplication {
     @Column(name = "secret_hash")
     public String legacySecretHash;
 
-    /** Space-separated registered scopes. */
+    /** The registered scopes. */
     @Column(nullable = false)
-    public String scopes;
+    @Convert(converter = ScopesColumn.class)
+    public Scopes scopes;
 
     @Column(name = "redirect_uri")
     public String redirectUri;

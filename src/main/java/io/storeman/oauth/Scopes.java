@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
 public final class Scopes {
 
     public static final Scopes DEFAULT = new Scopes(EnumSet.of(Scope.PUBLIC));
+    /** No scope at all. */
+    public static final Scopes NONE = new Scopes(EnumSet.noneOf(Scope.class));
     private static final int MAX_LENGTH = 200;
 
     private final Set<Scope> scopes;
@@ -47,7 +49,7 @@ public final class Scopes {
 
     /** Parses scopes that were stored by this server (always valid). */
     public static Scopes parseStored(String value) {
-        return parse(value, new Scopes(EnumSet.noneOf(Scope.class)));
+        return parse(value, NONE);
     }
 
     public boolean contains(Scope scope) {
@@ -62,6 +64,13 @@ public final class Scopes {
         EnumSet<Scope> set = EnumSet.noneOf(Scope.class);
         set.addAll(scopes);
         set.retainAll(other.scopes);
+        return new Scopes(set);
+    }
+
+    public Scopes union(Scopes other) {
+        EnumSet<Scope> set = EnumSet.noneOf(Scope.class);
+        set.addAll(scopes);
+        set.addAll(other.scopes);
         return new Scopes(set);
     }
 

@@ -11,7 +11,6 @@ import io.storeman.application.OAuthApplication;
 import io.storeman.common.ErrorFormat;
 import io.storeman.common.ProblemException;
 import io.storeman.oauth.Scope;
-import io.storeman.oauth.Scopes;
 import io.storeman.session.Csrf;
 import io.storeman.session.WebSessions;
 import io.vertx.core.http.HttpServerRequest;
@@ -61,7 +60,7 @@ public class ApplicationPages {
 
         static ApplicationItem of(OAuthApplication application) {
             return new ApplicationItem(application.id, application.name, application.clientId,
-                    application.confidential, Scopes.parseStored(application.scopes).values(),
+                    application.confidential, application.scopes.values(),
                     application.redirectUri, Dates.format(application.createdAt));
         }
     }
@@ -204,7 +203,7 @@ public class ApplicationPages {
                                 new ApplicationForm(application.id, application.name,
                                         application.redirectUri == null ? "" : application.redirectUri,
                                         application.confidential,
-                                        options(Scopes.parseStored(application.scopes).values())),
+                                        options(application.scopes.values())),
                                 Map.of(), FormSubmissions.newToken())));
     }
 

@@ -1,6 +1,9 @@
 package io.storeman.oauth.authorize;
 
+import io.storeman.oauth.Scopes;
+import io.storeman.oauth.ScopesColumn;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -36,7 +39,8 @@ public class AuthorizationCode {
     public String redirectUri;
 
     @Column(nullable = false)
-    public String scope;
+    @Convert(converter = ScopesColumn.class)
+    public Scopes scope;
 
     /** BASE64URL(SHA-256(code_verifier)): only S256 is supported. */
     @Column(name = "code_challenge", nullable = false)

@@ -37,7 +37,7 @@ public class AuthorizationCodes {
         if (!Pkce.isValidChallenge(codeChallenge)) {
             throw new IllegalArgumentException("The code challenge is not an S256 challenge");
         }
-        if (scopes.isEmpty() || !Scopes.parseStored(client.scopes).containsAll(scopes)) {
+        if (scopes.isEmpty() || !client.scopes.containsAll(scopes)) {
             throw new IllegalArgumentException("The scopes exceed what the client is registered for");
         }
         String code = Secrets.newToken();
@@ -46,7 +46,7 @@ public class AuthorizationCodes {
         row.applicationId = client.id;
         row.userId = userId;
         row.redirectUri = redirectUri;
-        row.scope = scopes.toString();
+        row.scope = scopes;
         row.codeChallenge = codeChallenge;
         row.familyId = UUID.randomUUID();
         row.createdAt = Instant.now();

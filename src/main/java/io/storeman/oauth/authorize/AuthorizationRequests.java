@@ -133,7 +133,7 @@ public class AuthorizationRequests {
         } catch (OAuthException e) {
             throw fail.with(OAuthError.INVALID_SCOPE, description);
         }
-        if (requested.isEmpty() || !Scopes.parseStored(client.scopes).containsAll(requested)) {
+        if (requested.isEmpty() || !client.scopes.containsAll(requested)) {
             throw fail.with(OAuthError.INVALID_SCOPE, description);
         }
         return requested;

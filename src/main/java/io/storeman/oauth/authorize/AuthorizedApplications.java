@@ -100,13 +100,13 @@ public class AuthorizedApplications {
                 .toList();
     }
 
-    private static void add(Map<Long, Authorization> authorizations, OAuthApplication application, String scope,
+    private static void add(Map<Long, Authorization> authorizations, OAuthApplication application, Scopes scope,
             Instant at) {
         if (application == null) {
             return;
         }
-        authorizations.merge(application.id, new Authorization(application, Scopes.parseStored(scope), at),
-                (a, b) -> new Authorization(application, Scopes.parseStored(a.scopes() + " " + b.scopes()),
+        authorizations.merge(application.id, new Authorization(application, scope, at),
+                (a, b) -> new Authorization(application, a.scopes().union(b.scopes()),
                         a.lastUsedAt().isAfter(b.lastUsedAt()) ? a.lastUsedAt() : b.lastUsedAt()));
     }
 }

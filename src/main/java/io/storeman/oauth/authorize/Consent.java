@@ -1,6 +1,9 @@
 package io.storeman.oauth.authorize;
 
+import io.storeman.oauth.Scopes;
+import io.storeman.oauth.ScopesColumn;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -23,9 +26,10 @@ public class Consent {
     @Column(name = "application_id", nullable = false)
     public Long applicationId;
 
-    /** Space-separated granted scopes. */
+    /** The granted scopes. */
     @Column(nullable = false)
-    public String scope;
+    @Convert(converter = ScopesColumn.class)
+    public Scopes scope;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

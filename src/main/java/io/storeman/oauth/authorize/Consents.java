@@ -28,7 +28,7 @@ public class Consents {
     /** The scopes {@code userId} has granted {@code applicationId}; empty when none. */
     public Uni<Scopes> granted(long userId, long applicationId) {
         return consents.find(userId, applicationId)
-                .map(consent -> Scopes.parseStored(consent == null ? "" : consent.scope));
+                .map(consent -> consent == null ? Scopes.NONE : consent.scope);
     }
 
     /** Whether the user has already granted the application every one of {@code scopes}. */

@@ -80,7 +80,7 @@ public class AuthorizationCodeGrant implements TokenGrant {
         if (!Pkce.verifies(verifier, code.codeChallenge)) {
             throw OAuthError.INVALID_GRANT.exception("The code_verifier does not match the code_challenge.");
         }
-        Scopes scopes = Scopes.parseStored(code.scope).intersection(Scopes.parseStored(client.scopes));
+        Scopes scopes = code.scope.intersection(client.scopes);
         if (scopes.isEmpty()) {
             throw OAuthError.INVALID_GRANT.exception("The application may no longer use the granted scope.");
         }

@@ -29,7 +29,7 @@ public class ClientCredentialsGrant implements TokenGrant {
         if (!client.confidential) {
             throw OAuthError.UNAUTHORIZED_CLIENT.exception("Public clients cannot use client credentials.");
         }
-        Scopes scopes = GrantScopes.requested(parameters, Scopes.parseStored(client.scopes));
+        Scopes scopes = GrantScopes.requested(parameters, client.scopes);
         return Uni.createFrom().item(issuer.issueForClient(client, scopes));
     }
 }

@@ -51,7 +51,7 @@ public class PasswordGrant implements TokenGrant {
             // Malformed rather than wrong (L2): no account has it, so nothing is hashed and no failure is counted.
             throw OAuthError.INVALID_REQUEST.exception("The username must be the account's e-mail address.");
         }
-        Scopes scopes = GrantScopes.requested(parameters, Scopes.parseStored(client.scopes));
+        Scopes scopes = GrantScopes.requested(parameters, client.scopes);
         return passwords.authenticate(username, password, "password_grant", client.clientId)
                 .map(PasswordGrant::signedIn)
                 .call(user -> checkMaySignIn(client, user))

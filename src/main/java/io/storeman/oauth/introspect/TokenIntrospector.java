@@ -8,7 +8,7 @@ import io.storeman.common.StoremanConfig;
 import io.storeman.oauth.Scope;
 import io.storeman.oauth.Scopes;
 import io.storeman.oauth.revoke.RevocationList;
-import io.storeman.oauth.revoke.RevocationLookup;
+import io.storeman.oauth.revoke.RevocationStore;
 import io.storeman.oauth.token.AccessToken;
 import io.storeman.oauth.token.AccessTokenVerifier;
 import io.storeman.oauth.token.RefreshToken;
@@ -32,12 +32,12 @@ public class TokenIntrospector {
 
     private final AccessTokenVerifier verifier;
     private final RevocationList revocationList;
-    private final RevocationLookup revocations;
+    private final RevocationStore revocations;
     private final RefreshTokenRepository refreshTokens;
     private final UserProfiles profiles;
     private final StoremanConfig config;
 
-    TokenIntrospector(AccessTokenVerifier verifier, RevocationList revocationList, RevocationLookup revocations,
+    TokenIntrospector(AccessTokenVerifier verifier, RevocationList revocationList, RevocationStore revocations,
             RefreshTokenRepository refreshTokens, UserProfiles profiles, StoremanConfig config) {
         this.profiles = profiles;
         this.verifier = verifier;
@@ -93,8 +93,8 @@ public class TokenIntrospector {
         }
         return profiles.find(token.userId)
                 .map(user -> user == null ? Introspection.INACTIVE
-                        : new Introspection(true, token.scope, client.clientId,
-                                username(Scopes.parseStored(token.scope), user), null,
+                        : new Introspection(true, token.scope.toString(), client.clientId,
+                                username(token.scope, user), null,
                                 token.expiresAt.getEpochSecond(), token.createdAt.getEpochSecond(),
                                 Long.toString(token.userId), null, config.issuer(), null));
     }

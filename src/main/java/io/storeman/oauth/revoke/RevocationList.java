@@ -9,12 +9,6 @@ import io.storeman.common.StoremanConfig;
 import io.storeman.oauth.token.AccessToken;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.sqlclient.Cursor;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -45,8 +39,6 @@ public class RevocationList {
     private static final Logger LOG = Logger.getLogger(RevocationList.class);
     /** At most one wake-up per this many milliseconds from each instance. */
     static final long WAKE_SPACING_MS = 10;
-    /** Entries read from the database at a time. */
-    static final int PAGE_ROWS = 5_000;
 
     private final RevokedFamilies families = new RevokedFamilies();
     /** Cut-offs by kind: tokens issued before the bound are revoked. Few: one per account or client affected. */
@@ -54,7 +46,7 @@ public class RevocationList {
     private final Map<String, Cutoff> clientCutoffs = new ConcurrentHashMap<>();
     private final Map<String, Cutoff> grantCutoffs = new ConcurrentHashMap<>();
     private volatile Cutoff allCutoff = new Cutoff(0, 0);
-    private final Pool pool;
+    private final RevocationStore store;
     private final Vertx vertx;
     private final StoremanConfig.Revocation settings;
     /** This instance's name in its wake-ups, so that it does not poll for what it already knows. */
@@ -68,9 +60,9 @@ public class RevocationList {
     private final DatabaseNotifications notifications;
     private long timerId = -1;
 
-    RevocationList(Pool pool, Vertx vertx, StoremanConfig config, OAuthMetrics metrics,
+    RevocationList(RevocationStore store, Vertx vertx, StoremanConfig config, OAuthMetrics metrics,
             DatabaseNotifications notifications) {
-        this.pool = pool;
+        this.store = store;
         this.vertx = vertx;
         this.settings = config.revocation();
         this.notifications = notifications;
@@ -123,7 +115,7 @@ public class RevocationList {
                 || refuses(userCutoffs, token.subject(), issuedAt, now)
                 || refuses(clientCutoffs, token.clientId(), issuedAt, now)
                 || !grantCutoffs.isEmpty() && refuses(grantCutoffs,
-                        Revocations.grantKey(token.subject(), token.clientId()), issuedAt, now);
+                        RevocationStore.grantKey(token.subject(), token.clientId()), issuedAt, now);
     }
 
     private static boolean refuses(Map<String, Cutoff> cutoffs, String key, long issuedAt, long now) {
@@ -148,8 +140,7 @@ public class RevocationList {
     void revoked(String kind, String value, long bound, long expiresAtEpochSecond) {
         remember(kind, value, bound, expiresAtEpochSecond);
         if (wakeScheduled.compareAndSet(false, true)) {
-            vertx.setTimer(WAKE_SPACING_MS, id -> pool.preparedQuery("select pg_notify($1, $2)")
-                    .execute(Tuple.of(CHANNEL, instance))
+            vertx.setTimer(WAKE_SPACING_MS, id -> store.notify(CHANNEL, instance)
                     .onTermination().invoke(() -> wakeScheduled.set(false))
                     .subscribe().with(x -> { }, e -> LOG.debugf("Revocation wake-up failed: %s", e.getMessage())));
         }
@@ -159,12 +150,12 @@ public class RevocationList {
     void remember(String kind, String value, long bound, long expiresAtEpochSecond) {
         Cutoff cutoff = new Cutoff(bound, expiresAtEpochSecond);
         switch (kind) {
-            case Revocations.KIND_FAMILY -> families.add(UUID.fromString(value),
+            case RevocationStore.KIND_FAMILY -> families.add(UUID.fromString(value),
                     (int) Math.min(bound, Integer.MAX_VALUE), expiresAtEpochSecond);
-            case Revocations.KIND_USER -> userCutoffs.merge(value, cutoff, Cutoff::merge);
-            case Revocations.KIND_CLIENT -> clientCutoffs.merge(value, cutoff, Cutoff::merge);
-            case Revocations.KIND_GRANT -> grantCutoffs.merge(value, cutoff, Cutoff::merge);
-            case Revocations.KIND_ALL -> allCutoff = allCutoff.merge(cutoff);
+            case RevocationStore.KIND_USER -> userCutoffs.merge(value, cutoff, Cutoff::merge);
+            case RevocationStore.KIND_CLIENT -> clientCutoffs.merge(value, cutoff, Cutoff::merge);
+            case RevocationStore.KIND_GRANT -> grantCutoffs.merge(value, cutoff, Cutoff::merge);
+            case RevocationStore.KIND_ALL -> allCutoff = allCutoff.merge(cutoff);
             default -> LOG.warnf("Revocation of unknown kind %s ignored", kind);
         }
     }
@@ -191,68 +182,19 @@ public class RevocationList {
     }
 
     /**
-     * Reads the entries of every transaction unfinished at the previous poll (all unexpired ones on the first). Usually
-     * they are few, and one statement (prepared once per connection) reads them all. When they fill a page, as at the
-     * start of a busy service with hundreds of thousands, they are read again through a cursor, {@link #PAGE_ROWS}
-     * rows at a time: as one result they would take far more memory than the list itself, and more than the heap has
-     * at start. Reading an entry twice does no harm.
+     * Reads the entries of every transaction unfinished at the previous poll (all unexpired ones on the first), a
+     * page at a time when they are many ({@link RevocationStore#readSince}).
      */
     Uni<Void> poll() {
-        Long from = pollFromTxid;
-        return pool.preparedQuery(select(from) + " limit " + PAGE_ROWS).execute(arguments(from))
-                .chain(rows -> rows.size() < PAGE_ROWS
-                        ? Uni.createFrom().item(rememberAll(rows, null))
-                        : pool.withTransaction(connection -> read(connection, from)))
+        return store.readSince(pollFromTxid, this::remember)
                 .invoke(this::finishPoll)
                 .onFailure().invoke(e -> LOG.debugf("Revocation poll failed: %s", e.getMessage()))
                 .replaceWithVoid();
     }
 
-    /**
-     * Remembers the entries since {@code fromTxid} (all, when null), read through a cursor on {@code connection} inside
-     * its transaction; the xmin of the read's snapshot. The statement is prepared for the cursor and closed after it:
-     * the client's statement cache does not hold statements prepared by hand.
-     */
-    Uni<Long> read(SqlConnection connection, Long fromTxid) {
-        return connection.prepare(select(fromTxid)).chain(statement ->
-                readRest(statement.cursor(arguments(fromTxid)), null).eventually(statement::close));
-    }
-
-    /**
-     * The entries since $1 (a transaction id; all unexpired ones without it), each row with the xmin of the
-     * statement's snapshot, where the next poll starts; one row without an entry when there is none.
-     */
-    private static String select(Long fromTxid) {
-        return "select pg_snapshot_xmin(pg_current_snapshot())::text as xmin, kind, value, bound,"
-                + " floor(extract(epoch from expires_at))::bigint as exp"
-                + " from (select 1) as clock left join revocations on expires_at > now()"
-                + (fromTxid == null ? "" : " and txid >= $1::text::xid8");
-    }
-
-    private static Tuple arguments(Long fromTxid) {
-        return fromTxid == null ? Tuple.tuple() : Tuple.of(fromTxid.toString());
-    }
-
-    /** Remembers the rest of the cursor's rows; the xmin of its snapshot. */
-    private Uni<Long> readRest(Cursor cursor, Long xmin) {
-        return cursor.read(PAGE_ROWS).chain(rows -> {
-            Long snapshotXmin = rememberAll(rows, xmin);
-            return cursor.hasMore() ? readRest(cursor, snapshotXmin) : cursor.close().replaceWith(snapshotXmin);
-        });
-    }
-
-    /** Remembers the entries among {@code rows}; the xmin they carry ({@code xmin} if known already). */
-    private Long rememberAll(RowSet<Row> rows, Long xmin) {
-        Long snapshotXmin = xmin;
-        for (Row row : rows) {
-            if (snapshotXmin == null) {
-                snapshotXmin = Long.parseLong(row.getString("xmin"));
-            }
-            if (row.getString("kind") != null) {
-                remember(row.getString("kind"), row.getString("value"), row.getLong("bound"), row.getLong("exp"));
-            }
-        }
-        return snapshotXmin;
+    /** Takes an entry read from the database into this instance's copy. */
+    private void remember(RevocationStore.Entry entry) {
+        remember(entry.kind(), entry.value(), entry.bound(), entry.expires());
     }
 
     private void finishPoll(Long xmin) {

@@ -1,6 +1,9 @@
 package io.storeman.oauth.token;
 
+import io.storeman.oauth.Scopes;
+import io.storeman.oauth.ScopesColumn;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -34,7 +37,8 @@ public class RefreshToken {
     public Long userId;
 
     @Column(nullable = false)
-    public String scope;
+    @Convert(converter = ScopesColumn.class)
+    public Scopes scope;
 
     @Column(name = "access_jti", nullable = false)
     public UUID accessJti;

@@ -8,33 +8,23 @@ import io.storeman.common.StoremanConfig;
 import io.storeman.oauth.OAuthError;
 import io.storeman.oauth.Scopes;
 import io.storeman.security.UserQuota;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 /** Issues tokens once a grant has decided to: the step every grant shares. */
 @ApplicationScoped
 public class TokenIssuer {
 
-    private static final String INSERT_REFRESH_TOKEN = "insert into refresh_tokens (token_hash, family_id,"
-            + " application_id, user_id, scope, access_jti, access_expires_at, created_at, expires_at)"
-            + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
-
     private final AccessTokenIssuer accessTokens;
-    private final RefreshTokenRepository refreshTokens;
-    private final Pool pool;
+    private final RefreshTokenStore refreshTokens;
     private final StoremanConfig config;
     private final UserQuota quota;
 
-    TokenIssuer(AccessTokenIssuer accessTokens, RefreshTokenRepository refreshTokens, Pool pool,
-            StoremanConfig config, UserQuota quota) {
+    TokenIssuer(AccessTokenIssuer accessTokens, RefreshTokenStore refreshTokens, StoremanConfig config,
+            UserQuota quota) {
         this.accessTokens = accessTokens;
         this.refreshTokens = refreshTokens;
-        this.pool = pool;
         this.config = config;
         this.quota = quota;
     }
@@ -84,11 +74,8 @@ public class TokenIssuer {
             Scopes grantScopes) {
         NewTokens tokens = newTokens();
         UUID family = UUID.randomUUID();
-        return takeGrant(userId).chain(() -> pool.preparedQuery(INSERT_REFRESH_TOKEN)
-                .execute(Tuple.from(new Object[] {tokens.refreshTokenHash(), family, client.id, userId,
-                        grantScopes.toString(), tokens.accessJti(), utc(tokens.accessExpiresAt()),
-                        utc(tokens.issuedAt()), utc(tokens.refreshExpiresAt())}))
-                .map(rows -> signed(tokens, client, userId, accessScopes, family, 0)));
+        return takeGrant(userId).chain(() -> refreshTokens.insert(tokens, family, client.id, userId, grantScopes))
+                .map(stored -> signed(tokens, client, userId, accessScopes, family, 0));
     }
 
     /**
@@ -100,18 +87,9 @@ public class TokenIssuer {
     public Uni<IssuedTokens> issueForUserInTransaction(OAuthApplication client, long userId, Scopes accessScopes,
             Scopes grantScopes, UUID familyId) {
         NewTokens tokens = newTokens();
-        RefreshToken row = new RefreshToken();
-        row.tokenHash = tokens.refreshTokenHash();
-        row.familyId = familyId;
-        row.applicationId = client.id;
-        row.userId = userId;
-        row.scope = grantScopes.toString();
-        row.accessJti = tokens.accessJti();
-        row.accessExpiresAt = tokens.accessExpiresAt();
-        row.createdAt = tokens.issuedAt();
-        row.expiresAt = tokens.refreshExpiresAt();
-        return takeGrant(userId).chain(() -> refreshTokens.persist(row))
-                .map(saved -> signed(tokens, client, userId, accessScopes, familyId, 0));
+        return takeGrant(userId)
+                .chain(() -> refreshTokens.insertInTransaction(tokens, familyId, client.id, userId, grantScopes))
+                .map(stored -> signed(tokens, client, userId, accessScopes, familyId, 0));
     }
 
     /** Counts a new grant for the user, or fails with 429 {@code slow_down} when the quota is spent (R2). */
@@ -123,9 +101,5 @@ public class TokenIssuer {
             }
             return null;
         });
-    }
-
-    public static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

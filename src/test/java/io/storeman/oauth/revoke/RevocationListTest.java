@@ -37,6 +37,9 @@ class RevocationListTest {
     Pool pool;
 
     @Inject
+    RevocationStore store;
+
+    @Inject
     Vertx vertx;
 
     @Inject
@@ -67,8 +70,8 @@ class RevocationListTest {
         long now = System.currentTimeMillis() / 1000;
         String soon = UUID.randomUUID().toString();
         String live = UUID.randomUUID().toString();
-        list.remember(Revocations.KIND_FAMILY, soon, 1, now + 1);
-        list.remember(Revocations.KIND_FAMILY, live, 1, now + 3600);
+        list.remember(RevocationStore.KIND_FAMILY, soon, 1, now + 1);
+        list.remember(RevocationStore.KIND_FAMILY, live, 1, now + 3600);
         assertTrue(list.isRevoked(token(soon, now + 1)));
 
         while (System.currentTimeMillis() / 1000 <= now + 1) {
@@ -86,12 +89,12 @@ class RevocationListTest {
     void familyWhenItsGenerationIsRetiredThenOnlyEarlierGenerationsRevoked() {
         long now = System.currentTimeMillis() / 1000;
         String family = UUID.randomUUID().toString();
-        list.remember(Revocations.KIND_FAMILY, family, 3, now + 3600);
+        list.remember(RevocationStore.KIND_FAMILY, family, 3, now + 3600);
 
         assertTrue(list.isRevoked(token(family, 2, "1", "c", now, now + 3600)));
         assertFalse(list.isRevoked(token(family, 3, "1", "c", now, now + 3600)), "the newest generation stays");
         assertFalse(list.isRevoked(token(UUID.randomUUID().toString(), 0, "1", "c", now, now + 3600)));
-        list.remember(Revocations.KIND_FAMILY, family, 2, now + 3600);
+        list.remember(RevocationStore.KIND_FAMILY, family, 2, now + 3600);
         assertTrue(list.isRevoked(token(family, 2, "1", "c", now, now + 3600)), "a bound never goes down");
     }
 
@@ -101,9 +104,9 @@ class RevocationListTest {
         String user = Long.toString(System.nanoTime());
         String client = "cutoff-" + UUID.randomUUID();
         String other = "other-" + UUID.randomUUID();
-        list.remember(Revocations.KIND_USER, user, now, now + 3600);
-        list.remember(Revocations.KIND_CLIENT, client, now, now + 3600);
-        list.remember(Revocations.KIND_GRANT, Revocations.grantKey("7", other), now, now + 3600);
+        list.remember(RevocationStore.KIND_USER, user, now, now + 3600);
+        list.remember(RevocationStore.KIND_CLIENT, client, now, now + 3600);
+        list.remember(RevocationStore.KIND_GRANT, RevocationStore.grantKey("7", other), now, now + 3600);
 
         assertTrue(list.isRevoked(token(null, 0, user, other, now - 1, now + 3600)), "the user's, before");
         assertFalse(list.isRevoked(token(null, 0, user, other, now, now + 3600)), "the user's, at the bound");
@@ -113,7 +116,7 @@ class RevocationListTest {
         assertFalse(list.isRevoked(token(null, 0, "8", other, now - 1, now + 3600)), "another user at the client");
         assertFalse(list.isRevoked(token(null, 0, "7", client + "x", now - 1, now + 3600)));
 
-        list.remember(Revocations.KIND_USER, user, now - 100, now - 1);
+        list.remember(RevocationStore.KIND_USER, user, now - 100, now - 1);
         assertTrue(list.isRevoked(token(null, 0, user, other, now - 1, now + 3600)), "the later expiry holds");
     }
 
@@ -122,7 +125,7 @@ class RevocationListTest {
         long now = System.currentTimeMillis() / 1000;
         String client = "expired-" + UUID.randomUUID();
         int before = list.size();
-        list.remember(Revocations.KIND_CLIENT, client, now, now - 1);
+        list.remember(RevocationStore.KIND_CLIENT, client, now, now - 1);
         assertFalse(list.isRevoked(token(null, 0, "1", client, now - 10, now + 3600)), "expired at once");
 
         list.poll().await().atMost(Duration.ofSeconds(10));
@@ -154,7 +157,7 @@ class RevocationListTest {
     @Test
     void entriesWhenMoreThanAPageThenAllReadByTheNextPollAndByAFreshStart() throws Exception {
         long now = System.currentTimeMillis() / 1000;
-        List<String> families = IntStream.range(0, 2 * RevocationList.PAGE_ROWS + 7)
+        List<String> families = IntStream.range(0, 2 * RevocationStore.PAGE_ROWS + 7)
                 .mapToObj(i -> UUID.randomUUID().toString()).toList();
         try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", null);
                 PreparedStatement insert = db.prepareStatement("insert into revocations (kind, value, bound,"
@@ -164,7 +167,7 @@ class RevocationListTest {
         }
 
         list.poll().await().atMost(Duration.ofSeconds(30));
-        RevocationList started = new RevocationList(pool, vertx, config, metrics, notifications);
+        RevocationList started = new RevocationList(store, vertx, config, metrics, notifications);
         started.poll().await().atMost(Duration.ofSeconds(30));
 
         for (RevocationList each : List.of(list, started)) {
@@ -178,8 +181,8 @@ class RevocationListTest {
     @Test
     void readWhenRepeatedThenLeavesNoStatementPreparedOnItsConnection() {
         long leftPrepared = pool.withTransaction(connection -> preparedStatements(connection)
-                        .chain(before -> list.read(connection, null)
-                                .chain(() -> list.read(connection, null))
+                        .chain(before -> store.read(connection, null, entry -> { })
+                                .chain(() -> store.read(connection, null, entry -> { }))
                                 .chain(() -> preparedStatements(connection))
                                 .map(after -> after - before)))
                 .await().atMost(Duration.ofSeconds(30));
