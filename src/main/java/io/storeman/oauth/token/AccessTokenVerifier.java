@@ -143,7 +143,8 @@ public class AccessTokenVerifier {
      * key's algorithm) and {@code typ} {@code at+jwt} (RFC 9068 §4, RFC 8725 §3.11), before the parser, given that key
      * alone and that algorithm alone, checks the signature, {@code iss}, {@code aud}, {@code exp} and {@code iat}.
      * Presented tokens are anyone's input, so the JDK's provider (updated with the JDK) checks them, never the
-     * native library that signs (Conscrypt's newest build here dates from 2021); jose4j, under smallrye-jwt,
+     * native library that signs (Conscrypt's newest build here dates from 2021); the verifier remembers a token it
+     * checked, so the JDK's slower ES256 check (about 0.4 ms) is paid once per token. jose4j, under smallrye-jwt,
      * refuses an ECDSA signature whose R or S is zero (CVE-2022-21449) before the provider sees it.
      */
     public static final class SignatureCheck {
@@ -154,7 +155,7 @@ public class AccessTokenVerifier {
         private final String issuer;
         private final String audience;
         private final JWTParser parser = new DefaultJWTParser();
-        /** One parser configuration per key; only published keys get one, so its size follows the key ring. */
+        /** One parser configuration per key: only published keys get one, a handful a year since the start. */
         private final Map<String, Keyed> contexts = new ConcurrentHashMap<>();
 
         SignatureCheck(Function<String, Optional<SigningKey>> published, String issuer, String audience) {
