@@ -15,6 +15,7 @@ import io.storeman.support.CodeFlow.Client;
 import io.storeman.support.CodeFlow.Verifier;
 import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
+import io.storeman.support.OAuthAnswers;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -68,8 +69,7 @@ class AuthorizationCodeGrantTest {
         String code = flow.code(user, client, null, Verifier.create());
 
         redeem(client, code, client.redirectUri(), Verifier.create().verifier())
-                .statusCode(400)
-                .body("error", equalTo("invalid_grant"));
+                .spec(OAuthAnswers.error(400, "invalid_grant"));
     }
 
     @Test
@@ -80,8 +80,7 @@ class AuthorizationCodeGrantTest {
         String code = flow.code(user, client, null, pkce);
 
         redeem(client, code, client.redirectUri(), pkce.challenge())
-                .statusCode(400)
-                .body("error", equalTo("invalid_grant"));
+                .spec(OAuthAnswers.error(400, "invalid_grant"));
     }
 
     @Test
@@ -92,8 +91,7 @@ class AuthorizationCodeGrantTest {
         String code = flow.code(user, client, null, pkce);
 
         redeem(client, code, client.redirectUri(), null)
-                .statusCode(400)
-                .body("error", equalTo("invalid_request"));
+                .spec(OAuthAnswers.error(400, "invalid_request"));
         redeem(client, code, client.redirectUri(), pkce.verifier()).statusCode(200);
     }
 
@@ -110,8 +108,7 @@ class AuthorizationCodeGrantTest {
         given().auth().oauth2(accessToken).get("/api/v1/me").then().statusCode(200);
 
         redeem(client, code, client.redirectUri(), pkce.verifier())
-                .statusCode(400)
-                .body("error", equalTo("invalid_grant"));
+                .spec(OAuthAnswers.error(400, "invalid_grant"));
 
         given().auth().oauth2(accessToken).get("/api/v1/me").then().statusCode(401);
         refresh(client, refreshToken).statusCode(400).body("error", equalTo("invalid_grant"));
@@ -169,8 +166,7 @@ class AuthorizationCodeGrantTest {
         String code = flow.code(user, owner, null, pkce);
 
         redeem(other, code, owner.redirectUri(), pkce.verifier())
-                .statusCode(400)
-                .body("error", equalTo("invalid_grant"));
+                .spec(OAuthAnswers.error(400, "invalid_grant"));
         redeem(owner, code, owner.redirectUri(), pkce.verifier()).statusCode(200);
     }
 
@@ -182,11 +178,9 @@ class AuthorizationCodeGrantTest {
         String code = flow.code(user, client, null, pkce);
 
         redeem(client, code, client.redirectUri() + "/other", pkce.verifier())
-                .statusCode(400)
-                .body("error", equalTo("invalid_grant"));
+                .spec(OAuthAnswers.error(400, "invalid_grant"));
         redeem(client, code, client.redirectUri().toUpperCase(), pkce.verifier())
-                .statusCode(400)
-                .body("error", equalTo("invalid_grant"));
+                .spec(OAuthAnswers.error(400, "invalid_grant"));
     }
 
     @Test
@@ -197,8 +191,7 @@ class AuthorizationCodeGrantTest {
         String code = flow.code(user, client, null, pkce);
 
         redeem(client, code, null, pkce.verifier())
-                .statusCode(400)
-                .body("error", equalTo("invalid_grant"));
+                .spec(OAuthAnswers.error(400, "invalid_grant"));
     }
 
     @Test
@@ -220,8 +213,7 @@ class AuthorizationCodeGrantTest {
         flow.expire(code);
 
         redeem(client, code, client.redirectUri(), pkce.verifier())
-                .statusCode(400)
-                .body("error", equalTo("invalid_grant"));
+                .spec(OAuthAnswers.error(400, "invalid_grant"));
     }
 
     @Test
@@ -230,8 +222,7 @@ class AuthorizationCodeGrantTest {
         Client client = CodeFlow.newClient(user, "public", true);
 
         redeem(client, "not-a-code-we-issued", client.redirectUri(), Verifier.create().verifier())
-                .statusCode(400)
-                .body("error", equalTo("invalid_grant"));
+                .spec(OAuthAnswers.error(400, "invalid_grant"));
     }
 
     @Test
@@ -240,8 +231,7 @@ class AuthorizationCodeGrantTest {
         Client client = CodeFlow.newClient(user, "public", true);
 
         redeem(client, null, client.redirectUri(), Verifier.create().verifier())
-                .statusCode(400)
-                .body("error", equalTo("invalid_request"));
+                .spec(OAuthAnswers.error(400, "invalid_request"));
     }
 
     @Test
@@ -257,9 +247,7 @@ class AuthorizationCodeGrantTest {
                 .formParam("redirect_uri", client.redirectUri())
                 .formParam("code_verifier", pkce.verifier())
                 .post("/oauth/token")
-                .then().statusCode(401)
-                .header("WWW-Authenticate", "Basic realm=\"oauth\"")
-                .body("error", equalTo("invalid_client"));
+                .then().spec(OAuthAnswers.invalidClientWithBasicChallenge());
         redeem(client, code, client.redirectUri(), pkce.verifier()).statusCode(200);
     }
 

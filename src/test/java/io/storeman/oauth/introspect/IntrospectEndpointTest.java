@@ -16,6 +16,7 @@ import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Fixtures.App;
 import io.storeman.support.Fixtures.Tokens;
+import io.storeman.support.OAuthAnswers;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -220,8 +221,7 @@ class IntrospectEndpointTest {
         given().auth().preemptive().basic(app.clientId(), app.clientSecret())
                 .formParam("token_type_hint", "access_token")
                 .post("/oauth/introspect")
-                .then().statusCode(400)
-                .body("error", equalTo("invalid_request"));
+                .then().spec(OAuthAnswers.error(400, "invalid_request"));
     }
 
     @Test
@@ -233,9 +233,7 @@ class IntrospectEndpointTest {
         given().auth().preemptive().basic(app.clientId(), "wrong")
                 .formParam("token", tokens.accessToken())
                 .post("/oauth/introspect")
-                .then().statusCode(401)
-                .header("WWW-Authenticate", "Basic realm=\"oauth\"")
-                .body("error", equalTo("invalid_client"));
+                .then().spec(OAuthAnswers.invalidClientWithBasicChallenge());
     }
 
     @Test
@@ -246,8 +244,7 @@ class IntrospectEndpointTest {
 
         given().formParam("token", tokens.accessToken())
                 .post("/oauth/introspect")
-                .then().statusCode(401)
-                .body("error", equalTo("invalid_client"));
+                .then().spec(OAuthAnswers.error(401, "invalid_client"));
     }
 
     @Test
@@ -258,8 +255,7 @@ class IntrospectEndpointTest {
         given().formParam("client_id", app.clientId())
                 .formParam("token", "anything")
                 .post("/oauth/introspect")
-                .then().statusCode(401)
-                .body("error", equalTo("invalid_client"));
+                .then().spec(OAuthAnswers.error(401, "invalid_client"));
     }
 
     @Test
@@ -270,8 +266,7 @@ class IntrospectEndpointTest {
                 .contentType(ContentType.TEXT)
                 .body("token=abc")
                 .post("/oauth/introspect")
-                .then().statusCode(400)
-                .body("error", equalTo("invalid_request"));
+                .then().spec(OAuthAnswers.error(400, "invalid_request"));
     }
 
     private static ValidatableResponse introspect(App app, String token) {
