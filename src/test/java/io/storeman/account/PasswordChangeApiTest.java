@@ -58,9 +58,7 @@ class PasswordChangeApiTest {
 
         me(one.accessToken()).statusCode(401);
         me(two.accessToken()).statusCode(401);
-        given().formParam("grant_type", "refresh_token").formParam("refresh_token", one.refreshToken())
-                .formParam("client_id", first.clientId()).formParam("client_secret", first.clientSecret())
-                .post("/oauth/token").then().statusCode(400).body("error", equalTo("invalid_grant"));
+        Fixtures.refresh(first, one.refreshToken(), null).statusCode(400).body("error", equalTo("invalid_grant"));
         me(theirs.accessToken()).statusCode(200);
     }
 

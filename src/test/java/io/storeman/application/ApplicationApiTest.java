@@ -344,9 +344,7 @@ class ApplicationApiTest {
 
         me(tokens.accessToken()).statusCode(401).header("WWW-Authenticate", containsString("invalid_token"));
         me(clientToken).statusCode(401);
-        given().formParam("grant_type", "refresh_token").formParam("refresh_token", tokens.refreshToken())
-                .formParam("client_id", app.clientId()).formParam("client_secret", app.clientSecret())
-                .post("/oauth/token").then().statusCode(401).body("error", equalTo("invalid_client"));
+        Fixtures.refresh(app, tokens.refreshToken(), null).statusCode(401).body("error", equalTo("invalid_client"));
         problem(as(owner).get("/api/v1/oauth/applications/" + app.id()).then(), 404);
     }
 

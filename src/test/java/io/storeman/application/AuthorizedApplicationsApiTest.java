@@ -88,9 +88,7 @@ class AuthorizedApplicationsApiTest {
         as(user).delete("/api/v1/authorized_applications/" + app.clientId()).then().statusCode(204);
 
         me(tokens.accessToken()).statusCode(401);
-        given().formParam("grant_type", "refresh_token").formParam("refresh_token", tokens.refreshToken())
-                .formParam("client_id", app.clientId()).formParam("client_secret", app.clientSecret())
-                .post("/oauth/token").then().statusCode(400).body("error", equalTo("invalid_grant"));
+        Fixtures.refresh(app, tokens.refreshToken(), null).statusCode(400).body("error", equalTo("invalid_grant"));
         as(user).get("/api/v1/authorized_applications").then().body("size()", equalTo(0));
     }
 

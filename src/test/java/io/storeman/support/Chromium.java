@@ -137,10 +137,15 @@ public final class Chromium implements BeforeAllCallback, AfterAllCallback, Befo
     /** Signs in through the sign-in form and waits for the account page. */
     public void signIn(Account account) {
         open("users/sign_in");
-        type("email", account.email());
-        type("password", account.password());
-        button("Sign in").click();
+        submitSignIn(account.email(), account.password());
         wait.until(ExpectedConditions.urlMatches(".*/account$"));
+    }
+
+    /** Fills in and sends the sign-in form of the page the browser is on; does not wait for its answer. */
+    public void submitSignIn(String email, String password) {
+        type("email", email);
+        type("password", password);
+        button("Sign in").click();
     }
 
     /** Fills in and sends the sign-up form; does not wait for its answer. */

@@ -1,6 +1,7 @@
 package io.storeman.support;
 
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 
 import io.restassured.builder.ResponseSpecBuilder;
 import io.restassured.specification.ResponseSpecification;
@@ -22,6 +23,15 @@ public final class OAuthAnswers {
         return new ResponseSpecBuilder()
                 .expectStatusCode(status)
                 .expectBody("error", equalTo(code))
+                .build();
+    }
+
+    /** 503 {@code temporarily_unavailable} with a {@code Retry-After} header: the database is out of reach. */
+    public static ResponseSpecification temporarilyUnavailable() {
+        return new ResponseSpecBuilder()
+                .expectStatusCode(503)
+                .expectHeader("Retry-After", notNullValue(String.class))
+                .expectBody("error", equalTo("temporarily_unavailable"))
                 .build();
     }
 

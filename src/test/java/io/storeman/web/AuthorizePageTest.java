@@ -98,10 +98,7 @@ class AuthorizePageTest {
         assertTrue(signInPage.asString().contains("name=\"next\" value=\"" + next.replace("&", "&amp;") + "\""));
         Visitor visitor = new Visitor(signInPage.getCookie(Pages.PRE_SESSION_COOKIE),
                 Pages.formToken(signInPage.asString()));
-        Response signedIn = visitor.request().formParam("_csrf", visitor.csrf())
-                .formParam("email", user.email()).formParam("password", user.password())
-                .formParam("next", next)
-                .post("/users/sign_in");
+        Response signedIn = visitor.signIn(user, next);
         signedIn.then().statusCode(303).header("Location", endsWith(next));
         String session = signedIn.getCookie(Pages.SESSION_COOKIE);
 
@@ -135,9 +132,7 @@ class AuthorizePageTest {
                 "/oauth/authorize?", " /oauth/authorize?x=1", "/OAUTH/authorize?x=1",
                 "http:/oauth/authorize?x=1")) {
             Visitor visitor = Pages.visit("/users/sign_in");
-            visitor.request().formParam("_csrf", visitor.csrf()).formParam("next", next)
-                    .formParam("email", user.email()).formParam("password", user.password())
-                    .post("/users/sign_in").then().statusCode(303)
+            visitor.signIn(user, next).then().statusCode(303)
                     .header("Location", endsWith("/account"))
                     .header("Location", not(containsString("evil")));
         }

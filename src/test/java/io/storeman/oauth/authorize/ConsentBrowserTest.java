@@ -56,9 +56,7 @@ class ConsentBrowserTest {
         driver.get(authorizeUrl(clientId, redirectUri, "public read_items", "browser-state", pkce));
         browser.until(ExpectedConditions.urlContains("/users/sign_in"));
         browser.screenshot("sign-in");
-        browser.type("email", user.email());
-        browser.type("password", user.password());
-        browser.button("Sign in").click();
+        browser.submitSignIn(user.email(), user.password());
 
         // Back at the request: the consent page.
         browser.until(ExpectedConditions.urlContains("/oauth/authorize"));
@@ -114,9 +112,7 @@ class ConsentBrowserTest {
         browser.until(ExpectedConditions.urlContains("notice=signed_out"));
         driver.get(authorizeUrl(clientId, redirectUri, "public", "after-sign-in", Verifier.create()));
         browser.until(ExpectedConditions.urlContains("/users/sign_in"));
-        browser.type("email", user.email());
-        browser.type("password", user.password());
-        browser.button("Sign in").click();
+        browser.submitSignIn(user.email(), user.password());
         browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("authorize"))).click();
         // The authorize page's own URL also holds "state=after-sign-in": wait for the redirect itself.
         browser.until(ExpectedConditions.urlContains("/consent-callback/"));
@@ -172,9 +168,7 @@ class ConsentBrowserTest {
         browser.until(ExpectedConditions.urlContains("notice=signed_out"));
         assertTrue(driver.getCurrentUrl().contains("next=%2Foauth%2Fauthorize"), driver.getCurrentUrl());
         browser.screenshot("sign-up-switched-account");
-        browser.type("email", email);
-        browser.type("password", password);
-        browser.button("Sign in").click();
+        browser.submitSignIn(email, password);
 
         browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("authorize"))).click();
         browser.until(ExpectedConditions.urlContains("/consent-callback/"));

@@ -182,11 +182,7 @@ class IntrospectEndpointTest {
         Account user = Fixtures.newUser();
         App app = Fixtures.newApp(user, "public");
         Tokens tokens = Fixtures.passwordTokens(app, user, null);
-        var rotated = given().formParam("grant_type", "refresh_token")
-                .formParam("refresh_token", tokens.refreshToken())
-                .formParam("client_id", app.clientId())
-                .formParam("client_secret", app.clientSecret())
-                .post("/oauth/token").then().statusCode(200).extract();
+        var rotated = Fixtures.refresh(app, tokens.refreshToken(), null).statusCode(200).extract();
 
         assertInactive(introspect(app, tokens.refreshToken()));
         assertInactive(introspect(app, tokens.accessToken()));
