@@ -1,6 +1,7 @@
 package io.storeman.application;
 
 import static io.restassured.RestAssured.given;
+import static io.storeman.support.Fixtures.me;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
@@ -49,10 +50,6 @@ class ApplicationApiTest {
 
     private static void problem(ValidatableResponse response, int status) {
         response.statusCode(status).contentType("application/problem+json").body("status", equalTo(status));
-    }
-
-    private static ValidatableResponse me(String accessToken) {
-        return given().auth().oauth2(accessToken).get("/api/v1/me").then();
     }
 
     @Test

@@ -1,12 +1,12 @@
 package io.storeman.application;
 
 import static io.restassured.RestAssured.given;
+import static io.storeman.support.Fixtures.me;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
@@ -30,10 +30,6 @@ class AuthorizedApplicationsApiTest {
 
     private static RequestSpecification as(Account account) {
         return given().auth().preemptive().basic(account.email(), account.password());
-    }
-
-    private static ValidatableResponse me(String accessToken) {
-        return given().auth().oauth2(accessToken).get("/api/v1/me").then();
     }
 
     @Test

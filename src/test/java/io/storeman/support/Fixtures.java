@@ -98,6 +98,11 @@ public final class Fixtures {
         return request.post("/oauth/token").then();
     }
 
+    /** The answer of {@code GET /api/v1/me} to {@code accessToken}. */
+    public static ValidatableResponse me(String accessToken) {
+        return given().auth().oauth2(accessToken).get("/api/v1/me").then();
+    }
+
     /** A user with an application of their own holding every scope, and tokens for all of them. */
     public static Tokens userWithAllScopes() {
         Account user = newUser();

@@ -1,6 +1,6 @@
 package io.storeman.web;
 
-import static io.restassured.RestAssured.given;
+import static io.storeman.support.Fixtures.me;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,7 +69,4 @@ class AuthorizedApplicationsBrowserTest {
         me(later.accessToken()).statusCode(200);
     }
 
-    private static io.restassured.response.ValidatableResponse me(String accessToken) {
-        return given().auth().oauth2(accessToken).get("/api/v1/me").then();
-    }
 }
