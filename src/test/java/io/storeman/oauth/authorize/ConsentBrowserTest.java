@@ -9,11 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.storeman.support.CodeFlow;
+import io.storeman.support.CodeFlow.Client;
 import io.storeman.support.CodeFlow.Verifier;
 import io.storeman.support.Chromium;
 import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
+import io.storeman.support.Fixtures.App;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;
@@ -49,7 +52,8 @@ class ConsentBrowserTest {
         Account owner = Fixtures.newUser();
         Account user = Fixtures.newUser();
         String redirectUri = "http://127.0.0.1:" + base.getPort() + "/consent-callback/" + UUID.randomUUID();
-        String clientId = registerPublicApp(owner, "Photo Shelf", redirectUri);
+        Client client = registerPublicApp(owner, "Photo Shelf", redirectUri);
+        String clientId = client.clientId();
         Verifier pkce = Verifier.create();
 
         // The application sends the browser here; nobody is signed in yet.
@@ -78,13 +82,10 @@ class ConsentBrowserTest {
         assertEquals("browser-state", answer.get("state"));
 
         // The application redeems the code with its verifier (a public client: client_id, no secret).
-        String accessToken = given().formParam("grant_type", "authorization_code")
-                .formParam("code", answer.get("code")).formParam("redirect_uri", redirectUri)
-                .formParam("client_id", clientId).formParam("code_verifier", pkce.verifier())
-                .post("/oauth/token")
-                .then().statusCode(200).body("scope", equalTo("public read_items"))
+        String accessToken = CodeFlow.redeem(client, answer.get("code"), redirectUri, pkce.verifier())
+                .statusCode(200).body("scope", equalTo("public read_items"))
                 .extract().path("access_token");
-        given().auth().oauth2(accessToken).get("/api/v1/me").then().statusCode(200)
+        Fixtures.me(accessToken).statusCode(200)
                 .body("email", equalTo(user.email()));
 
         // The consent is remembered: the next request goes straight back to the application.
@@ -138,7 +139,8 @@ class ConsentBrowserTest {
         WebDriver driver = browser.driver();
         Account owner = Fixtures.newUser();
         String redirectUri = "http://127.0.0.1:" + base.getPort() + "/consent-callback/" + UUID.randomUUID();
-        String clientId = registerPublicApp(owner, "Garden Planner", redirectUri);
+        Client client = registerPublicApp(owner, "Garden Planner", redirectUri);
+        String clientId = client.clientId();
         Verifier pkce = Verifier.create();
         String email = "new-" + UUID.randomUUID() + "@example.com";
         String password = "a new user's passphrase";
@@ -176,13 +178,10 @@ class ConsentBrowserTest {
         assertTrue(landed.toString().startsWith(redirectUri + "?code="), landed.toString());
         Map<String, String> answer = CodeFlow.parameters(landed);
         assertEquals("new-user", answer.get("state"));
-        String accessToken = given().formParam("grant_type", "authorization_code")
-                .formParam("code", answer.get("code")).formParam("redirect_uri", redirectUri)
-                .formParam("client_id", clientId).formParam("code_verifier", pkce.verifier())
-                .post("/oauth/token")
-                .then().statusCode(200).body("scope", equalTo("public read_spaces"))
+        String accessToken = CodeFlow.redeem(client, answer.get("code"), redirectUri, pkce.verifier())
+                .statusCode(200).body("scope", equalTo("public read_spaces"))
                 .extract().path("access_token");
-        given().auth().oauth2(accessToken).get("/api/v1/me").then().statusCode(200).body("email", equalTo(email));
+        Fixtures.me(accessToken).statusCode(200).body("email", equalTo(email));
         browser.assertNoConsoleErrors();
     }
 
@@ -192,14 +191,17 @@ class ConsentBrowserTest {
                 + encode(pkce.challenge()) + "&code_challenge_method=S256";
     }
 
-    private static String registerPublicApp(Account owner, String name, String redirectUri) {
-        return given().auth().preemptive().basic(owner.email(), owner.password())
+    /** A public client of {@code owner} (no secret) with {@code redirectUri}. */
+    private static Client registerPublicApp(Account owner, String name, String redirectUri) {
+        JsonPath json = given().auth().preemptive().basic(owner.email(), owner.password())
                 .contentType(ContentType.JSON)
                 .body(Map.of("name", name, "scopes", Fixtures.ALL_SCOPES, "confidential", false,
                         "redirect_uri", redirectUri))
                 .post("/api/v1/oauth/applications")
                 .then().statusCode(201)
-                .extract().path("client_id");
+                .extract().jsonPath();
+        return new Client(new App(json.getLong("id"), json.getString("client_id"), null, json.getString("scopes")),
+                redirectUri);
     }
 
     private static String encode(String value) {
