@@ -330,10 +330,7 @@ class ApplicationApiTest {
         Account owner = Fixtures.newUser();
         App app = Fixtures.newApp(owner, Fixtures.ALL_SCOPES);
         Tokens tokens = Fixtures.passwordTokens(app, owner, "public");
-        String clientToken = given().formParam("grant_type", "client_credentials")
-                .formParam("client_id", app.clientId()).formParam("client_secret", app.clientSecret())
-                .formParam("scope", "public")
-                .post("/oauth/token").then().statusCode(200).extract().path("access_token");
+        String clientToken = Fixtures.clientCredentialsToken(app, "public");
         me(tokens.accessToken()).statusCode(200);
         me(clientToken).statusCode(403);
 

@@ -98,6 +98,17 @@ public final class Fixtures {
         return request.post("/oauth/token").then();
     }
 
+    /** An access token from the client credentials grant of {@code app} ({@code scope} null: the default). */
+    public static String clientCredentialsToken(App app, String scope) {
+        var request = given().formParam("grant_type", "client_credentials")
+                .formParam("client_id", app.clientId())
+                .formParam("client_secret", app.clientSecret());
+        if (scope != null) {
+            request.formParam("scope", scope);
+        }
+        return request.post("/oauth/token").then().statusCode(200).extract().path("access_token");
+    }
+
     /** The answer of {@code GET /api/v1/me} to {@code accessToken}. */
     public static ValidatableResponse me(String accessToken) {
         return given().auth().oauth2(accessToken).get("/api/v1/me").then();

@@ -121,10 +121,7 @@ class IntrospectEndpointTest {
     void introspectWhenClientCredentialsTokenThenSubjectIsTheClientAndNoUsername() {
         Account user = Fixtures.newUser();
         App app = Fixtures.newApp(user, "public");
-        String token = given().formParam("grant_type", "client_credentials")
-                .formParam("client_id", app.clientId())
-                .formParam("client_secret", app.clientSecret())
-                .post("/oauth/token").then().statusCode(200).extract().path("access_token");
+        String token = Fixtures.clientCredentialsToken(app, null);
 
         introspect(app, token)
                 .statusCode(200)
