@@ -26,7 +26,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * The application pages in headless Chromium (docs/security.md D10, D11): after every form that changes something
  * the page is reloaded, and then the browser goes back and forward, and nothing is made twice and no secret shows
  * again; every confirmation is clicked through. Each page is saved at 1280x800 and 390x844 to
- * target/screenshots/applications-*.png, with a full-length copy of each (-full) to see what lies below the fold.
+ * target/screenshots/applications-*.png, with a full-length copy (-full) of each page longer than the screen.
  */
 @QuarkusTest
 class ApplicationPagesBrowserTest {
