@@ -1,6 +1,7 @@
 package io.storeman.account;
 
 import static io.restassured.RestAssured.given;
+import static io.storeman.support.Fixtures.me;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
@@ -24,10 +25,6 @@ class PasswordChangeApiTest {
     private static ValidatableResponse change(Account account, Object body) {
         return given().auth().preemptive().basic(account.email(), account.password())
                 .contentType(ContentType.JSON).body(body).put("/api/v1/me/password").then();
-    }
-
-    private static ValidatableResponse me(String accessToken) {
-        return given().auth().oauth2(accessToken).get("/api/v1/me").then();
     }
 
     private static void invalid(ValidatableResponse response, String field) {
@@ -58,9 +55,7 @@ class PasswordChangeApiTest {
 
         me(one.accessToken()).statusCode(401);
         me(two.accessToken()).statusCode(401);
-        given().formParam("grant_type", "refresh_token").formParam("refresh_token", one.refreshToken())
-                .formParam("client_id", first.clientId()).formParam("client_secret", first.clientSecret())
-                .post("/oauth/token").then().statusCode(400).body("error", equalTo("invalid_grant"));
+        Fixtures.refresh(first, one.refreshToken(), null).statusCode(400).body("error", equalTo("invalid_grant"));
         me(theirs.accessToken()).statusCode(200);
     }
 

@@ -1,6 +1,7 @@
 package io.storeman.application;
 
 import static io.restassured.RestAssured.given;
+import static io.storeman.support.Fixtures.me;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
@@ -49,10 +50,6 @@ class ApplicationApiTest {
 
     private static void problem(ValidatableResponse response, int status) {
         response.statusCode(status).contentType("application/problem+json").body("status", equalTo(status));
-    }
-
-    private static ValidatableResponse me(String accessToken) {
-        return given().auth().oauth2(accessToken).get("/api/v1/me").then();
     }
 
     @Test
@@ -333,10 +330,7 @@ class ApplicationApiTest {
         Account owner = Fixtures.newUser();
         App app = Fixtures.newApp(owner, Fixtures.ALL_SCOPES);
         Tokens tokens = Fixtures.passwordTokens(app, owner, "public");
-        String clientToken = given().formParam("grant_type", "client_credentials")
-                .formParam("client_id", app.clientId()).formParam("client_secret", app.clientSecret())
-                .formParam("scope", "public")
-                .post("/oauth/token").then().statusCode(200).extract().path("access_token");
+        String clientToken = Fixtures.clientCredentialsToken(app, "public");
         me(tokens.accessToken()).statusCode(200);
         me(clientToken).statusCode(403);
 
@@ -344,9 +338,7 @@ class ApplicationApiTest {
 
         me(tokens.accessToken()).statusCode(401).header("WWW-Authenticate", containsString("invalid_token"));
         me(clientToken).statusCode(401);
-        given().formParam("grant_type", "refresh_token").formParam("refresh_token", tokens.refreshToken())
-                .formParam("client_id", app.clientId()).formParam("client_secret", app.clientSecret())
-                .post("/oauth/token").then().statusCode(401).body("error", equalTo("invalid_client"));
+        Fixtures.refresh(app, tokens.refreshToken(), null).statusCode(401).body("error", equalTo("invalid_client"));
         problem(as(owner).get("/api/v1/oauth/applications/" + app.id()).then(), 404);
     }
 

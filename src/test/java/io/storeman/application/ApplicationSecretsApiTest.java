@@ -19,6 +19,7 @@ import io.storeman.common.Secrets;
 import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Fixtures.App;
+import io.storeman.support.OAuthAnswers;
 import io.storeman.support.Pages;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -99,8 +100,7 @@ class ApplicationSecretsApiTest {
         clientCredentials(app.clientId(), second).statusCode(200);
         clientCredentialsBasic(app.clientId(), app.clientSecret()).statusCode(200);
         clientCredentialsBasic(app.clientId(), second).statusCode(200);
-        clientCredentials(app.clientId(), second.substring(1) + "x").statusCode(401)
-                .body("error", equalTo("invalid_client"));
+        clientCredentials(app.clientId(), second.substring(1) + "x").spec(OAuthAnswers.error(401, "invalid_client"));
     }
 
     @Test

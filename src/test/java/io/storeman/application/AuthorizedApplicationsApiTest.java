@@ -1,12 +1,12 @@
 package io.storeman.application;
 
 import static io.restassured.RestAssured.given;
+import static io.storeman.support.Fixtures.me;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
@@ -30,10 +30,6 @@ class AuthorizedApplicationsApiTest {
 
     private static RequestSpecification as(Account account) {
         return given().auth().preemptive().basic(account.email(), account.password());
-    }
-
-    private static ValidatableResponse me(String accessToken) {
-        return given().auth().oauth2(accessToken).get("/api/v1/me").then();
     }
 
     @Test
@@ -88,9 +84,7 @@ class AuthorizedApplicationsApiTest {
         as(user).delete("/api/v1/authorized_applications/" + app.clientId()).then().statusCode(204);
 
         me(tokens.accessToken()).statusCode(401);
-        given().formParam("grant_type", "refresh_token").formParam("refresh_token", tokens.refreshToken())
-                .formParam("client_id", app.clientId()).formParam("client_secret", app.clientSecret())
-                .post("/oauth/token").then().statusCode(400).body("error", equalTo("invalid_grant"));
+        Fixtures.refresh(app, tokens.refreshToken(), null).statusCode(400).body("error", equalTo("invalid_grant"));
         as(user).get("/api/v1/authorized_applications").then().body("size()", equalTo(0));
     }
 

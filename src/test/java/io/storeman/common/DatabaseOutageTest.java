@@ -1,7 +1,6 @@
 package io.storeman.common;
 
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -13,6 +12,7 @@ import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Fixtures.App;
 import io.storeman.support.Fixtures.Tokens;
+import io.storeman.support.OAuthAnswers;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -62,30 +62,13 @@ class DatabaseOutageTest {
 
         DatabaseOutageResource.proxy().cut();
         try {
-            given().formParam("grant_type", "password")
-                    .formParam("username", user.email())
-                    .formParam("password", user.password())
-                    .formParam("client_id", app.clientId())
-                    .formParam("client_secret", app.clientSecret())
-                    .post("/oauth/token")
-                    .then().statusCode(503)
-                    .header("Retry-After", notNullValue())
-                    .body("error", equalTo("temporarily_unavailable"));
-            given().formParam("grant_type", "refresh_token")
-                    .formParam("refresh_token", before.refreshToken())
-                    .formParam("client_id", app.clientId())
-                    .formParam("client_secret", app.clientSecret())
-                    .post("/oauth/token")
-                    .then().statusCode(503)
-                    .header("Retry-After", notNullValue())
-                    .body("error", equalTo("temporarily_unavailable"));
+            Fixtures.passwordGrant(app, user, null).spec(OAuthAnswers.temporarilyUnavailable());
+            Fixtures.refresh(app, before.refreshToken(), null).spec(OAuthAnswers.temporarilyUnavailable());
             given().formParam("token", toRevoke.refreshToken())
                     .formParam("client_id", app.clientId())
                     .formParam("client_secret", app.clientSecret())
                     .post("/oauth/revoke")
-                    .then().statusCode(503)
-                    .header("Retry-After", notNullValue())
-                    .body("error", equalTo("temporarily_unavailable"));
+                    .then().spec(OAuthAnswers.temporarilyUnavailable());
             given().auth().oauth2(before.accessToken()).get("/api/v1/me")
                     .then().statusCode(503).header("Retry-After", notNullValue());
             awaitStatus(503, () -> given().get("/q/health/ready").statusCode(), Duration.ofSeconds(10));
@@ -101,17 +84,7 @@ class DatabaseOutageTest {
         awaitStatus(200, () -> given().auth().oauth2(before.accessToken()).get("/api/v1/me").statusCode(),
                 Duration.ofSeconds(10));
         // Nothing issued before the outage was lost, and the failed revoke changed nothing.
-        given().formParam("grant_type", "refresh_token")
-                .formParam("refresh_token", before.refreshToken())
-                .formParam("client_id", app.clientId())
-                .formParam("client_secret", app.clientSecret())
-                .post("/oauth/token")
-                .then().statusCode(200);
-        given().formParam("grant_type", "refresh_token")
-                .formParam("refresh_token", toRevoke.refreshToken())
-                .formParam("client_id", app.clientId())
-                .formParam("client_secret", app.clientSecret())
-                .post("/oauth/token")
-                .then().statusCode(200);
+        Fixtures.refresh(app, before.refreshToken(), null).statusCode(200);
+        Fixtures.refresh(app, toRevoke.refreshToken(), null).statusCode(200);
     }
 }

@@ -170,9 +170,9 @@ class HostileRequestsIT {
     static void startInstanceAndMakeFixtures() throws InterruptedException {
         // The address limit (BruteForceTest's subject) would answer 429 to most attacks from 127.0.0.1, hiding what
         // lies behind it; the per-account limit keeps its production settings, as does password hashing.
-        instance = AppInstance.start("it-hostile-requests", "127.0.0.1:5432",
+        instance = AppInstance.start("it-hostile-requests", AppInstance.LOCAL_DATABASE,
                 Map.of("STOREMAN_THROTTLE_ADDRESS_FAILURES", "1000000"));
-        instance.awaitReady(Duration.ofSeconds(90));
+        instance.awaitReady(AppInstance.START_TIMEOUT);
         RestAssured.port = instance.port();
         vertx = Vertx.vertx();
         pool = PgBuilder.pool()

@@ -625,9 +625,7 @@ class HostileRequestsTest {
         given().get("/q/health/ready").then().statusCode(200);
         Tokens fresh = Fixtures.passwordTokens(app, user, null);
         given().auth().oauth2(fresh.accessToken()).get("/api/v1/me").then().statusCode(200);
-        given().formParam("grant_type", "refresh_token").formParam("refresh_token", tokens.refreshToken())
-                .formParam("client_id", app.clientId()).formParam("client_secret", app.clientSecret())
-                .post("/oauth/token").then().statusCode(200);
+        Fixtures.refresh(app, tokens.refreshToken(), null).statusCode(200);
     }
 
     @Test

@@ -16,7 +16,6 @@ import io.storeman.support.RawHttp;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -81,11 +80,11 @@ class RandomRequestsIT {
     static void startInstance() throws InterruptedException {
         // The address limit would answer 429 after 100 failures from 127.0.0.1, hiding what lies behind it; a cheap
         // Argon2 keeps the dummy hashing of unknown users fast.
-        instance = AppInstance.start("it-random-requests", "127.0.0.1:5432", Map.of(
+        instance = AppInstance.start("it-random-requests", AppInstance.LOCAL_DATABASE, Map.of(
                 "STOREMAN_THROTTLE_ADDRESS_FAILURES", "1000000",
                 "STOREMAN_PASSWORD_MEMORY_KIB", "1024",
                 "STOREMAN_PASSWORD_ITERATIONS", "1"));
-        instance.awaitReady(Duration.ofSeconds(90));
+        instance.awaitReady(AppInstance.START_TIMEOUT);
         RestAssured.port = instance.port();
         user = Fixtures.newUser();
         app = Fixtures.newApp(user, "public");

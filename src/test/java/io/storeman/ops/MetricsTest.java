@@ -50,9 +50,7 @@ class MetricsTest {
                 .formParam("password", "wrong password").formParam("client_id", app.clientId())
                 .formParam("client_secret", app.clientSecret()).post("/oauth/token").then().statusCode(400);
         for (int i = 0; i < 2; i++) {
-            given().formParam("grant_type", "refresh_token").formParam("refresh_token", tokens.refreshToken())
-                    .formParam("client_id", app.clientId()).formParam("client_secret", app.clientSecret())
-                    .post("/oauth/token");
+            Fixtures.refresh(app, tokens.refreshToken(), null);
         }
         given().formParam("token", tokens.accessToken()).formParam("client_id", app.clientId())
                 .formParam("client_secret", app.clientSecret()).post("/oauth/revoke").then().statusCode(200);

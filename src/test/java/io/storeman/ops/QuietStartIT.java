@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,8 +41,9 @@ class QuietStartIT {
                 "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/postgres?currentSchema=" + schema,
                 "QUARKUS_FLYWAY_SCHEMAS", schema);
         try {
-            try (AppInstance instance = AppInstance.start("it-quiet-start", "127.0.0.1:5432", ownSchema, "256m", java)) {
-                instance.awaitReady(Duration.ofSeconds(90));
+            try (AppInstance instance = AppInstance.start("it-quiet-start", AppInstance.LOCAL_DATABASE, ownSchema,
+                    "256m", java)) {
+                instance.awaitReady(AppInstance.START_TIMEOUT);
                 // A sign-up hashes a password: libsodium loads through JNA, where it is installed.
                 given().port(instance.port()).contentType("application/json")
                         .body("{\"email\":\"quiet@storeman.test\",\"password\":\"a quiet first start\"}")

@@ -253,11 +253,7 @@ class AccessTokenForgeryTest {
     void tokenWhenIssuedToTheClientItselfThen403ForUserResources() {
         Account user = Fixtures.newUser();
         App app = Fixtures.newApp(user, Fixtures.ALL_SCOPES);
-        String token = given().formParam("grant_type", "client_credentials")
-                .formParam("scope", "read_spaces")
-                .formParam("client_id", app.clientId())
-                .formParam("client_secret", app.clientSecret())
-                .post("/oauth/token").then().statusCode(200).extract().path("access_token");
+        String token = Fixtures.clientCredentialsToken(app, "read_spaces");
         get(token).statusCode(403)
                 .header("WWW-Authenticate", containsString("error=\"insufficient_scope\""))
                 .body("error", equalTo("insufficient_scope"));

@@ -72,13 +72,9 @@ class AuditLogTest {
         given().formParam("grant_type", "password").formParam("username", user.email())
                 .formParam("password", "a wrong password").formParam("client_id", app.clientId())
                 .formParam("client_secret", app.clientSecret()).post("/oauth/token").then().statusCode(400);
-        String refreshed = given().formParam("grant_type", "refresh_token")
-                .formParam("refresh_token", tokens.refreshToken()).formParam("client_id", app.clientId())
-                .formParam("client_secret", app.clientSecret()).post("/oauth/token")
-                .then().statusCode(200).extract().path("refresh_token");
-        given().formParam("grant_type", "refresh_token").formParam("refresh_token", tokens.refreshToken())
-                .formParam("client_id", app.clientId()).formParam("client_secret", app.clientSecret())
-                .post("/oauth/token").then().statusCode(400);
+        String refreshed = Fixtures.refresh(app, tokens.refreshToken(), null).statusCode(200)
+                .extract().path("refresh_token");
+        Fixtures.refresh(app, tokens.refreshToken(), null).statusCode(400);
         Tokens second = Fixtures.passwordTokens(app, user, null);
         given().formParam("token", second.refreshToken()).formParam("client_id", app.clientId())
                 .formParam("client_secret", app.clientSecret()).post("/oauth/revoke").then().statusCode(200);

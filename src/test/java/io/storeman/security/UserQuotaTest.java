@@ -34,11 +34,7 @@ class UserQuotaTest {
             last = Fixtures.passwordTokens(app, user, null);
         }
 
-        String retryAfter = given().formParam("grant_type", "password")
-                .formParam("username", user.email()).formParam("password", user.password())
-                .formParam("client_id", app.clientId()).formParam("client_secret", app.clientSecret())
-                .post("/oauth/token")
-                .then().statusCode(429)
+        String retryAfter = Fixtures.passwordGrant(app, user, null).statusCode(429)
                 .contentType("application/json")
                 .header("Cache-Control", "no-store")
                 .body("error", equalTo("slow_down"))

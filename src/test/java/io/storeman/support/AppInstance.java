@@ -2,11 +2,18 @@ package io.storeman.support;
 
 import static io.restassured.RestAssured.given;
 
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+import io.storeman.support.Fixtures.App;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +30,10 @@ import java.util.concurrent.TimeUnit;
 public final class AppInstance implements AutoCloseable {
 
     public static final String ISSUER = "http://storeman.test";
+    /** The local PostgreSQL, as host:port. */
+    public static final String LOCAL_DATABASE = "127.0.0.1:5432";
+    /** How long an instance may take to become ready on a loaded machine. */
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     /**
      * The integration tests' key-encryption key: the production profile refuses the test profile's own (K5), which
      * is listed as a previous one instead, so that the keys the unit tests left in the shared schema are taken over
@@ -101,6 +112,36 @@ public final class AppInstance implements AutoCloseable {
         return port;
     }
 
+    /** The address of {@code path} (with its leading slash) on this instance. */
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** A REST Assured request to this instance. */
+    public RequestSpecification request() {
+        return given().port(port);
+    }
+
+    /** This instance's answer to a refresh of {@code refreshToken} by {@code app}, with the granted scope. */
+    public ValidatableResponse refresh(App app, String refreshToken) {
+        return request().formParam("grant_type", "refresh_token")
+                .formParam("refresh_token", refreshToken)
+                .formParam("client_id", app.clientId())
+                .formParam("client_secret", app.clientSecret())
+                .post("/oauth/token").then();
+    }
+
+    /** The same refresh as {@link #refresh}, as a request for {@link java.net.http.HttpClient} (for races). */
+    public HttpRequest refreshRequest(App app, String refreshToken) {
+        String form = "grant_type=refresh_token&refresh_token=" + encode(refreshToken) + "&client_id="
+                + encode(app.clientId()) + "&client_secret=" + encode(app.clientSecret());
+        return HttpRequest.newBuilder(uri("/oauth/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build();
+    }
+
     /** Waits until the instance answers its readiness check, or fails with the end of its log. */
     public AppInstance awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -148,6 +189,10 @@ public final class AppInstance implements AutoCloseable {
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private static int freePort() {

@@ -5,6 +5,8 @@ import static io.restassured.RestAssured.given;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import io.smallrye.mutiny.Uni;
 import io.storeman.common.Secrets;
 import io.storeman.oauth.authorize.AuthorizationRequest;
@@ -58,6 +60,28 @@ public class CodeFlow {
         public String clientSecret() {
             return app.clientSecret();
         }
+
+        /** A request from this client: HTTP Basic when it is confidential, its client_id when it is public. */
+        public RequestSpecification authenticated() {
+            return clientSecret() == null
+                    ? given().formParam("client_id", clientId())
+                    : given().auth().preemptive().basic(clientId(), clientSecret());
+        }
+    }
+
+    /** The token endpoint's answer to {@code client} redeeming {@code code}; a null parameter is left out. */
+    public static ValidatableResponse redeem(Client client, String code, String redirectUri, String verifier) {
+        RequestSpecification request = client.authenticated().formParam("grant_type", "authorization_code");
+        if (code != null) {
+            request.formParam("code", code);
+        }
+        if (redirectUri != null) {
+            request.formParam("redirect_uri", redirectUri);
+        }
+        if (verifier != null) {
+            request.formParam("code_verifier", verifier);
+        }
+        return request.post("/oauth/token").then();
     }
 
     /** An application of {@code owner} with a redirect URI unique to it. */

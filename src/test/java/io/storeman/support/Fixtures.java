@@ -69,6 +69,12 @@ public final class Fixtures {
 
     /** Tokens from the password grant for {@code user} through {@code app}, or the test fails. */
     public static Tokens passwordTokens(App app, Account user, String scope) {
+        JsonPath json = passwordGrant(app, user, scope).statusCode(200).extract().jsonPath();
+        return new Tokens(json.getString("access_token"), json.getString("refresh_token"), json.getString("scope"));
+    }
+
+    /** The answer to the password grant for {@code user} through {@code app} ({@code scope} null: the default). */
+    public static ValidatableResponse passwordGrant(App app, Account user, String scope) {
         var request = given().formParam("grant_type", "password")
                 .formParam("username", user.email())
                 .formParam("password", user.password())
@@ -77,8 +83,7 @@ public final class Fixtures {
         if (scope != null) {
             request.formParam("scope", scope);
         }
-        JsonPath json = request.post("/oauth/token").then().statusCode(200).extract().jsonPath();
-        return new Tokens(json.getString("access_token"), json.getString("refresh_token"), json.getString("scope"));
+        return request.post("/oauth/token").then();
     }
 
     /** The answer to a refresh of {@code refreshToken} by {@code app} ({@code scope} null: the granted one). */
@@ -91,6 +96,22 @@ public final class Fixtures {
             request.formParam("scope", scope);
         }
         return request.post("/oauth/token").then();
+    }
+
+    /** An access token from the client credentials grant of {@code app} ({@code scope} null: the default). */
+    public static String clientCredentialsToken(App app, String scope) {
+        var request = given().formParam("grant_type", "client_credentials")
+                .formParam("client_id", app.clientId())
+                .formParam("client_secret", app.clientSecret());
+        if (scope != null) {
+            request.formParam("scope", scope);
+        }
+        return request.post("/oauth/token").then().statusCode(200).extract().path("access_token");
+    }
+
+    /** The answer of {@code GET /api/v1/me} to {@code accessToken}. */
+    public static ValidatableResponse me(String accessToken) {
+        return given().auth().oauth2(accessToken).get("/api/v1/me").then();
     }
 
     /** A user with an application of their own holding every scope, and tokens for all of them. */

@@ -39,6 +39,18 @@ public final class Pages {
         public RequestSpecification request() {
             return given().redirects().follow(false).cookie(PRE_SESSION_COOKIE, preSessionCookie);
         }
+
+        /** Posts the sign-in form with {@code account}'s e-mail and password; {@code next} may be null. */
+        public Response signIn(Account account, String next) {
+            RequestSpecification form = request()
+                    .formParam("_csrf", csrf)
+                    .formParam("email", account.email())
+                    .formParam("password", account.password());
+            if (next != null) {
+                form.formParam("next", next);
+            }
+            return form.post("/users/sign_in");
+        }
     }
 
     public static Visitor visit(String path) {
@@ -51,12 +63,7 @@ public final class Pages {
 
     /** Signs in through the sign-in form. */
     public static Browser signIn(Account account) {
-        Visitor visitor = visit("/users/sign_in");
-        Response signedIn = visitor.request()
-                .formParam("_csrf", visitor.csrf())
-                .formParam("email", account.email())
-                .formParam("password", account.password())
-                .post("/users/sign_in");
+        Response signedIn = visit("/users/sign_in").signIn(account, null);
         signedIn.then().statusCode(303);
         String session = signedIn.getCookie(SESSION_COOKIE);
         assertNotNull(session, "sign-in sets the session cookie");

@@ -1,6 +1,7 @@
 package io.storeman.web;
 
 import static io.restassured.RestAssured.given;
+import static io.storeman.support.Fixtures.me;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -94,10 +95,6 @@ class ApplicationPagesTest {
     private static ValidatableResponse clientCredentials(String clientId, String secret) {
         return given().formParam("grant_type", "client_credentials").formParam("client_id", clientId)
                 .formParam("client_secret", secret).post("/oauth/token").then();
-    }
-
-    private static ValidatableResponse me(String accessToken) {
-        return given().auth().oauth2(accessToken).get("/api/v1/me").then();
     }
 
     private static void notFoundPage(ValidatableResponse response) {

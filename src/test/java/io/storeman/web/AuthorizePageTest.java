@@ -98,10 +98,7 @@ class AuthorizePageTest {
         assertTrue(signInPage.asString().contains("name=\"next\" value=\"" + next.replace("&", "&amp;") + "\""));
         Visitor visitor = new Visitor(signInPage.getCookie(Pages.PRE_SESSION_COOKIE),
                 Pages.formToken(signInPage.asString()));
-        Response signedIn = visitor.request().formParam("_csrf", visitor.csrf())
-                .formParam("email", user.email()).formParam("password", user.password())
-                .formParam("next", next)
-                .post("/users/sign_in");
+        Response signedIn = visitor.signIn(user, next);
         signedIn.then().statusCode(303).header("Location", endsWith(next));
         String session = signedIn.getCookie(Pages.SESSION_COOKIE);
 
@@ -135,9 +132,7 @@ class AuthorizePageTest {
                 "/oauth/authorize?", " /oauth/authorize?x=1", "/OAUTH/authorize?x=1",
                 "http:/oauth/authorize?x=1")) {
             Visitor visitor = Pages.visit("/users/sign_in");
-            visitor.request().formParam("_csrf", visitor.csrf()).formParam("next", next)
-                    .formParam("email", user.email()).formParam("password", user.password())
-                    .post("/users/sign_in").then().statusCode(303)
+            visitor.signIn(user, next).then().statusCode(303)
                     .header("Location", endsWith("/account"))
                     .header("Location", not(containsString("evil")));
         }
@@ -306,13 +301,10 @@ class AuthorizePageTest {
         assertEquals("http://storeman.test", answer.get("iss"));
 
         // The code redeems once, with the verifier, at the token endpoint; the token speaks for the user.
-        String accessToken = given().auth().preemptive().basic(client.clientId(), client.clientSecret())
-                .formParam("grant_type", "authorization_code").formParam("code", answer.get("code"))
-                .formParam("redirect_uri", client.redirectUri()).formParam("code_verifier", pkce.verifier())
-                .post("/oauth/token")
-                .then().statusCode(200).body("scope", equalTo("public read_items"))
+        String accessToken = CodeFlow.redeem(client, answer.get("code"), client.redirectUri(), pkce.verifier())
+                .statusCode(200).body("scope", equalTo("public read_items"))
                 .extract().path("access_token");
-        given().auth().oauth2(accessToken).get("/api/v1/me").then().statusCode(200)
+        Fixtures.me(accessToken).statusCode(200)
                 .body("email", equalTo(user.email()));
     }
 
@@ -389,10 +381,8 @@ class AuthorizePageTest {
         again.then().statusCode(302).header("Cache-Control", "no-store");
         Map<String, String> answer = CodeFlow.parameters(URI.create(again.header("Location")));
         assertEquals("again", answer.get("state"));
-        given().auth().preemptive().basic(client.clientId(), client.clientSecret())
-                .formParam("grant_type", "authorization_code").formParam("code", answer.get("code"))
-                .formParam("redirect_uri", client.redirectUri()).formParam("code_verifier", pkce.verifier())
-                .post("/oauth/token").then().statusCode(200).body("scope", equalTo("read_items"));
+        CodeFlow.redeem(client, answer.get("code"), client.redirectUri(), pkce.verifier()).statusCode(200)
+                .body("scope", equalTo("read_items"));
 
         // Arriving from one of this server's own pages (as right after the sign-in form): the page, not a redirect.
         browser.request().header("Sec-Fetch-Site", "same-origin")

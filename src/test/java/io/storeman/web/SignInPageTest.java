@@ -165,10 +165,7 @@ class SignInPageTest {
         for (int i = 0; i < 5; i++) {
             postSignIn(Pages.visit("/users/sign_in"), user.email(), "guess " + i).then().statusCode(400);
         }
-        given().formParam("grant_type", "password").formParam("username", user.email())
-                .formParam("password", user.password())
-                .formParam("client_id", app.clientId()).formParam("client_secret", app.clientSecret())
-                .post("/oauth/token").then().statusCode(400).body("error", equalTo("invalid_grant"));
+        Fixtures.passwordGrant(app, user, null).statusCode(400).body("error", equalTo("invalid_grant"));
         postSignIn(Pages.visit("/users/sign_in"), user.email(), user.password()).then().statusCode(400)
                 .body(containsString("Invalid e-mail or password."));
     }
@@ -177,9 +174,7 @@ class SignInPageTest {
     void signInWhenNextIsAnAccountPageThenRedirectedThere() {
         Account user = Fixtures.newUser();
         Visitor visitor = Pages.visit("/users/sign_in?next=/account/oauth/applications");
-        visitor.request().formParam("_csrf", visitor.csrf()).formParam("next", "/account/oauth/applications")
-                .formParam("email", user.email()).formParam("password", user.password())
-                .post("/users/sign_in").then().statusCode(303)
+        visitor.signIn(user, "/account/oauth/applications").then().statusCode(303)
                 .header("Location", endsWith("/account/oauth/applications"));
     }
 
@@ -189,9 +184,7 @@ class SignInPageTest {
         for (String next : new String[] {"https://evil.example/", "//evil.example/account", "/account/../oauth",
                 "/accountX"}) {
             Visitor visitor = Pages.visit("/users/sign_in");
-            visitor.request().formParam("_csrf", visitor.csrf()).formParam("next", next)
-                    .formParam("email", user.email()).formParam("password", user.password())
-                    .post("/users/sign_in").then().statusCode(303)
+            visitor.signIn(user, next).then().statusCode(303)
                     .header("Location", endsWith("/account"))
                     .header("Location", not(containsString("evil")));
         }

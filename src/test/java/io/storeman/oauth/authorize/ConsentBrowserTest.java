@@ -9,38 +9,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.storeman.support.CodeFlow;
+import io.storeman.support.CodeFlow.Client;
 import io.storeman.support.CodeFlow.Verifier;
 import io.storeman.support.Chromium;
 import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
-import io.storeman.support.Screenshots;
-import java.io.IOException;
+import io.storeman.support.Fixtures.App;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.logging.Level;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The authorization code flow in a real headless Chromium (same setup as {@code BrowserFlowTest}): a third-party
@@ -53,117 +40,93 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @QuarkusTest
 class ConsentBrowserTest {
 
-    private static final Path SCREENSHOTS = Chromium.SCREENSHOTS;
+    @RegisterExtension
+    static final Chromium browser = new Chromium("consent");
 
     @TestHTTPResource("/")
     URL base;
 
-    private WebDriver driver;
-    private WebDriverWait wait;
-    private int shots;
-
-    @BeforeEach
-    void startBrowser() throws IOException {
-        driver = Chromium.start();
-        wait = new WebDriverWait(driver, Duration.ofSeconds(15));
-    }
-
-    @AfterEach
-    void stopBrowser() {
-        if (driver != null) {
-            driver.quit();
-        }
-    }
-
     @Test
-    void consentWhenSignedInAndAuthorizedInTheBrowserThenTheRedirectCarriesACodeThatRedeems() throws IOException {
+    void consentWhenSignedInAndAuthorizedInTheBrowserThenTheRedirectCarriesACodeThatRedeems() {
+        WebDriver driver = browser.driver();
         Account owner = Fixtures.newUser();
         Account user = Fixtures.newUser();
         String redirectUri = "http://127.0.0.1:" + base.getPort() + "/consent-callback/" + UUID.randomUUID();
-        String clientId = registerPublicApp(owner, "Photo Shelf", redirectUri);
+        Client client = registerPublicApp(owner, "Photo Shelf", redirectUri);
+        String clientId = client.clientId();
         Verifier pkce = Verifier.create();
 
         // The application sends the browser here; nobody is signed in yet.
         driver.get(authorizeUrl(clientId, redirectUri, "public read_items", "browser-state", pkce));
-        wait.until(ExpectedConditions.urlContains("/users/sign_in"));
-        shot("sign-in");
-        type("email", user.email());
-        type("password", user.password());
-        button("Sign in").click();
+        browser.until(ExpectedConditions.urlContains("/users/sign_in"));
+        browser.screenshot("sign-in");
+        browser.submitSignIn(user.email(), user.password());
 
         // Back at the request: the consent page.
-        wait.until(ExpectedConditions.urlContains("/oauth/authorize"));
-        assertEquals("Photo Shelf", text(By.id("application-name")));
+        browser.until(ExpectedConditions.urlContains("/oauth/authorize"));
+        assertEquals("Photo Shelf", browser.text(By.id("application-name")));
         assertFalse(driver.getPageSource().contains(owner.email()), "no owner's e-mail (docs/security.md P2)");
-        String scopes = text(By.id("requested-scopes"));
+        String scopes = browser.text(By.id("requested-scopes"));
         assertTrue(scopes.contains(io.storeman.oauth.ScopeWords.describe(io.storeman.oauth.Scope.PUBLIC)), scopes);
         assertTrue(scopes.contains(io.storeman.oauth.ScopeWords.describe(io.storeman.oauth.Scope.READ_ITEMS)), scopes);
-        assertEquals("127.0.0.1", text(By.id("redirect-host")));
+        assertEquals("127.0.0.1", browser.text(By.id("redirect-host")));
         assertTrue(driver.findElement(By.id("deny")).isDisplayed());
-        shot("consent-page");
-        driver.manage().window().setSize(new Dimension(390, 844));
-        shot("consent-page-narrow");
-        driver.manage().window().setSize(new Dimension(1280, 900));
+        browser.screenshot("consent-page");
 
         // "Authorize": the browser lands on the application's redirect URI with a code and the state.
         driver.findElement(By.id("authorize")).click();
-        wait.until(ExpectedConditions.urlContains("/consent-callback/"));
+        browser.until(ExpectedConditions.urlContains("/consent-callback/"));
         URI landed = URI.create(driver.getCurrentUrl());
         assertTrue(landed.toString().startsWith(redirectUri + "?code="), landed.toString());
         Map<String, String> answer = CodeFlow.parameters(landed);
         assertEquals("browser-state", answer.get("state"));
 
         // The application redeems the code with its verifier (a public client: client_id, no secret).
-        String accessToken = given().formParam("grant_type", "authorization_code")
-                .formParam("code", answer.get("code")).formParam("redirect_uri", redirectUri)
-                .formParam("client_id", clientId).formParam("code_verifier", pkce.verifier())
-                .post("/oauth/token")
-                .then().statusCode(200).body("scope", equalTo("public read_items"))
+        String accessToken = CodeFlow.redeem(client, answer.get("code"), redirectUri, pkce.verifier())
+                .statusCode(200).body("scope", equalTo("public read_items"))
                 .extract().path("access_token");
-        given().auth().oauth2(accessToken).get("/api/v1/me").then().statusCode(200)
+        Fixtures.me(accessToken).statusCode(200)
                 .body("email", equalTo(user.email()));
 
         // The consent is remembered: the next request goes straight back to the application.
         Verifier second = Verifier.create();
         driver.get(authorizeUrl(clientId, redirectUri, "read_items", "second", second));
-        wait.until(ExpectedConditions.urlContains("state=second"));
+        browser.until(ExpectedConditions.urlContains("state=second"));
         assertTrue(driver.getCurrentUrl().startsWith(redirectUri + "?code="), driver.getCurrentUrl());
 
         // A scope not granted yet asks again; "Deny" answers access_denied.
         driver.get(authorizeUrl(clientId, redirectUri, "public read_items write_items", "third", Verifier.create()));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("deny")));
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("deny")));
         driver.findElement(By.id("deny")).click();
-        wait.until(ExpectedConditions.urlContains("error=access_denied"));
+        browser.until(ExpectedConditions.urlContains("error=access_denied"));
         assertTrue(driver.getCurrentUrl().contains("state=third"), driver.getCurrentUrl());
         assertTrue(driver.getCurrentUrl().startsWith(redirectUri + "?error=access_denied"), driver.getCurrentUrl());
 
         // It is listed among the authorized applications.
         driver.get(base + "account/authorized_applications");
         assertTrue(driver.getPageSource().contains("Photo Shelf"));
-        shot("authorized-applications");
+        browser.screenshot("authorized-applications");
 
         // Signed out, with the consent given: after sign-in the consent page asks once more (the sign-in form may
         // lead only to this server), and "Authorize" goes on to the application.
-        button("Sign out").click();
-        wait.until(ExpectedConditions.urlContains("notice=signed_out"));
+        browser.button("Sign out").click();
+        browser.until(ExpectedConditions.urlContains("notice=signed_out"));
         driver.get(authorizeUrl(clientId, redirectUri, "public", "after-sign-in", Verifier.create()));
-        wait.until(ExpectedConditions.urlContains("/users/sign_in"));
-        type("email", user.email());
-        type("password", user.password());
-        button("Sign in").click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("authorize"))).click();
+        browser.until(ExpectedConditions.urlContains("/users/sign_in"));
+        browser.submitSignIn(user.email(), user.password());
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("authorize"))).click();
         // The authorize page's own URL also holds "state=after-sign-in": wait for the redirect itself.
-        wait.until(ExpectedConditions.urlContains("/consent-callback/"));
+        browser.until(ExpectedConditions.urlContains("/consent-callback/"));
         assertTrue(driver.getCurrentUrl().startsWith(redirectUri + "?code="), driver.getCurrentUrl());
         assertTrue(driver.getCurrentUrl().contains("state=after-sign-in"), driver.getCurrentUrl());
 
         // An unregistered redirect URI: an error page here, the browser stays.
         driver.get(authorizeUrl(clientId, "https://evil.example/cb", "public", "x", Verifier.create()));
-        assertEquals("Invalid authorization request", text(By.tagName("h1")));
+        assertEquals("Invalid authorization request", browser.text(By.tagName("h1")));
         assertTrue(driver.getCurrentUrl().startsWith(base.toString()), driver.getCurrentUrl());
-        shot("unregistered-redirect-uri");
+        browser.screenshot("unregistered-redirect-uri");
 
-        assertNoConsoleErrors();
+        browser.assertNoConsoleErrors();
     }
 
     /**
@@ -172,58 +135,54 @@ class ConsentBrowserTest {
      * application (a public client with PKCE) gets a code at its redirect URI and redeems it.
      */
     @Test
-    void newUserWhenSigningUpFromTheAuthorizationRequestThenConsentAndACodeThatRedeems() throws IOException {
+    void newUserWhenSigningUpFromTheAuthorizationRequestThenConsentAndACodeThatRedeems() {
+        WebDriver driver = browser.driver();
         Account owner = Fixtures.newUser();
         String redirectUri = "http://127.0.0.1:" + base.getPort() + "/consent-callback/" + UUID.randomUUID();
-        String clientId = registerPublicApp(owner, "Garden Planner", redirectUri);
+        Client client = registerPublicApp(owner, "Garden Planner", redirectUri);
+        String clientId = client.clientId();
         Verifier pkce = Verifier.create();
         String email = "new-" + UUID.randomUUID() + "@example.com";
         String password = "a new user's passphrase";
-        Screenshots pages = new Screenshots(driver, "sign-up-consent");
 
         driver.get(authorizeUrl(clientId, redirectUri, "public read_spaces", "new-user", pkce));
-        wait.until(ExpectedConditions.urlContains("/users/sign_in"));
-        pages.both("sign-in");
+        browser.until(ExpectedConditions.urlContains("/users/sign_in"));
+        browser.screenshot("sign-up-sign-in");
         driver.findElement(By.id("sign-up-link")).click();
-        wait.until(ExpectedConditions.urlContains("/users/sign_up?next="));
-        assertTrue(text(By.cssSelector(".lead")).contains("An application asks for access"));
-        pages.both("sign-up");
-        type("email", email);
-        type("password", password);
-        type("password_confirmation", password);
-        button("Sign up").click();
+        browser.until(ExpectedConditions.urlContains("/users/sign_up?next="));
+        assertTrue(browser.text(By.cssSelector(".lead")).contains("An application asks for access"));
+        browser.screenshot("sign-up-sign-up");
+        browser.type("email", email);
+        browser.type("password", password);
+        browser.type("password_confirmation", password);
+        browser.button("Sign up").click();
 
         // Signed in at once, and on to the consent page of the pending request.
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("authorize")));
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("authorize")));
         assertTrue(driver.getCurrentUrl().contains("/oauth/authorize?"), driver.getCurrentUrl());
-        assertEquals("Garden Planner", text(By.id("application-name")));
-        assertEquals(email, text(By.id("signed-in-as")));
+        assertEquals("Garden Planner", browser.text(By.id("application-name")));
+        assertEquals(email, browser.text(By.id("signed-in-as")));
         assertTrue(driver.findElements(By.cssSelector("nav")).isEmpty(), "the decision stands alone");
-        pages.both("consent");
+        browser.screenshot("sign-up-consent");
 
         // "Not you? Switch account": signed out, and the sign-in page still leads back to the request.
         driver.findElement(By.id("switch-account")).click();
-        wait.until(ExpectedConditions.urlContains("notice=signed_out"));
+        browser.until(ExpectedConditions.urlContains("notice=signed_out"));
         assertTrue(driver.getCurrentUrl().contains("next=%2Foauth%2Fauthorize"), driver.getCurrentUrl());
-        pages.both("switched-account");
-        type("email", email);
-        type("password", password);
-        button("Sign in").click();
+        browser.screenshot("sign-up-switched-account");
+        browser.submitSignIn(email, password);
 
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("authorize"))).click();
-        wait.until(ExpectedConditions.urlContains("/consent-callback/"));
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("authorize"))).click();
+        browser.until(ExpectedConditions.urlContains("/consent-callback/"));
         URI landed = URI.create(driver.getCurrentUrl());
         assertTrue(landed.toString().startsWith(redirectUri + "?code="), landed.toString());
         Map<String, String> answer = CodeFlow.parameters(landed);
         assertEquals("new-user", answer.get("state"));
-        String accessToken = given().formParam("grant_type", "authorization_code")
-                .formParam("code", answer.get("code")).formParam("redirect_uri", redirectUri)
-                .formParam("client_id", clientId).formParam("code_verifier", pkce.verifier())
-                .post("/oauth/token")
-                .then().statusCode(200).body("scope", equalTo("public read_spaces"))
+        String accessToken = CodeFlow.redeem(client, answer.get("code"), redirectUri, pkce.verifier())
+                .statusCode(200).body("scope", equalTo("public read_spaces"))
                 .extract().path("access_token");
-        given().auth().oauth2(accessToken).get("/api/v1/me").then().statusCode(200).body("email", equalTo(email));
-        assertNoConsoleErrors();
+        Fixtures.me(accessToken).statusCode(200).body("email", equalTo(email));
+        browser.assertNoConsoleErrors();
     }
 
     private String authorizeUrl(String clientId, String redirectUri, String scope, String state, Verifier pkce) {
@@ -232,48 +191,20 @@ class ConsentBrowserTest {
                 + encode(pkce.challenge()) + "&code_challenge_method=S256";
     }
 
-    private static String registerPublicApp(Account owner, String name, String redirectUri) {
-        return given().auth().preemptive().basic(owner.email(), owner.password())
+    /** A public client of {@code owner} (no secret) with {@code redirectUri}. */
+    private static Client registerPublicApp(Account owner, String name, String redirectUri) {
+        JsonPath json = given().auth().preemptive().basic(owner.email(), owner.password())
                 .contentType(ContentType.JSON)
                 .body(Map.of("name", name, "scopes", Fixtures.ALL_SCOPES, "confidential", false,
                         "redirect_uri", redirectUri))
                 .post("/api/v1/oauth/applications")
                 .then().statusCode(201)
-                .extract().path("client_id");
+                .extract().jsonPath();
+        return new Client(new App(json.getLong("id"), json.getString("client_id"), null, json.getString("scopes")),
+                redirectUri);
     }
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private void type(String id, String value) {
-        WebElement field = driver.findElement(By.id(id));
-        field.clear();
-        field.sendKeys(value);
-    }
-
-    private WebElement button(String label) {
-        return driver.findElement(By.xpath("//button[normalize-space()='" + label + "']"));
-    }
-
-    private String text(By locator) {
-        return wait.until(ExpectedConditions.visibilityOfElementLocated(locator)).getText().trim();
-    }
-
-    private void shot(String name) throws IOException {
-        Path file = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(file, SCREENSHOTS.resolve(String.format("consent-%02d-%s.png", ++shots, name)),
-                StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    /** No script or policy errors (the callback's 404 and the 400 error page are failed loads on purpose). */
-    private void assertNoConsoleErrors() {
-        List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
-                .filter(entry -> !entry.getMessage().contains("the server responded with a status of 4"))
-                .toList();
-        assertFalse(errors.stream().anyMatch(e -> e.getMessage().contains("Content Security Policy")),
-                errors.toString());
-        assertTrue(errors.isEmpty(), errors.toString());
     }
 }

@@ -9,12 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
-import io.restassured.specification.RequestSpecification;
 import io.storeman.support.CodeFlow;
 import io.storeman.support.CodeFlow.Client;
 import io.storeman.support.CodeFlow.Verifier;
 import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
+import io.storeman.support.OAuthAnswers;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +35,7 @@ class AuthorizationCodeGrantTest {
         Verifier pkce = Verifier.create();
         String code = flow.code(user, client, "public read_items", pkce);
 
-        String accessToken = redeem(client, code, client.redirectUri(), pkce.verifier())
+        String accessToken = CodeFlow.redeem(client, code, client.redirectUri(), pkce.verifier())
                 .statusCode(200)
                 .header("Cache-Control", "no-store")
                 .header("Pragma", "no-cache")
@@ -55,7 +55,7 @@ class AuthorizationCodeGrantTest {
         Verifier pkce = Verifier.create();
         String code = flow.code(user, client, null, pkce);
 
-        redeem(client, code, client.redirectUri(), pkce.verifier())
+        CodeFlow.redeem(client, code, client.redirectUri(), pkce.verifier())
                 .statusCode(200)
                 .body("scope", equalTo("public"))
                 .body("refresh_token", not(emptyOrNullString()));
@@ -67,9 +67,8 @@ class AuthorizationCodeGrantTest {
         Client client = CodeFlow.newClient(user, "public", false);
         String code = flow.code(user, client, null, Verifier.create());
 
-        redeem(client, code, client.redirectUri(), Verifier.create().verifier())
-                .statusCode(400)
-                .body("error", equalTo("invalid_grant"));
+        CodeFlow.redeem(client, code, client.redirectUri(), Verifier.create().verifier())
+                .spec(OAuthAnswers.error(400, "invalid_grant"));
     }
 
     @Test
@@ -79,9 +78,8 @@ class AuthorizationCodeGrantTest {
         Verifier pkce = Verifier.create();
         String code = flow.code(user, client, null, pkce);
 
-        redeem(client, code, client.redirectUri(), pkce.challenge())
-                .statusCode(400)
-                .body("error", equalTo("invalid_grant"));
+        CodeFlow.redeem(client, code, client.redirectUri(), pkce.challenge())
+                .spec(OAuthAnswers.error(400, "invalid_grant"));
     }
 
     @Test
@@ -91,10 +89,9 @@ class AuthorizationCodeGrantTest {
         Verifier pkce = Verifier.create();
         String code = flow.code(user, client, null, pkce);
 
-        redeem(client, code, client.redirectUri(), null)
-                .statusCode(400)
-                .body("error", equalTo("invalid_request"));
-        redeem(client, code, client.redirectUri(), pkce.verifier()).statusCode(200);
+        CodeFlow.redeem(client, code, client.redirectUri(), null)
+                .spec(OAuthAnswers.error(400, "invalid_request"));
+        CodeFlow.redeem(client, code, client.redirectUri(), pkce.verifier()).statusCode(200);
     }
 
     @Test
@@ -103,15 +100,14 @@ class AuthorizationCodeGrantTest {
         Client client = CodeFlow.newClient(user, Fixtures.ALL_SCOPES, true);
         Verifier pkce = Verifier.create();
         String code = flow.code(user, client, null, pkce);
-        Response first = redeem(client, code, client.redirectUri(), pkce.verifier())
+        Response first = CodeFlow.redeem(client, code, client.redirectUri(), pkce.verifier())
                 .statusCode(200).extract().response();
         String accessToken = first.path("access_token");
         String refreshToken = first.path("refresh_token");
         given().auth().oauth2(accessToken).get("/api/v1/me").then().statusCode(200);
 
-        redeem(client, code, client.redirectUri(), pkce.verifier())
-                .statusCode(400)
-                .body("error", equalTo("invalid_grant"));
+        CodeFlow.redeem(client, code, client.redirectUri(), pkce.verifier())
+                .spec(OAuthAnswers.error(400, "invalid_grant"));
 
         given().auth().oauth2(accessToken).get("/api/v1/me").then().statusCode(401);
         refresh(client, refreshToken).statusCode(400).body("error", equalTo("invalid_grant"));
@@ -123,11 +119,11 @@ class AuthorizationCodeGrantTest {
         Client client = CodeFlow.newClient(user, "public", true);
         Verifier pkce = Verifier.create();
         String code = flow.code(user, client, null, pkce);
-        String refreshToken = redeem(client, code, client.redirectUri(), pkce.verifier())
+        String refreshToken = CodeFlow.redeem(client, code, client.redirectUri(), pkce.verifier())
                 .statusCode(200).extract().path("refresh_token");
         Response rotated = refresh(client, refreshToken).statusCode(200).extract().response();
 
-        redeem(client, code, client.redirectUri(), pkce.verifier()).statusCode(400);
+        CodeFlow.redeem(client, code, client.redirectUri(), pkce.verifier()).statusCode(400);
 
         given().auth().oauth2(rotated.<String>path("access_token")).get("/api/v1/me").then().statusCode(401);
         refresh(client, rotated.path("refresh_token")).statusCode(400).body("error", equalTo("invalid_grant"));
@@ -147,7 +143,7 @@ class AuthorizationCodeGrantTest {
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
-                    return redeem(client, code, client.redirectUri(), pkce.verifier()).extract().response();
+                    return CodeFlow.redeem(client, code, client.redirectUri(), pkce.verifier()).extract().response();
                 }))
                 .toList();
         List<Response> answers = uses.stream().map(CompletableFuture::join).toList();
@@ -168,10 +164,9 @@ class AuthorizationCodeGrantTest {
         Verifier pkce = Verifier.create();
         String code = flow.code(user, owner, null, pkce);
 
-        redeem(other, code, owner.redirectUri(), pkce.verifier())
-                .statusCode(400)
-                .body("error", equalTo("invalid_grant"));
-        redeem(owner, code, owner.redirectUri(), pkce.verifier()).statusCode(200);
+        CodeFlow.redeem(other, code, owner.redirectUri(), pkce.verifier())
+                .spec(OAuthAnswers.error(400, "invalid_grant"));
+        CodeFlow.redeem(owner, code, owner.redirectUri(), pkce.verifier()).statusCode(200);
     }
 
     @Test
@@ -181,12 +176,10 @@ class AuthorizationCodeGrantTest {
         Verifier pkce = Verifier.create();
         String code = flow.code(user, client, null, pkce);
 
-        redeem(client, code, client.redirectUri() + "/other", pkce.verifier())
-                .statusCode(400)
-                .body("error", equalTo("invalid_grant"));
-        redeem(client, code, client.redirectUri().toUpperCase(), pkce.verifier())
-                .statusCode(400)
-                .body("error", equalTo("invalid_grant"));
+        CodeFlow.redeem(client, code, client.redirectUri() + "/other", pkce.verifier())
+                .spec(OAuthAnswers.error(400, "invalid_grant"));
+        CodeFlow.redeem(client, code, client.redirectUri().toUpperCase(), pkce.verifier())
+                .spec(OAuthAnswers.error(400, "invalid_grant"));
     }
 
     @Test
@@ -196,9 +189,8 @@ class AuthorizationCodeGrantTest {
         Verifier pkce = Verifier.create();
         String code = flow.code(user, client, null, pkce);
 
-        redeem(client, code, null, pkce.verifier())
-                .statusCode(400)
-                .body("error", equalTo("invalid_grant"));
+        CodeFlow.redeem(client, code, null, pkce.verifier())
+                .spec(OAuthAnswers.error(400, "invalid_grant"));
     }
 
     @Test
@@ -208,7 +200,7 @@ class AuthorizationCodeGrantTest {
         Verifier pkce = Verifier.create();
         String code = flow.codeWithoutRedirectUri(user, client, null, pkce);
 
-        redeem(client, code, null, pkce.verifier()).statusCode(200);
+        CodeFlow.redeem(client, code, null, pkce.verifier()).statusCode(200);
     }
 
     @Test
@@ -219,9 +211,8 @@ class AuthorizationCodeGrantTest {
         String code = flow.code(user, client, null, pkce);
         flow.expire(code);
 
-        redeem(client, code, client.redirectUri(), pkce.verifier())
-                .statusCode(400)
-                .body("error", equalTo("invalid_grant"));
+        CodeFlow.redeem(client, code, client.redirectUri(), pkce.verifier())
+                .spec(OAuthAnswers.error(400, "invalid_grant"));
     }
 
     @Test
@@ -229,9 +220,8 @@ class AuthorizationCodeGrantTest {
         Account user = Fixtures.newUser();
         Client client = CodeFlow.newClient(user, "public", true);
 
-        redeem(client, "not-a-code-we-issued", client.redirectUri(), Verifier.create().verifier())
-                .statusCode(400)
-                .body("error", equalTo("invalid_grant"));
+        CodeFlow.redeem(client, "not-a-code-we-issued", client.redirectUri(), Verifier.create().verifier())
+                .spec(OAuthAnswers.error(400, "invalid_grant"));
     }
 
     @Test
@@ -239,9 +229,8 @@ class AuthorizationCodeGrantTest {
         Account user = Fixtures.newUser();
         Client client = CodeFlow.newClient(user, "public", true);
 
-        redeem(client, null, client.redirectUri(), Verifier.create().verifier())
-                .statusCode(400)
-                .body("error", equalTo("invalid_request"));
+        CodeFlow.redeem(client, null, client.redirectUri(), Verifier.create().verifier())
+                .spec(OAuthAnswers.error(400, "invalid_request"));
     }
 
     @Test
@@ -257,37 +246,14 @@ class AuthorizationCodeGrantTest {
                 .formParam("redirect_uri", client.redirectUri())
                 .formParam("code_verifier", pkce.verifier())
                 .post("/oauth/token")
-                .then().statusCode(401)
-                .header("WWW-Authenticate", "Basic realm=\"oauth\"")
-                .body("error", equalTo("invalid_client"));
-        redeem(client, code, client.redirectUri(), pkce.verifier()).statusCode(200);
-    }
-
-    /** A token request; a confidential client authenticates with HTTP Basic, a public one sends its id. */
-    static ValidatableResponse redeem(Client client, String code, String redirectUri, String verifier) {
-        RequestSpecification request = authenticated(client).formParam("grant_type", "authorization_code");
-        if (code != null) {
-            request.formParam("code", code);
-        }
-        if (redirectUri != null) {
-            request.formParam("redirect_uri", redirectUri);
-        }
-        if (verifier != null) {
-            request.formParam("code_verifier", verifier);
-        }
-        return request.post("/oauth/token").then();
+                .then().spec(OAuthAnswers.invalidClientWithBasicChallenge());
+        CodeFlow.redeem(client, code, client.redirectUri(), pkce.verifier()).statusCode(200);
     }
 
     private static ValidatableResponse refresh(Client client, String refreshToken) {
-        return authenticated(client)
+        return client.authenticated()
                 .formParam("grant_type", "refresh_token")
                 .formParam("refresh_token", refreshToken)
                 .post("/oauth/token").then();
-    }
-
-    private static RequestSpecification authenticated(Client client) {
-        return client.clientSecret() == null
-                ? given().formParam("client_id", client.clientId())
-                : given().auth().preemptive().basic(client.clientId(), client.clientSecret());
     }
 }

@@ -16,6 +16,7 @@ import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Fixtures.App;
 import io.storeman.support.Fixtures.Tokens;
+import io.storeman.support.OAuthAnswers;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -120,10 +121,7 @@ class IntrospectEndpointTest {
     void introspectWhenClientCredentialsTokenThenSubjectIsTheClientAndNoUsername() {
         Account user = Fixtures.newUser();
         App app = Fixtures.newApp(user, "public");
-        String token = given().formParam("grant_type", "client_credentials")
-                .formParam("client_id", app.clientId())
-                .formParam("client_secret", app.clientSecret())
-                .post("/oauth/token").then().statusCode(200).extract().path("access_token");
+        String token = Fixtures.clientCredentialsToken(app, null);
 
         introspect(app, token)
                 .statusCode(200)
@@ -181,11 +179,7 @@ class IntrospectEndpointTest {
         Account user = Fixtures.newUser();
         App app = Fixtures.newApp(user, "public");
         Tokens tokens = Fixtures.passwordTokens(app, user, null);
-        var rotated = given().formParam("grant_type", "refresh_token")
-                .formParam("refresh_token", tokens.refreshToken())
-                .formParam("client_id", app.clientId())
-                .formParam("client_secret", app.clientSecret())
-                .post("/oauth/token").then().statusCode(200).extract();
+        var rotated = Fixtures.refresh(app, tokens.refreshToken(), null).statusCode(200).extract();
 
         assertInactive(introspect(app, tokens.refreshToken()));
         assertInactive(introspect(app, tokens.accessToken()));
@@ -220,8 +214,7 @@ class IntrospectEndpointTest {
         given().auth().preemptive().basic(app.clientId(), app.clientSecret())
                 .formParam("token_type_hint", "access_token")
                 .post("/oauth/introspect")
-                .then().statusCode(400)
-                .body("error", equalTo("invalid_request"));
+                .then().spec(OAuthAnswers.error(400, "invalid_request"));
     }
 
     @Test
@@ -233,9 +226,7 @@ class IntrospectEndpointTest {
         given().auth().preemptive().basic(app.clientId(), "wrong")
                 .formParam("token", tokens.accessToken())
                 .post("/oauth/introspect")
-                .then().statusCode(401)
-                .header("WWW-Authenticate", "Basic realm=\"oauth\"")
-                .body("error", equalTo("invalid_client"));
+                .then().spec(OAuthAnswers.invalidClientWithBasicChallenge());
     }
 
     @Test
@@ -246,8 +237,7 @@ class IntrospectEndpointTest {
 
         given().formParam("token", tokens.accessToken())
                 .post("/oauth/introspect")
-                .then().statusCode(401)
-                .body("error", equalTo("invalid_client"));
+                .then().spec(OAuthAnswers.error(401, "invalid_client"));
     }
 
     @Test
@@ -258,8 +248,7 @@ class IntrospectEndpointTest {
         given().formParam("client_id", app.clientId())
                 .formParam("token", "anything")
                 .post("/oauth/introspect")
-                .then().statusCode(401)
-                .body("error", equalTo("invalid_client"));
+                .then().spec(OAuthAnswers.error(401, "invalid_client"));
     }
 
     @Test
@@ -270,8 +259,7 @@ class IntrospectEndpointTest {
                 .contentType(ContentType.TEXT)
                 .body("token=abc")
                 .post("/oauth/introspect")
-                .then().statusCode(400)
-                .body("error", equalTo("invalid_request"));
+                .then().spec(OAuthAnswers.error(400, "invalid_request"));
     }
 
     private static ValidatableResponse introspect(App app, String token) {

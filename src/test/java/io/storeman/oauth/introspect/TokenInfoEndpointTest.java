@@ -55,10 +55,7 @@ class TokenInfoEndpointTest {
     @Test
     void tokenInfoWhenClientCredentialsTokenThenNoResourceOwner() {
         App app = Fixtures.newApp(Fixtures.newUser(), "public");
-        String token = given().formParam("grant_type", "client_credentials")
-                .formParam("client_id", app.clientId())
-                .formParam("client_secret", app.clientSecret())
-                .post("/oauth/token").then().statusCode(200).extract().path("access_token");
+        String token = Fixtures.clientCredentialsToken(app, null);
 
         given().auth().oauth2(token)
                 .get("/oauth/token/info")

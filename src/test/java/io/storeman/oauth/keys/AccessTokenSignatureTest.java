@@ -72,10 +72,7 @@ class AccessTokenSignatureTest {
     void clientCredentialsTokenWhenVerifiedThenSubjectIsTheClient() throws Exception {
         Account user = Fixtures.newUser();
         App app = Fixtures.newApp(user, "public");
-        String token = given().formParam("grant_type", "client_credentials")
-                .formParam("client_id", app.clientId())
-                .formParam("client_secret", app.clientSecret())
-                .post("/oauth/token").then().statusCode(200).extract().path("access_token");
+        String token = Fixtures.clientCredentialsToken(app, null);
         JWKSet keys = JWKSet.parse(given().get("/.well-known/jwks.json").asString());
         SignedJWT jwt = SignedJWT.parse(token);
         assertTrue(jwt.verify(new ECDSAVerifier((ECKey) keys.getKeyByKeyId(jwt.getHeader().getKeyID()))));

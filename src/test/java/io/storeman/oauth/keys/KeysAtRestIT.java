@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +28,9 @@ class KeysAtRestIT {
 
     @Test
     void startWhenNoKeyEncryptionKeyThenRefusedNamingTheEnvironmentVariable() throws Exception {
-        try (AppInstance instance = AppInstance.start("it-keys-no-kek", "127.0.0.1:5432",
+        try (AppInstance instance = AppInstance.start("it-keys-no-kek", AppInstance.LOCAL_DATABASE,
                 Map.of("STOREMAN_KEYS_ENCRYPTION_KEY", ""))) {
-            assertNotEquals(0, instance.awaitExit(Duration.ofSeconds(90)), "the start fails");
+            assertNotEquals(0, instance.awaitExit(AppInstance.START_TIMEOUT), "the start fails");
 
             List<String> refusals = instance.log().stream()
                     .filter(line -> line.contains("Refusing to start in production"))
@@ -45,8 +44,8 @@ class KeysAtRestIT {
     @Test
     void startWhenKekThenEveryStoredPrivateKeyIsEncryptedUnderIt() throws Exception {
         KeyEncryption kek = KeyEncryption.configured(Optional.of(AppInstance.ENCRYPTION_KEY), List.of());
-        try (AppInstance instance = AppInstance.start("it-keys-at-rest", "127.0.0.1:5432", Map.of())) {
-            instance.awaitReady(Duration.ofSeconds(90));
+        try (AppInstance instance = AppInstance.start("it-keys-at-rest", AppInstance.LOCAL_DATABASE, Map.of())) {
+            instance.awaitReady(AppInstance.START_TIMEOUT);
         }
         int rows = 0;
         try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres?currentSchema="

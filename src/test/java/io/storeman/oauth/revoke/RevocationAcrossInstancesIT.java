@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.storeman.support.AppInstance;
 import io.storeman.support.DatabaseProxy;
 import io.storeman.support.Fixtures;
+import io.storeman.support.TwoInstances;
 import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Fixtures.App;
 import io.storeman.support.Fixtures.Tokens;
@@ -24,9 +24,8 @@ import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The revocation list across instances (CONTRACT.md "POST /oauth/revoke", docs/security.md D8), with the packaged
@@ -36,38 +35,19 @@ import org.junit.jupiter.api.Test;
  */
 class RevocationAcrossInstancesIT {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final long ONE_SECOND_NANOS = Duration.ofSeconds(1).toNanos();
 
-    private static AppInstance first;
-    private static AppInstance second;
+    @RegisterExtension
+    static final TwoInstances instances = new TwoInstances("it-instance");
 
-    @BeforeAll
-    static void startTwoInstances() throws InterruptedException {
-        first = AppInstance.start("it-instance-1", "127.0.0.1:5432", Map.of());
-        second = AppInstance.start("it-instance-2", "127.0.0.1:5432", Map.of());
-        first.awaitReady(START_TIMEOUT);
-        second.awaitReady(START_TIMEOUT);
-        // Fixtures talk to the first instance; calls to another name its port.
-        RestAssured.port = first.port();
-    }
 
-    @AfterAll
-    static void stopInstances() throws InterruptedException {
-        if (first != null) {
-            first.close();
-        }
-        if (second != null) {
-            second.close();
-        }
-    }
 
     private static int status(AppInstance instance, String accessToken, String path) {
-        return given().port(instance.port()).auth().oauth2(accessToken).get(path).statusCode();
+        return instance.request().auth().oauth2(accessToken).get(path).statusCode();
     }
 
     private static void revokeThroughFirst(App app, String token) {
-        given().port(first.port())
+        instances.first().request()
                 .formParam("token", token)
                 .formParam("client_id", app.clientId())
                 .formParam("client_secret", app.clientSecret())
@@ -103,24 +83,20 @@ class RevocationAcrossInstancesIT {
         App app = Fixtures.newApp(user, Fixtures.ALL_SCOPES);
         Tokens tokens = Fixtures.passwordTokens(app, user, Fixtures.ALL_SCOPES);
         long space = ResourceFixtures.newSpace(tokens.accessToken(), "Shared");
-        assertEquals(200, status(second, tokens.accessToken(), "/api/v1/me"));
-        assertEquals(200, status(second, tokens.accessToken(), "/api/v1/spaces/" + space));
+        assertEquals(200, status(instances.second(), tokens.accessToken(), "/api/v1/me"));
+        assertEquals(200, status(instances.second(), tokens.accessToken(), "/api/v1/spaces/" + space));
 
         revokeThroughFirst(app, tokens.accessToken());
         long revokedAt = System.nanoTime();
-        long took = nanosUntilRefused(second, tokens.accessToken(), revokedAt);
+        long took = nanosUntilRefused(instances.second(), tokens.accessToken(), revokedAt);
 
         System.out.printf("Access token revoked through one instance, refused by the other after %.1f ms%n",
                 took / 1e6);
         assertTrue(took < ONE_SECOND_NANOS, "refused by the second instance after " + took / 1_000_000 + " ms");
-        given().port(second.port()).auth().oauth2(tokens.accessToken()).get("/api/v1/spaces/" + space)
+        instances.second().request().auth().oauth2(tokens.accessToken()).get("/api/v1/spaces/" + space)
                 .then().statusCode(401);
         // D4: the refresh token still works, on either instance.
-        given().port(second.port()).formParam("grant_type", "refresh_token")
-                .formParam("refresh_token", tokens.refreshToken())
-                .formParam("client_id", app.clientId())
-                .formParam("client_secret", app.clientSecret())
-                .post("/oauth/token").then().statusCode(200);
+        instances.second().refresh(app, tokens.refreshToken()).statusCode(200);
     }
 
     @Test
@@ -128,10 +104,10 @@ class RevocationAcrossInstancesIT {
         Account user = Fixtures.newUser();
         App app = Fixtures.newApp(user, "public");
         Tokens tokens = Fixtures.passwordTokens(app, user, null);
-        assertEquals(200, status(second, tokens.accessToken(), "/api/v1/me"));
+        assertEquals(200, status(instances.second(), tokens.accessToken(), "/api/v1/me"));
 
         revokeThroughFirst(app, tokens.refreshToken());
-        long took = nanosUntilRefused(second, tokens.accessToken(), System.nanoTime());
+        long took = nanosUntilRefused(instances.second(), tokens.accessToken(), System.nanoTime());
         System.out.printf("Refresh token revoked through one instance, its access token refused by the other after"
                 + " %.1f ms%n", took / 1e6);
 
@@ -143,7 +119,7 @@ class RevocationAcrossInstancesIT {
         Account user = Fixtures.newUser();
         App app = Fixtures.newApp(user, "public");
         Tokens tokens = Fixtures.passwordTokens(app, user, null);
-        assertEquals(200, status(second, tokens.accessToken(), "/api/v1/me"));
+        assertEquals(200, status(instances.second(), tokens.accessToken(), "/api/v1/me"));
         JsonNode claims = new ObjectMapper().readTree(
                 Base64.getUrlDecoder().decode(tokens.accessToken().split("\\.")[1]));
 
@@ -156,7 +132,7 @@ class RevocationAcrossInstancesIT {
                     + claims.get("fam").asText() + "', " + (claims.get("gen").asInt() + 1) + ", to_timestamp("
                     + claims.get("exp").asLong() + "))");
         }
-        long took = nanosUntilRefused(second, tokens.accessToken(), System.nanoTime());
+        long took = nanosUntilRefused(instances.second(), tokens.accessToken(), System.nanoTime());
         System.out.printf("Revocation without notification picked up by the poll after %.1f ms%n", took / 1e6);
 
         assertTrue(took < 2 * ONE_SECOND_NANOS, "the 1 s poll picked it up after " + took / 1_000_000 + " ms");
@@ -172,8 +148,9 @@ class RevocationAcrossInstancesIT {
         long space = ResourceFixtures.newSpace(token, "Cut off");
 
         try (DatabaseProxy proxy = new DatabaseProxy("127.0.0.1", 5432);
-                AppInstance isolated = AppInstance.start("it-instance-cut", "127.0.0.1:" + proxy.port(), Map.of())) {
-            isolated.awaitReady(START_TIMEOUT);
+                AppInstance isolated = AppInstance.start("it-instance-cut", "127.0.0.1:" + proxy.port(),
+                        Map.of())) {
+            isolated.awaitReady(AppInstance.START_TIMEOUT);
             assertEquals(200, status(isolated, token, "/api/v1/spaces/" + space));
 
             proxy.cut();

@@ -97,9 +97,7 @@ class RevocationListBoundTest {
         }
         List<String> clientTokens = new ArrayList<>();
         for (int i = 0; i < ROUNDS / 4; i++) {
-            String token = given().formParam("grant_type", "client_credentials")
-                    .formParam("client_id", app.clientId()).formParam("client_secret", app.clientSecret())
-                    .post("/oauth/token").then().statusCode(200).extract().path("access_token");
+            String token = Fixtures.clientCredentialsToken(app, null);
             clientTokens.add(token);
             revoke(app, token);
         }

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 class RevocationListStartIT {
 
     private static final int ENTRIES = 300_000;
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Pattern LIST_SIZE = Pattern.compile("(?m)^storeman_revocation_list_size\\S* (\\S+)$");
 
     @Test
@@ -32,8 +31,9 @@ class RevocationListStartIT {
         // An expiry no other test writes, to remove exactly these entries afterwards.
         Timestamp expiry = Timestamp.from(Instant.now().plus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS)
                 .plusNanos(123_457_000));
-        try (AppInstance migrating = AppInstance.start("it-revocation-migrate", "127.0.0.1:5432", Map.of())) {
-            migrating.awaitReady(START_TIMEOUT); // the schema exists even when this test runs alone
+        try (AppInstance migrating = AppInstance.start("it-revocation-migrate", AppInstance.LOCAL_DATABASE,
+                Map.of())) {
+            migrating.awaitReady(AppInstance.START_TIMEOUT); // the schema exists even when this test runs alone
         }
         try (Connection db = DriverManager.getConnection(
                 "jdbc:postgresql://127.0.0.1:5432/postgres?currentSchema=" + AppInstance.schema(), "postgres", null)) {
@@ -43,8 +43,9 @@ class RevocationListStartIT {
                 insert.setTimestamp(1, expiry);
                 insert.executeUpdate();
             }
-            try (AppInstance instance = AppInstance.start("it-revocation-start", "127.0.0.1:5432", Map.of(), "96m")) {
-                instance.awaitReady(START_TIMEOUT);
+            try (AppInstance instance = AppInstance.start("it-revocation-start", AppInstance.LOCAL_DATABASE,
+                    Map.of(), "96m")) {
+                instance.awaitReady(AppInstance.START_TIMEOUT);
                 String metrics = given().port(instance.port()).get("/q/metrics").then().statusCode(200)
                         .extract().asString();
                 Matcher size = LIST_SIZE.matcher(metrics);

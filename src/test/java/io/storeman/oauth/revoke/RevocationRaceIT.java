@@ -4,19 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.restassured.RestAssured;
 import io.storeman.support.AppInstance;
 import io.storeman.support.Fixtures;
+import io.storeman.support.TwoInstances;
 import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Fixtures.App;
 import io.storeman.support.Fixtures.Tokens;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A family revocation wins every race with a rotation (docs/security.md R4), across two instances of the packaged
@@ -49,30 +45,13 @@ class RevocationRaceIT {
     private static final Duration PROPAGATION = Duration.ofSeconds(3);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static AppInstance first;
-    private static AppInstance second;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    @BeforeAll
-    static void startTwoInstances() throws InterruptedException {
-        // Every trial is a new grant for the same user: lift the per-user quota (R2 has tests of its own).
-        Map<String, String> environment = Map.of("STOREMAN_OAUTH_GRANTS_PER_USER", "100000");
-        first = AppInstance.start("it-revocation-race-1", "127.0.0.1:5432", environment);
-        second = AppInstance.start("it-revocation-race-2", "127.0.0.1:5432", environment);
-        first.awaitReady(Duration.ofSeconds(90));
-        second.awaitReady(Duration.ofSeconds(90));
-        RestAssured.port = first.port();
-    }
+    /** Every trial is a new grant for the same user: the per-user quota is lifted (R2 has tests of its own). */
+    @RegisterExtension
+    static final TwoInstances instances = new TwoInstances("it-revocation-race",
+            Map.of("STOREMAN_OAUTH_GRANTS_PER_USER", "100000"));
 
-    @AfterAll
-    static void stopInstances() throws InterruptedException {
-        if (first != null) {
-            first.close();
-        }
-        if (second != null) {
-            second.close();
-        }
-    }
 
     @Test
     void reuseWhenRacingRotationsAcrossTwoInstancesThenNoTokenOfTheFamilySurvives() throws Exception {
@@ -103,14 +82,14 @@ class RevocationRaceIT {
         Tokens stolen = Fixtures.passwordTokens(app, user, null);
         String victimsOld = stolen.refreshToken();
         // The attacker's first rotation makes the victim's token an old one.
-        Tokens current = rotate(first, app, victimsOld).orElseThrow();
+        Tokens current = rotate(instances.first(), app, victimsOld).orElseThrow();
         AtomicReference<Tokens> newest = new AtomicReference<>(current);
         AtomicInteger rotations = new AtomicInteger();
         AtomicInteger afterReuse = new AtomicInteger(-1);
         CompletableFuture<Void> attacker = CompletableFuture.runAsync(() -> {
             try {
                 while (afterReuse.get() < ROTATIONS_AFTER_REUSE) {
-                    Optional<Tokens> next = rotate(first, app, newest.get().refreshToken());
+                    Optional<Tokens> next = rotate(instances.first(), app, newest.get().refreshToken());
                     if (next.isEmpty()) {
                         return;
                     }
@@ -128,7 +107,7 @@ class RevocationRaceIT {
         while (rotations.get() < head && !attacker.isDone() && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
-        assertEquals(Optional.empty(), rotate(second, app, victimsOld), "the reuse must be refused");
+        assertEquals(Optional.empty(), rotate(instances.second(), app, victimsOld), "the reuse must be refused");
         afterReuse.compareAndSet(-1, 0);
         attacker.get(30, TimeUnit.SECONDS);
 
@@ -136,12 +115,12 @@ class RevocationRaceIT {
         if (afterReuse.get() >= ROTATIONS_AFTER_REUSE) {
             return new Outcome(afterReuse.get(), Optional.of("the attacker kept rotating"));
         }
-        for (AppInstance instance : List.of(second, first)) {
+        for (AppInstance instance : List.of(instances.second(), instances.first())) {
             if (rotate(instance, app, last.refreshToken()).isPresent()) {
                 return new Outcome(afterReuse.get(), Optional.of("the newest refresh token"));
             }
         }
-        for (AppInstance instance : List.of(first, second)) {
+        for (AppInstance instance : instances.both()) {
             if (!refusedWithin(instance, last.accessToken(), PROPAGATION)) {
                 return new Outcome(afterReuse.get(), Optional.of("the newest access token on "
                         + instance.port()));
@@ -153,11 +132,8 @@ class RevocationRaceIT {
     /** A refresh through {@code instance}: the new tokens, or empty when refused with {@code invalid_grant}. */
     private static Optional<Tokens> rotate(AppInstance instance, App app, String refreshToken)
             throws IOException, InterruptedException {
-        String form = "grant_type=refresh_token&refresh_token=" + encode(refreshToken) + "&client_id="
-                + encode(app.clientId()) + "&client_secret=" + encode(app.clientSecret());
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri(instance, "/oauth/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded").timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(instance.refreshRequest(app, refreshToken),
+                HttpResponse.BodyHandlers.ofString());
         JsonNode body = JSON.readTree(response.body());
         if (response.statusCode() == 400 && "invalid_grant".equals(body.path("error").asText())) {
             return Optional.empty();
@@ -172,7 +148,7 @@ class RevocationRaceIT {
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
         while (true) {
-            int status = HTTP.send(HttpRequest.newBuilder(uri(instance, "/api/v1/me"))
+            int status = HTTP.send(HttpRequest.newBuilder(instance.uri("/api/v1/me"))
                     .header("Authorization", "Bearer " + accessToken).timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status == 401) {
@@ -184,13 +160,5 @@ class RevocationRaceIT {
             }
             Thread.sleep(20);
         }
-    }
-
-    private static URI uri(AppInstance instance, String path) {
-        return URI.create("http://127.0.0.1:" + instance.port() + path);
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

@@ -54,11 +54,7 @@ class RevokeEndpointTest {
     }
 
     private static int refreshStatus(App app, String refreshToken) {
-        return given().formParam("grant_type", "refresh_token")
-                .formParam("refresh_token", refreshToken)
-                .formParam("client_id", app.clientId())
-                .formParam("client_secret", app.clientSecret())
-                .post("/oauth/token").statusCode();
+        return Fixtures.refresh(app, refreshToken, null).extract().statusCode();
     }
 
     /**

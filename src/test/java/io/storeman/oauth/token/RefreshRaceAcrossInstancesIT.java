@@ -1,21 +1,17 @@
 package io.storeman.oauth.token;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.restassured.RestAssured;
 import io.storeman.support.AppInstance;
 import io.storeman.support.Fixtures;
+import io.storeman.support.TwoInstances;
 import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Fixtures.App;
 import io.storeman.support.Fixtures.Tokens;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,9 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Refresh-token rotation under a race across instances (docs/security.md: conditional SQL updates, not JVM locks): one
@@ -41,39 +36,20 @@ class RefreshRaceAcrossInstancesIT {
     private static final int ATTEMPTS = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static AppInstance first;
-    private static AppInstance second;
+    @RegisterExtension
+    static final TwoInstances instances = new TwoInstances("it-race");
 
-    @BeforeAll
-    static void startTwoInstances() throws InterruptedException {
-        first = AppInstance.start("it-race-1", "127.0.0.1:5432", Map.of());
-        second = AppInstance.start("it-race-2", "127.0.0.1:5432", Map.of());
-        first.awaitReady(Duration.ofSeconds(90));
-        second.awaitReady(Duration.ofSeconds(90));
-        RestAssured.port = first.port();
-    }
 
-    @AfterAll
-    static void stopInstances() throws InterruptedException {
-        if (first != null) {
-            first.close();
-        }
-        if (second != null) {
-            second.close();
-        }
-    }
 
     @Test
     void refreshWhenOneTokenPresentedTwentyTimesAcrossTwoInstancesThenExactlyOneSuccess() throws Exception {
         Account user = Fixtures.newUser();
         App app = Fixtures.newApp(user, "public");
         Tokens tokens = Fixtures.passwordTokens(app, user, null);
-        String form = "grant_type=refresh_token&refresh_token=" + encode(tokens.refreshToken())
-                + "&client_id=" + encode(app.clientId()) + "&client_secret=" + encode(app.clientSecret());
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         // Open connections on both instances first, so the attempts leave together rather than behind handshakes.
-        for (AppInstance instance : List.of(first, second)) {
-            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port() + "/q/health/live"))
+        for (AppInstance instance : instances.both()) {
+            http.send(HttpRequest.newBuilder(instance.uri("/q/health/live"))
                     .build(), HttpResponse.BodyHandlers.discarding());
         }
 
@@ -82,13 +58,8 @@ class RefreshRaceAcrossInstancesIT {
         List<Future<String>> outcomes = new ArrayList<>();
         try {
             for (int i = 0; i < ATTEMPTS; i++) {
-                AppInstance target = i % 2 == 0 ? first : second;
-                HttpRequest request = HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + target.port() + "/oauth/token"))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .timeout(Duration.ofSeconds(30))
-                        .POST(HttpRequest.BodyPublishers.ofString(form))
-                        .build();
+                AppInstance target = i % 2 == 0 ? instances.first() : instances.second();
+                HttpRequest request = target.refreshRequest(app, tokens.refreshToken());
                 outcomes.add(pool.submit(() -> {
                     start.await();
                     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -111,15 +82,8 @@ class RefreshRaceAcrossInstancesIT {
             pool.shutdownNow();
         }
         // The old token stays used up on both instances.
-        for (AppInstance instance : List.of(first, second)) {
-            given().port(instance.port()).formParam("grant_type", "refresh_token")
-                    .formParam("refresh_token", tokens.refreshToken())
-                    .formParam("client_id", app.clientId()).formParam("client_secret", app.clientSecret())
-                    .post("/oauth/token").then().statusCode(400);
+        for (AppInstance instance : instances.both()) {
+            instance.refresh(app, tokens.refreshToken()).statusCode(400);
         }
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

@@ -13,6 +13,7 @@ import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Fixtures.App;
 import io.storeman.support.Fixtures.Tokens;
+import io.storeman.support.OAuthAnswers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,8 +82,7 @@ class RefreshTokenGrantTest {
         Account user = Fixtures.newUser();
         App app = Fixtures.newApp(user, Fixtures.ALL_SCOPES);
         Tokens first = Fixtures.passwordTokens(app, user, "public");
-        refresh(app, first.refreshToken(), "public write_spaces").statusCode(400)
-                .body("error", equalTo("invalid_scope"));
+        refresh(app, first.refreshToken(), "public write_spaces").spec(OAuthAnswers.error(400, "invalid_scope"));
         // A refused request does not consume the token.
         refresh(app, first.refreshToken(), null).statusCode(200);
     }
@@ -94,11 +94,9 @@ class RefreshTokenGrantTest {
         Tokens first = Fixtures.passwordTokens(app, user, null);
         var second = refresh(app, first.refreshToken(), null).statusCode(200).extract().jsonPath();
 
-        refresh(app, first.refreshToken(), null).statusCode(400)
-                .body("error", equalTo("invalid_grant"));
+        refresh(app, first.refreshToken(), null).spec(OAuthAnswers.error(400, "invalid_grant"));
 
-        refresh(app, second.getString("refresh_token"), null).statusCode(400)
-                .body("error", equalTo("invalid_grant"));
+        refresh(app, second.getString("refresh_token"), null).spec(OAuthAnswers.error(400, "invalid_grant"));
         assertEquals(401, meStatus(second.getString("access_token")));
     }
 
@@ -109,8 +107,7 @@ class RefreshTokenGrantTest {
         App other = Fixtures.newApp(user, "public");
         Tokens tokens = Fixtures.passwordTokens(app, user, null);
 
-        refresh(other, tokens.refreshToken(), null).statusCode(400)
-                .body("error", equalTo("invalid_grant"));
+        refresh(other, tokens.refreshToken(), null).spec(OAuthAnswers.error(400, "invalid_grant"));
         refresh(app, tokens.refreshToken(), null).statusCode(200);
     }
 
@@ -118,8 +115,7 @@ class RefreshTokenGrantTest {
     void refreshWhenUnknownTokenThenInvalidGrant() {
         Account user = Fixtures.newUser();
         App app = Fixtures.newApp(user, "public");
-        refresh(app, "not-a-refresh-token", null).statusCode(400)
-                .body("error", equalTo("invalid_grant"));
+        refresh(app, "not-a-refresh-token", null).spec(OAuthAnswers.error(400, "invalid_grant"));
     }
 
     @Test

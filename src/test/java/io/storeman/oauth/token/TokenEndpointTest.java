@@ -15,6 +15,7 @@ import io.restassured.specification.RequestSpecification;
 import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Fixtures.App;
+import io.storeman.support.OAuthAnswers;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -101,8 +102,7 @@ class TokenEndpointTest {
                 .formParam("client_id", app.clientId())
                 .formParam("client_secret", app.clientSecret())
                 .post("/oauth/token")
-                .then().statusCode(400)
-                .body("error", equalTo("invalid_request"));
+                .then().spec(OAuthAnswers.error(400, "invalid_request"));
     }
 
     @Test
@@ -126,9 +126,7 @@ class TokenEndpointTest {
         given().header("Authorization", basic(app.clientId(), "not-the-secret"))
                 .formParam("grant_type", "client_credentials")
                 .post("/oauth/token")
-                .then().statusCode(401)
-                .header("WWW-Authenticate", "Basic realm=\"oauth\"")
-                .body("error", equalTo("invalid_client"));
+                .then().spec(OAuthAnswers.invalidClientWithBasicChallenge());
     }
 
     @Test
@@ -138,9 +136,7 @@ class TokenEndpointTest {
         given().header("Authorization", basic(app.clientId(), ""))
                 .formParam("grant_type", "client_credentials")
                 .post("/oauth/token")
-                .then().statusCode(401)
-                .header("WWW-Authenticate", "Basic realm=\"oauth\"")
-                .body("error", equalTo("invalid_client"));
+                .then().spec(OAuthAnswers.invalidClientWithBasicChallenge());
     }
 
     @Test
@@ -149,16 +145,14 @@ class TokenEndpointTest {
                 .formParam("client_id", "no-such-client")
                 .formParam("client_secret", "whatever")
                 .post("/oauth/token")
-                .then().statusCode(401)
-                .body("error", equalTo("invalid_client"));
+                .then().spec(OAuthAnswers.error(401, "invalid_client"));
     }
 
     @Test
     void noClientAuthenticationThenInvalidClient() {
         given().formParam("grant_type", "client_credentials")
                 .post("/oauth/token")
-                .then().statusCode(401)
-                .body("error", equalTo("invalid_client"));
+                .then().spec(OAuthAnswers.error(401, "invalid_client"));
     }
 
     @Test
@@ -192,8 +186,7 @@ class TokenEndpointTest {
         Account victim = Fixtures.newUser();
         App app = Fixtures.newApp(owner, "public");
         passwordGrant(app, victim.email(), victim.password()).post("/oauth/token")
-                .then().statusCode(400)
-                .body("error", equalTo("unauthorized_client"));
+                .then().spec(OAuthAnswers.error(400, "unauthorized_client"));
     }
 
     @Test
@@ -205,8 +198,7 @@ class TokenEndpointTest {
                 .formParam("password", user.password())
                 .formParam("client_id", app.clientId())
                 .post("/oauth/token")
-                .then().statusCode(400)
-                .body("error", equalTo("unauthorized_client"));
+                .then().spec(OAuthAnswers.error(400, "unauthorized_client"));
     }
 
     @Test
@@ -223,8 +215,7 @@ class TokenEndpointTest {
                 .formParam("client_id", app.clientId())
                 .formParam("client_secret", app.clientSecret())
                 .post("/oauth/token")
-                .then().statusCode(400)
-                .body("error", equalTo("unsupported_grant_type"));
+                .then().spec(OAuthAnswers.error(400, "unsupported_grant_type"));
     }
 
     @Test
