@@ -40,9 +40,29 @@ public final class SignatureProvider {
         return Optional.ofNullable(Native.CONSCRYPT);
     }
 
+    /**
+     * The candidate named {@code name}, loaded at the first call; empty where it cannot load. For the measurement of
+     * issue 20 (docs/performance.md, "The signing provider"): {@code JDK}, {@code Conscrypt}, {@code ACCP} (Amazon
+     * Corretto Crypto Provider) or {@code BC} (BouncyCastle).
+     */
+    public static Optional<SignatureProvider> candidate(String name) {
+        return switch (name) {
+            case "JDK" -> Optional.of(JDK);
+            case "Conscrypt" -> conscrypt();
+            case "ACCP" -> Optional.ofNullable(Corretto.ACCP);
+            case "BC" -> Optional.ofNullable(Bouncy.BC);
+            default -> throw new IllegalArgumentException("No signing provider " + name);
+        };
+    }
+
+    /** The candidate a measurement names in the system property {@code storeman.measured-signature-provider}. */
+    private static final String MEASURED = "storeman.measured-signature-provider";
+
     /** Conscrypt when {@code nativeSignatures} is on and Conscrypt loads, else the JDK's; says which at INFO. */
     public static SignatureProvider of(boolean nativeSignatures) {
-        SignatureProvider chosen = nativeSignatures ? conscrypt().orElse(JDK) : JDK;
+        String measured = System.getProperty(MEASURED);
+        SignatureProvider chosen = !nativeSignatures ? JDK
+                : measured != null ? candidate(measured).orElse(JDK) : conscrypt().orElse(JDK);
         LOG.infof("Access tokens are signed by %s%s", chosen,
                 nativeSignatures ? "" : " (storeman.keys.native-signatures is off)");
         return chosen;
@@ -75,10 +95,48 @@ public final class SignatureProvider {
         return context;
     }
 
-    /** {@code Conscrypt} or {@code the JDK}. */
+    /** The provider's name, or {@code the JDK}. */
     @Override
     public String toString() {
         return provider == null ? "the JDK" : provider.getName();
+    }
+
+    /** Registers {@code provider} last, replacing one of the same name left by an earlier class loader. */
+    private static SignatureProvider register(Provider provider) {
+        Provider registered = Security.getProvider(provider.getName());
+        if (registered != null && registered.getClass() != provider.getClass()) {
+            Security.removeProvider(registered.getName());
+            registered = null;
+        }
+        if (registered == null) {
+            Security.addProvider(provider);
+            registered = provider;
+        }
+        return new SignatureProvider(registered);
+    }
+
+    /** Loads Amazon Corretto Crypto Provider (AWS-LC) when first asked for. */
+    private static final class Corretto {
+
+        static final SignatureProvider ACCP = load();
+
+        private static SignatureProvider load() {
+            try {
+                com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider accp =
+                        com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider.INSTANCE;
+                accp.assertHealthy();
+                return register(accp);
+            } catch (Throwable e) {
+                LOG.infof("Amazon Corretto Crypto Provider does not load here (%s)", e);
+                return null;
+            }
+        }
+    }
+
+    /** Loads BouncyCastle's JCA provider when first asked for. */
+    private static final class Bouncy {
+
+        static final SignatureProvider BC = register(new org.bouncycastle.jce.provider.BouncyCastleProvider());
     }
 
     /** Loads Conscrypt when first asked for, so nothing native is touched while native signatures are off. */
