@@ -245,8 +245,8 @@ selected() { [ -z "${ONLY:-}" ] || echo "$1" | grep -qiE "$(echo "$ONLY" | tr ' 
 # PROFILE=1 records each measured run with JFR (settings=profile) into bench/results/, with its hot methods.
 ROWS=()
 # ASYNC_PROFILER=1 (or the path of a libasyncProfiler.so) samples the server's CPU during each measured run with
-# async-profiler, which also sees native code (libsodium, Conscrypt) and the kernel, unlike JFR: collapsed stacks in
-# bench/results/NAME.collapsed and each thread's share of the samples in NAME.threads.txt. 1 fetches it first.
+# async-profiler, which also sees native code (libsodium, the signing provider) and the kernel, unlike JFR: collapsed
+# stacks in bench/results/NAME.collapsed and each thread's share of the samples in NAME.threads.txt. 1 fetches it first.
 if [ "${ASYNC_PROFILER:-}" = 1 ]; then
   ./mvnw -B -q dependency:copy -Dartifact=tools.profiler:async-profiler:4.1:jar:linux-x64 \
     -DoutputDirectory=target/async-profiler

@@ -125,8 +125,8 @@ public interface StoremanConfig {
         Optional<List<String>> previousEncryptionKeys();
 
         /**
-         * Sign with Conscrypt, BoringSSL's native ECDSA and RSA, when it loads here; the JDK's provider
-         * otherwise, or when this is off.
+         * Sign with Amazon Corretto Crypto Provider, AWS-LC's native ECDSA and RSA, when it loads here; the JDK's
+         * provider otherwise, or when this is off.
          */
         @WithDefault("true")
         boolean nativeSignatures();

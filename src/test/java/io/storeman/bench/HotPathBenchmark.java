@@ -19,10 +19,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Token signing and verification as shipped (ES256 by default, RS256 when configured; signing through Conscrypt when
- * it loads, as {@code storeman.keys.native-signatures} defaults to, verification always on the JDK's provider),
- * through the issuer's and the verifier's own code and keys made as the server makes them, signing with the JDK's
- * provider beside it for comparison ({@code ...Jdk}), and
+ * Token signing and verification as shipped (ES256 by default, RS256 when configured; signing through Amazon Corretto
+ * Crypto Provider when it loads, as {@code storeman.keys.native-signatures} defaults to, verification always on the
+ * JDK's provider), through the issuer's and the verifier's own code and keys made as the server makes them, signing
+ * with the JDK's provider beside it for comparison ({@code ...Jdk}), and
  * scope parsing: the CPU work of every token request and API call (verification without the verifier's memory of
  * tokens). Run with {@code ./mvnw -q -Pjmh test-compile exec:exec}; to measure on Java 25, as in production, add
  * {@code -Djmh.args="-f 1 -wi 3 -w 2s -i 5 -r 2s -jvm /usr/lib/jvm/temurin-25-jdk-amd64/bin/java"} (Maven itself

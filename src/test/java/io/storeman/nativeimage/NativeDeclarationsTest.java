@@ -31,7 +31,7 @@ class NativeDeclarationsTest {
     private static final Path SOURCES = Path.of("src", "main", "java");
     private static final Pattern STATIC_RANDOM = Pattern.compile("static\\s+final\\s+SecureRandom\\s");
     private static final Pattern NATIVE_LOAD = Pattern.compile("\\bNative\\.load\\(");
-    private static final Pattern CONSCRYPT = Pattern.compile("\\bConscrypt\\.\\w+\\(");
+    private static final Pattern CORRETTO = Pattern.compile("\\bAmazonCorrettoCryptoProvider\\.\\w+");
     private static final Pattern RESOURCE = Pattern.compile("\"([\\w\\-/]+\\.(?:txt|json|csv|properties))\"");
 
     private static Map<String, String> sources;
@@ -82,16 +82,16 @@ class NativeDeclarationsTest {
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, String> source : sources.entrySet()) {
             boolean jna = NATIVE_LOAD.matcher(source.getValue()).find();
-            boolean conscrypt = CONSCRYPT.matcher(source.getValue()).find();
-            if ((jna || conscrypt) && names.stream().noneMatch(name -> name.equals(source.getKey())
+            boolean corretto = CORRETTO.matcher(source.getValue()).find();
+            if ((jna || corretto) && names.stream().noneMatch(name -> name.equals(source.getKey())
                     || name.startsWith(source.getKey() + "$"))) {
                 missing.add(source.getKey());
             }
             if (jna && !names.contains("com.sun.jna")) {
                 missing.add("com.sun.jna");
             }
-            if (conscrypt && !names.contains("org.conscrypt")) {
-                missing.add("org.conscrypt");
+            if (corretto && !names.contains("com.amazon.corretto.crypto.provider")) {
+                missing.add("com.amazon.corretto.crypto.provider");
             }
         }
         assertEquals(List.of(), missing, "native libraries the image builder would load");

@@ -58,7 +58,7 @@ class KubernetesManifestIT {
 
     /**
      * The pod runs as a non-root user on a read-only root file system, with one writable directory: an emptyDir at
-     * /tmp, where JNA and Conscrypt unpack their native libraries (docs/native.md, "Images").
+     * /tmp, where JNA and Amazon Corretto Crypto Provider unpack their native libraries (docs/native.md, "Images").
      */
     @Test
     void manifestWhenPackagedThenNonRootReadOnlyRootAndAnEmptyDirAtTmp() throws Exception {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * A user's first start says nothing it need not, and says it to machines: the packaged server, on an empty schema of
  * its own and on the production JVM when it is installed (Temurin 25), writes one JSON object per console line, logs
  * no warning or error from start to stop, and the JVM prints none either (Java 24 and later warn when JNA or
- * Conscrypt load native code without native access).
+ * Amazon Corretto Crypto Provider load native code without native access).
  */
 class QuietStartIT {
 

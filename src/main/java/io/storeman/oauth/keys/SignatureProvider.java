@@ -1,5 +1,6 @@
 package io.storeman.oauth.keys;
 
+import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -7,20 +8,20 @@ import java.security.Provider;
 import java.security.Security;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Optional;
-import org.conscrypt.Conscrypt;
 import org.jboss.logging.Logger;
 import org.jose4j.jca.ProviderContext;
 
 /**
- * The JCA provider that computes and checks access-token signatures: Conscrypt (BoringSSL's native ECDSA and RSA)
- * when it loads here, else the JDK's own. An ES256 token costs about 0.03 ms to sign through Conscrypt, 0.14 ms
- * through Java 25's provider. Conscrypt would translate a JDK key on every signature (half as long again), so a
- * {@link SigningKey} carries its private key translated once ({@link #translate}). Conscrypt only signs: the server
- * checks presented tokens, which anyone can craft, with the JDK's provider (see {@code AccessTokenVerifier}).
+ * The JCA provider that computes access-token signatures: Amazon Corretto Crypto Provider (AWS-LC's native ECDSA and
+ * RSA) when it loads here, else the JDK's own. An ES256 token costs about 0.03 ms to sign through it,
+ * 0.16 ms through Java 25's provider (docs/performance.md, "The signing provider"). A JDK key would be
+ * translated on every signature, so a {@link SigningKey} carries its private key translated once ({@link #translate}).
+ * It only signs: the server checks presented tokens, which anyone can craft, with the JDK's provider (see
+ * {@code AccessTokenVerifier}).
  * <p>
- * jose4j finds a provider only by name, so Conscrypt is registered in {@link Security}, but last: every other lookup
- * (TLS, {@code SecureRandom}, {@code KeyFactory}, ...) still gets the JDK's providers. Where its native library does
- * not load (another platform, a native image) the JDK signs.
+ * jose4j finds a provider only by name, so it is registered in {@link Security}, but last: every other lookup (TLS,
+ * {@code SecureRandom}, {@code KeyFactory}, ...) still gets the JDK's providers. Where its native library does not
+ * load (a platform other than x86_64 Linux, a native image) the JDK signs.
  */
 public final class SignatureProvider {
 
@@ -35,20 +36,20 @@ public final class SignatureProvider {
         this.provider = provider;
     }
 
-    /** Conscrypt, loaded at the first call (once per class loader); empty where it cannot load. */
-    public static Optional<SignatureProvider> conscrypt() {
-        return Optional.ofNullable(Native.CONSCRYPT);
+    /** Amazon Corretto Crypto Provider, loaded at the first call (once per class loader); empty where it cannot. */
+    public static Optional<SignatureProvider> corretto() {
+        return Optional.ofNullable(Native.CORRETTO);
     }
 
-    /** Conscrypt when {@code nativeSignatures} is on and Conscrypt loads, else the JDK's; says which at INFO. */
+    /** Corretto when {@code nativeSignatures} is on and it loads, else the JDK's; says which at INFO. */
     public static SignatureProvider of(boolean nativeSignatures) {
-        SignatureProvider chosen = nativeSignatures ? conscrypt().orElse(JDK) : JDK;
+        SignatureProvider chosen = nativeSignatures ? corretto().orElse(JDK) : JDK;
         LOG.infof("Access tokens are signed by %s%s", chosen,
                 nativeSignatures ? "" : " (storeman.keys.native-signatures is off)");
         return chosen;
     }
 
-    /** Whether this is Conscrypt rather than the JDK. */
+    /** Whether this is the native provider rather than the JDK. */
     public boolean isNative() {
         return provider != null;
     }
@@ -75,34 +76,34 @@ public final class SignatureProvider {
         return context;
     }
 
-    /** {@code Conscrypt} or {@code the JDK}. */
+    /** {@code AmazonCorrettoCryptoProvider} or {@code the JDK}. */
     @Override
     public String toString() {
         return provider == null ? "the JDK" : provider.getName();
     }
 
-    /** Loads Conscrypt when first asked for, so nothing native is touched while native signatures are off. */
+    /** Loads Corretto when first asked for, so nothing native is touched while native signatures are off. */
     private static final class Native {
 
-        static final SignatureProvider CONSCRYPT = load();
+        static final SignatureProvider CORRETTO = load();
 
         private static SignatureProvider load() {
             try {
-                Conscrypt.checkAvailability();
-                Provider conscrypt = Conscrypt.newProvider();
-                Provider registered = Security.getProvider(conscrypt.getName());
-                if (registered != null && registered.getClass() != conscrypt.getClass()) {
+                Provider corretto = AmazonCorrettoCryptoProvider.INSTANCE;
+                AmazonCorrettoCryptoProvider.INSTANCE.assertHealthy();
+                Provider registered = Security.getProvider(corretto.getName());
+                if (registered != null && registered.getClass() != corretto.getClass()) {
                     // Left by an earlier class loader (a test or dev-mode restart): ours replaces it.
                     Security.removeProvider(registered.getName());
                     registered = null;
                 }
                 if (registered == null) {
-                    Security.addProvider(conscrypt); // last in line: only lookups by its name reach it
-                    registered = conscrypt;
+                    Security.addProvider(corretto); // last in line: only lookups by its name reach it
+                    registered = corretto;
                 }
                 return new SignatureProvider(registered);
             } catch (Throwable e) {
-                LOG.infof("Conscrypt does not load here (%s); the JDK's provider signs", e);
+                LOG.infof("Amazon Corretto Crypto Provider does not load here (%s); the JDK's provider signs", e);
                 return null;
             }
         }

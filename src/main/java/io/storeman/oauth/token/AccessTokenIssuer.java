@@ -62,9 +62,10 @@ public class AccessTokenIssuer {
 
     /**
      * Signs {@code claims} as an RFC 9068 access token with {@code key}, in the one algorithm of that key, through
-     * the key's provider (Conscrypt when it loads) with the key already translated for it. jose4j directly (the
-     * verifier's library too): the smallrye-jwt builder read its configuration on every token, a tenth of the CPU of
-     * a refresh. jose4j turns the provider's DER ECDSA signature into the JOSE form (R || S, RFC 7518 §3.4).
+     * the key's provider (Amazon Corretto Crypto Provider when it loads) with the key already translated for it.
+     * jose4j directly (the verifier's library too): the smallrye-jwt builder read its configuration on every token, a
+     * tenth of the CPU of a refresh. jose4j turns the provider's DER ECDSA signature into the JOSE form (R || S,
+     * RFC 7518 §3.4).
      */
     public static String sign(SigningKey key, JwtClaims claims) {
         JsonWebSignature jws = new JsonWebSignature();

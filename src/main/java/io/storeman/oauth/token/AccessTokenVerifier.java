@@ -143,9 +143,10 @@ public class AccessTokenVerifier {
      * key's algorithm) and {@code typ} {@code at+jwt} (RFC 9068 §4, RFC 8725 §3.11), before the parser, given that key
      * alone and that algorithm alone, checks the signature, {@code iss}, {@code aud}, {@code exp} and {@code iat}.
      * Presented tokens are anyone's input, so the JDK's provider (updated with the JDK) checks them, never the
-     * native library that signs (Conscrypt's newest build here dates from 2021); the verifier remembers a token it
-     * checked, so the JDK's slower ES256 check (about 0.4 ms) is paid once per token. jose4j, under smallrye-jwt,
-     * refuses an ECDSA signature whose R or S is zero (CVE-2022-21449) before the provider sees it.
+     * native library that signs: the verifier remembers a token it checked, so the JDK's slower ES256 check is paid
+     * once per token, and a native check would save little (docs/performance.md, "The signing provider"). jose4j,
+     * under smallrye-jwt, refuses an ECDSA signature whose R or S is zero (CVE-2022-21449) before the provider sees
+     * it.
      */
     public static final class SignatureCheck {
 

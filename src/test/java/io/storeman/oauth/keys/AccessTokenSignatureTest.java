@@ -98,16 +98,16 @@ class AccessTokenSignatureTest {
         assertEquals(43, ((String) published.get("y")).length());
     }
 
-    /** By default Conscrypt signs (where it ships); its signature is the JOSE R || S that the JDK's provider checks. */
+    /** By default Corretto signs (where it ships); its signature is the JOSE R || S that the JDK's provider checks. */
     @Test
-    void tokenWhenSignedByDefaultThenConscryptSignedItAndTheJdkVerifiesIt() throws Exception {
-        SignatureProviderTest.assumeConscryptShipsForThisPlatform();
+    void tokenWhenSignedByDefaultThenCorrettoSignedItAndTheJdkVerifiesIt() throws Exception {
+        SignatureProviderTest.assumeCorrettoShipsForThisPlatform();
         String token = Fixtures.userWithAllScopes().accessToken();
         SigningKey key = keys.published(SignedJWT.parse(token).getHeader().getKeyID()).orElseThrow();
 
-        assertTrue(keys.active().provider().isNative(), "Conscrypt signs");
-        assertEquals("Conscrypt", key.provider().toString());
-        assertTrue(key.providerKey().getClass().getName().startsWith("org.conscrypt."));
+        assertTrue(keys.active().provider().isNative(), "Corretto signs");
+        assertEquals(SignatureProviderTest.CORRETTO, key.provider().toString());
+        assertTrue(key.providerKey().getClass().getName().startsWith(SignatureProviderTest.CORRETTO_PACKAGE));
         String[] parts = token.split("\\.");
         Signature jdk = Signature.getInstance("SHA256withECDSAinP1363Format", "SunEC");
         jdk.initVerify(key.publicKey());

@@ -18,7 +18,7 @@ import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** With {@code storeman.keys.native-signatures=false} the JDK's provider signs, as where Conscrypt fails. */
+/** With {@code storeman.keys.native-signatures=false} the JDK's provider signs, as where Corretto fails. */
 @QuarkusTest
 @TestProfile(NativeSignaturesOffTest.NativeSignaturesOff.class)
 class NativeSignaturesOffTest {

@@ -57,13 +57,13 @@ class Rs256SigningTest {
     }
 
     @Test
-    void tokenWhenRs256ThenConscryptSignedItAndTheJdkVerifiesIt() throws Exception {
-        SignatureProviderTest.assumeConscryptShipsForThisPlatform();
+    void tokenWhenRs256ThenCorrettoSignedItAndTheJdkVerifiesIt() throws Exception {
+        SignatureProviderTest.assumeCorrettoShipsForThisPlatform();
         String token = Fixtures.userWithAllScopes().accessToken();
         SigningKey key = keys.published(SignedJWT.parse(token).getHeader().getKeyID()).orElseThrow();
 
         assertEquals(SigningAlgorithm.RS256, key.algorithm());
-        assertEquals("Conscrypt", key.provider().toString());
+        assertEquals(SignatureProviderTest.CORRETTO, key.provider().toString());
         String[] parts = token.split("\\.");
         Signature jdk = Signature.getInstance("SHA256withRSA", "SunRsaSign");
         jdk.initVerify(key.publicKey());

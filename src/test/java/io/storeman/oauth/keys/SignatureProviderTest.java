@@ -33,23 +33,27 @@ import io.smallrye.jwt.auth.principal.ParseException;
 import org.junit.jupiter.api.Test;
 
 /**
- * Conscrypt signs where it loads, with keys translated once, only for the callers that name it; its tokens are plain
- * JOSE tokens that the JDK's provider, our verifier and Nimbus verify; with native signatures off the JDK signs.
+ * Amazon Corretto Crypto Provider signs where it loads, with keys translated once, only for the callers that name it;
+ * its tokens are plain JOSE tokens that the JDK's provider, our verifier and Nimbus verify; with native signatures off
+ * the JDK signs.
  */
 class SignatureProviderTest {
 
     private static final String ISSUER = "https://auth.example";
     private static final String AUDIENCE = "storeman-api";
+    static final String CORRETTO = "AmazonCorrettoCryptoProvider";
+    static final String CORRETTO_PACKAGE = "com.amazon.corretto.crypto.provider.";
 
-    /** Where Conscrypt's jar carries its native library (x86_64), it must load: a silent fallback fails the test. */
-    static void assumeConscryptShipsForThisPlatform() {
-        assumeTrue(Set.of("amd64", "x86_64").contains(System.getProperty("os.arch")),
-                "Conscrypt 2.5.2 ships native libraries for x86_64 only");
+    /** Where the shipped Corretto jar carries its native library (x86_64 Linux), it must load: no silent fallback. */
+    static void assumeCorrettoShipsForThisPlatform() {
+        assumeTrue(Set.of("amd64", "x86_64").contains(System.getProperty("os.arch"))
+                && System.getProperty("os.name").startsWith("Linux"),
+                "the linux-x86_64 build of Amazon Corretto Crypto Provider 2.5.0 is the one shipped");
     }
 
-    private static SignatureProvider conscrypt() {
-        assumeConscryptShipsForThisPlatform();
-        return SignatureProvider.conscrypt().orElseThrow(() -> new AssertionError("Conscrypt did not load"));
+    private static SignatureProvider corretto() {
+        assumeCorrettoShipsForThisPlatform();
+        return SignatureProvider.corretto().orElseThrow(() -> new AssertionError("Corretto did not load"));
     }
 
     private static JwtClaims claims() {
@@ -85,42 +89,42 @@ class SignatureProviderTest {
     }
 
     @Test
-    void nativeSignaturesWhenConscryptLoadsThenConscryptSignsWithKeysOfItsOwn() {
+    void nativeSignaturesWhenCorrettoLoadsThenCorrettoSignsWithKeysOfItsOwn() {
         SignatureProvider shipped = SignatureProvider.of(true);
-        assumeConscryptShipsForThisPlatform();
+        assumeCorrettoShipsForThisPlatform();
 
-        assertTrue(shipped.isNative(), "Conscrypt loads on this platform");
-        assertEquals("Conscrypt", shipped.toString());
+        assertTrue(shipped.isNative(), "Corretto loads on this platform");
+        assertEquals(CORRETTO, shipped.toString());
         for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
             SigningKey key = algorithm.newKey(2048).signedBy(shipped);
             assertSame(shipped, key.provider());
-            assertTrue(key.providerKey().getClass().getName().startsWith("org.conscrypt."),
+            assertTrue(key.providerKey().getClass().getName().startsWith(CORRETTO_PACKAGE),
                     key.providerKey().getClass().getName());
             assertEquals(algorithm.keyType(), key.privateKey().getAlgorithm());
-            assertFalse(key.privateKey().getClass().getName().startsWith("org.conscrypt."),
+            assertFalse(key.privateKey().getClass().getName().startsWith(CORRETTO_PACKAGE),
                     "the JDK's key is kept for storage and the JWKS");
             assertSame(key, key.signedBy(shipped), "translated once");
         }
     }
 
     @Test
-    void conscryptWhenRegisteredThenLastSoOnlyLookupsByNameReachIt() throws Exception {
-        conscrypt();
+    void correttoWhenRegisteredThenLastSoOnlyLookupsByNameReachIt() throws Exception {
+        corretto();
         Provider[] providers = Security.getProviders();
 
-        assertEquals("Conscrypt", providers[providers.length - 1].getName());
-        assertNotEquals("Conscrypt", KeyFactory.getInstance("EC").getProvider().getName());
-        assertNotEquals("Conscrypt", Signature.getInstance("SHA256withECDSA").getProvider().getName());
-        assertNotEquals("Conscrypt", SSLContext.getDefault().getProvider().getName());
-        assertNotEquals("Conscrypt", new SecureRandom().getProvider().getName());
-        assertEquals("Conscrypt", Signature.getInstance("SHA256withECDSA", "Conscrypt").getProvider().getName());
+        assertEquals(CORRETTO, providers[providers.length - 1].getName());
+        assertNotEquals(CORRETTO, KeyFactory.getInstance("EC").getProvider().getName());
+        assertNotEquals(CORRETTO, Signature.getInstance("SHA256withECDSA").getProvider().getName());
+        assertNotEquals(CORRETTO, SSLContext.getDefault().getProvider().getName());
+        assertNotEquals(CORRETTO, new SecureRandom().getProvider().getName());
+        assertEquals(CORRETTO, Signature.getInstance("SHA256withECDSA", CORRETTO).getProvider().getName());
     }
 
     @Test
-    void tokenWhenSignedThroughConscryptThenJoseFormVerifiedByTheJdkAndNimbus() throws Exception {
-        SignatureProvider conscrypt = conscrypt();
+    void tokenWhenSignedThroughCorrettoThenJoseFormVerifiedByTheJdkAndNimbus() throws Exception {
+        SignatureProvider corretto = corretto();
         for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
-            SigningKey key = algorithm.newKey(2048).signedBy(conscrypt);
+            SigningKey key = algorithm.newKey(2048).signedBy(corretto);
 
             String token = AccessTokenIssuer.sign(key, claims());
 
