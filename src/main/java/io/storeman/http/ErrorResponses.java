@@ -57,6 +57,9 @@ public class ErrorResponses {
         this.pages = pages;
     }
 
+    // One mapper per type, all to answer(): Quarkus picks the mapper of the most specific type, and its own (Jackson's,
+    // Hibernate Validator's, the HTTP errors') would win over a single Throwable mapper for those types.
+
     @ServerExceptionMapper
     public Uni<Response> oauth(OAuthException e, HttpServerRequest request, SimpleResourceInfo resource) {
         return answer(e, request, resource);
