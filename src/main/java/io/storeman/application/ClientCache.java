@@ -94,7 +94,8 @@ public class ClientCache {
 
     private CompletableFuture<CachedClient> load(String clientId) {
         return pool.preparedQuery("select a.id, a.owner_id, a.name, a.client_id, a.scopes, a.redirect_uri,"
-                + " a.confidential, a.created_at, a.updated_at, s.id as secret_id, s.secret_hash"
+                + " a.confidential, a.post_logout_redirect_uris, a.id_token_signed_response_alg, a.subject_type,"
+                + " a.created_at, a.updated_at, s.id as secret_id, s.secret_hash"
                 + " from oauth_applications a left join client_secrets s on s.application_id = a.id"
                 + " where a.client_id = $1 order by s.id")
                 .execute(Tuple.of(clientId))
@@ -127,6 +128,9 @@ public class ClientCache {
         application.scopes = Scopes.parseStored(row.getString("scopes"));
         application.redirectUri = row.getString("redirect_uri");
         application.confidential = row.getBoolean("confidential");
+        application.postLogoutRedirectUris = row.getArrayOfStrings("post_logout_redirect_uris");
+        application.idTokenSignedResponseAlg = row.getString("id_token_signed_response_alg");
+        application.subjectType = row.getString("subject_type");
         application.createdAt = row.getOffsetDateTime("created_at").toInstant();
         application.updatedAt = row.getOffsetDateTime("updated_at").toInstant();
         return application;

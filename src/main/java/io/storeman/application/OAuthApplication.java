@@ -51,6 +51,21 @@ public class OAuthApplication {
     @Column(nullable = false)
     public boolean confidential;
 
+    /**
+     * Where the end-session endpoint may send the browser after logout (OpenID Connect RP-Initiated Logout 1.0),
+     * each matched exactly; empty when none is registered.
+     */
+    @Column(name = "post_logout_redirect_uris", nullable = false, columnDefinition = "text[]")
+    public String[] postLogoutRedirectUris = new String[0];
+
+    /** The algorithm of this client's ID tokens: {@code RS256} (the default) or {@code ES256}. */
+    @Column(name = "id_token_signed_response_alg", nullable = false)
+    public String idTokenSignedResponseAlg = "RS256";
+
+    /** {@code public} (the default: one {@code sub} per user) or {@code pairwise} (one per user and sector). */
+    @Column(name = "subject_type", nullable = false)
+    public String subjectType = "public";
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

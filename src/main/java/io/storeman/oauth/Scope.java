@@ -2,8 +2,13 @@ package io.storeman.oauth;
 
 import java.util.Optional;
 
-/** The five scopes of the Storeman API. */
+/**
+ * The scopes: the five of the Storeman API, and the two of OpenID Connect ({@code openid} asks for an ID token and
+ * lets the token call UserInfo; {@code email} adds the e-mail address to UserInfo).
+ */
 public enum Scope {
+    OPENID(Names.OPENID),
+    EMAIL(Names.EMAIL),
     PUBLIC(Names.PUBLIC),
     READ_ITEMS(Names.READ_ITEMS),
     WRITE_ITEMS(Names.WRITE_ITEMS),
@@ -12,6 +17,8 @@ public enum Scope {
 
     /** The scopes' names as constants, for annotations ({@code @PermissionsAllowed(Scope.Names.READ_ITEMS)}). */
     public static final class Names {
+        public static final String OPENID = "openid";
+        public static final String EMAIL = "email";
         public static final String PUBLIC = "public";
         public static final String READ_ITEMS = "read_items";
         public static final String WRITE_ITEMS = "write_items";

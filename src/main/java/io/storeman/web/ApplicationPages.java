@@ -359,6 +359,8 @@ public class ApplicationPages {
 
     static String description(Scope scope) {
         return switch (scope) {
+            case OPENID -> "Sign users in with OpenID Connect: ID tokens and GET /userinfo";
+            case EMAIL -> "The e-mail address in UserInfo (with openid)";
             case PUBLIC -> "See the account's e-mail address (GET /api/v1/me)";
             case READ_ITEMS -> "List and read items";
             case WRITE_ITEMS -> "Create, change and delete items";

@@ -57,4 +57,12 @@ public class AuthorizationCode {
 
     @Column(name = "used_at")
     public Instant usedAt;
+
+    /** The {@code nonce} of an OpenID Connect request, echoed in the ID token; null when it carried none. */
+    @Column
+    public String nonce;
+
+    /** When the user signed in (the web session's start): the ID token's {@code auth_time}. */
+    @Column(name = "auth_time")
+    public Instant authTime;
 }

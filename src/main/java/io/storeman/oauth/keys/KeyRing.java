@@ -83,6 +83,23 @@ public final class KeyRing {
         return Optional.ofNullable(first).map(StoredKey::key);
     }
 
+    /**
+     * The key of {@code algorithm} that signs at {@code now}, by the rule of {@link #signing(Instant)} among the keys
+     * of that algorithm only: an ID token signs with the algorithm its client registered, whatever signs access tokens.
+     */
+    public Optional<SigningKey> signing(Instant now, SigningAlgorithm algorithm) {
+        StoredKey first = null;
+        for (StoredKey stored : keys) {
+            if (stored.key().algorithm() == algorithm && stored.unexpiredAt(now)) {
+                if (stored.activatedBy(now)) {
+                    return Optional.of(stored.key());
+                }
+                first = stored;
+            }
+        }
+        return Optional.ofNullable(first).map(StoredKey::key);
+    }
+
     /** The keys published at {@code now}, the unexpired ones, newest activation first. */
     public List<SigningKey> published(Instant now) {
         return keys.stream().filter(stored -> stored.unexpiredAt(now)).map(StoredKey::key).toList();

@@ -58,6 +58,12 @@ public class SigningKeys {
                 .orElseThrow(() -> new IllegalStateException("No signing key is published"));
     }
 
+    /** The key that signs with {@code algorithm} now, such as an ID token's for its client's registered algorithm. */
+    public SigningKey active(SigningAlgorithm algorithm) {
+        return ring().signing(Instant.now(), algorithm)
+                .orElseThrow(() -> new IllegalStateException("No " + algorithm + " signing key is published"));
+    }
+
     /**
      * The key named by a {@code kid}, if this server publishes it; verify with its public key and only its algorithm.
      * An unknown kid prompts an early reload.

@@ -57,4 +57,8 @@ public class RefreshToken {
 
     @Column(name = "revoked_at")
     public Instant revokedAt;
+
+    /** When the user signed in, for the ID tokens of an {@code openid} grant; null for other grants. */
+    @Column(name = "auth_time")
+    public Instant authTime;
 }
