@@ -1,5 +1,5 @@
--- OpenID Connect (docs/security.md O1-O9): what a client registers, what an authorization code and a refresh token
--- remember for the ID tokens they yield, and the secret behind pairwise subjects.
+-- OpenID Connect (docs/security.md, "OpenID Connect"): what a client registers, what an authorization code and a
+-- refresh token remember for the ID tokens they yield, and the secret behind pairwise subjects.
 
 -- Registration (OpenID Connect Dynamic Client Registration 1.0 §2 names the fields): the URIs the end-session
 -- endpoint may redirect to (exact match, RP-Initiated Logout 1.0 §3), the algorithm of the client's ID tokens (each
