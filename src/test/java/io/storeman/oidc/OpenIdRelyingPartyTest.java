@@ -40,6 +40,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,7 +152,7 @@ class OpenIdRelyingPartyTest {
         State state = new State();
         driver.get(rp.logout(refreshed.getIDToken(), signedOut, state).toURI().toString());
         confirmLogoutIfAsked();
-        browser.until(ExpectedConditions.urlMatches("^" + signedOut + "\\?.*"));
+        browser.until(ExpectedConditions.urlMatches("^" + Pattern.quote(signedOut + "?") + ".*"));
         assertEquals(state.getValue(), CodeFlow.parameters(URI.create(driver.getCurrentUrl())).get("state"));
         driver.get(rp.request(new Scope("openid"), new State(), new Nonce(), new CodeVerifier(), more -> { })
                 .toURI().toString());
