@@ -4,11 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
 import io.restassured.http.Cookie;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.storeman.support.Fixtures.Account;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -107,6 +109,14 @@ public final class OidcBrowser {
         return given().redirects().follow(false).urlEncodingEnabled(false).cookies(cookies);
     }
 
+    /** A form post with this browser's cookies, encoded in UTF-8 as a browser encodes a UTF-8 page's form. */
+    private RequestSpecification form(Map<String, String> fields) {
+        return request().urlEncodingEnabled(true)
+                .config(RestAssured.config().encoderConfig(EncoderConfig.encoderConfig()
+                        .defaultContentCharset(StandardCharsets.UTF_8)))
+                .formParams(fields);
+    }
+
     /** Either where the visit ended, or the path of this server it goes on to. */
     private record Step(Outcome outcome, String next) {
     }
@@ -128,8 +138,7 @@ public final class OidcBrowser {
             return answer(signIn(page));
         }
         if (status == 200 && authorize && page.contains(CONSENT_FORM)) {
-            Response decided = request().urlEncodingEnabled(true)
-                    .formParams(hiddenFields(page, CONSENT_FORM))
+            Response decided = form(hiddenFields(page, CONSENT_FORM))
                     .formParam("decision", "authorize")
                     .post("/oauth/authorize");
             return answer(decided);
@@ -141,8 +150,7 @@ public final class OidcBrowser {
         signIns++;
         Matcher email = EMAIL_VALUE.matcher(page);
         prefilledEmail = email.find() ? unescape(email.group(1)) : null;
-        Response signedIn = request().urlEncodingEnabled(true)
-                .formParams(hiddenFields(page, SIGN_IN_FORM))
+        Response signedIn = form(hiddenFields(page, SIGN_IN_FORM))
                 .formParam("email", user.email())
                 .formParam("password", user.password())
                 .post("/users/sign_in");
