@@ -209,6 +209,70 @@ class BasicOpChecksTest {
     }
 
     @Test
+    void authorizeWhenMaxAgeLongerThanTheSessionThenNoNewSignIn() throws Exception {
+        RelyingParty rp = relyingParty(Registration.on("max-age-fresh.example"));
+        OidcBrowser browser = OidcBrowser.signedIn(Fixtures.newUser());
+        IDTokenClaimsSet first = signIn(rp, browser).claims(rp);
+
+        IDTokenClaimsSet again = signIn(rp, browser, more -> more.maxAge(3600)).claims(rp);
+
+        assertEquals(1, browser.signIns());
+        assertEquals(first.getAuthenticationTime(), again.getAuthenticationTime());
+    }
+
+    @Test
+    void authorizeWhenPromptConsentOrSelectAccountThenTheConsentPageAlthoughConsentWasGiven() throws Exception {
+        RelyingParty rp = relyingParty(Registration.on("prompt-consent.example"));
+        OidcBrowser browser = OidcBrowser.signedIn(Fixtures.newUser());
+        signIn(rp, browser);
+        browser.authorizing(false);
+
+        for (Prompt.Type prompt : List.of(Prompt.Type.CONSENT, Prompt.Type.SELECT_ACCOUNT)) {
+            OidcBrowser.Outcome outcome = browser.visit(rp.request(OPENID_EMAIL, new State(), new Nonce(),
+                    new CodeVerifier(), more -> more.prompt(new Prompt(prompt))).toURI());
+            assertFalse(outcome.redirected(), prompt + " showed no page");
+            assertEquals(200, outcome.status(), prompt.toString());
+            assertTrue(outcome.page().contains("id=\"authorize\""), prompt + ": the consent page");
+        }
+        assertEquals(1, browser.signIns());
+    }
+
+    @Test
+    void authorizeWhenPromptNoneWithAnIdTokenHintThenACodeForItsUserAndLoginRequiredForAnother() throws Exception {
+        RelyingParty rp = relyingParty(Registration.on("hint.example"));
+        OidcBrowser browser = OidcBrowser.signedIn(Fixtures.newUser());
+        SignedIn own = signIn(rp, browser);
+        SignedIn someoneElses = signIn(rp, OidcBrowser.signedIn(Fixtures.newUser()));
+        browser.authorizing(false);
+
+        URI withOwn = browser.visit(rp.request(OPENID_EMAIL, new State(), new Nonce(), new CodeVerifier(),
+                more -> more.prompt(new Prompt(Prompt.Type.NONE)).idTokenHint(own.idToken())).toURI()).redirect();
+        assertTrue(AuthenticationResponseParser.parse(withOwn).indicatesSuccess(), withOwn.toString());
+        URI withOther = browser.visit(rp.request(OPENID_EMAIL, new State(), new Nonce(), new CodeVerifier(),
+                more -> more.prompt(new Prompt(Prompt.Type.NONE)).idTokenHint(someoneElses.idToken())).toURI())
+                .redirect();
+        assertEquals("login_required", AuthenticationResponseParser.parse(withOther).toErrorResponse()
+                .getErrorObject().getCode());
+    }
+
+    @Test
+    void authorizeWhenRequestRequestUriOrRegistrationThenRefusedByName() throws Exception {
+        RelyingParty rp = relyingParty(Registration.on("request-object.example"));
+        OidcBrowser browser = OidcBrowser.signedIn(Fixtures.newUser()).authorizing(false);
+        Map<String, String> refusals = Map.of("request", "request_not_supported",
+                "request_uri", "request_uri_not_supported", "registration", "registration_not_supported");
+        for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+            State state = new State();
+            URI request = rp.request(OPENID_EMAIL, state, new Nonce(), new CodeVerifier(), more -> { }).toURI();
+            AuthenticationErrorResponse error = AuthenticationResponseParser.parse(browser.visit(request + "&"
+                    + refusal.getKey() + "=" + URLEncoder.encode("https://rp.example/x", StandardCharsets.UTF_8))
+                    .redirect()).toErrorResponse();
+            assertEquals(refusal.getValue(), error.getErrorObject().getCode(), refusal.getKey());
+            assertEquals(state, error.getState());
+        }
+    }
+
+    @Test
     void authorizeWhenLoginHintThenTheSignInFormIsPrefilled() throws Exception {
         Account user = Fixtures.newUser();
         RelyingParty rp = relyingParty(Registration.on("login-hint.example"));
