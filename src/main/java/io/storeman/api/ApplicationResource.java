@@ -75,10 +75,10 @@ public class ApplicationResource {
             @Schema(type = SchemaType.ARRAY, implementation = String.class, description = POST_LOGOUT_REDIRECT_URIS,
                     maxItems = ApplicationService.MAX_POST_LOGOUT_REDIRECT_URIS)
             JsonNode postLogoutRedirectUris,
-            @Schema(type = SchemaType.STRING, enumeration = {"RS256", "ES256"}, defaultValue = "RS256",
+            @Schema(implementation = String.class, enumeration = {"RS256", "ES256"}, defaultValue = "RS256",
                     description = ID_TOKEN_ALG)
             JsonNode idTokenSignedResponseAlg,
-            @Schema(type = SchemaType.STRING, enumeration = {"public", "pairwise"}, defaultValue = "public",
+            @Schema(implementation = String.class, enumeration = {"public", "pairwise"}, defaultValue = "public",
                     description = SUBJECT_TYPE)
             JsonNode subjectType) {
     }
@@ -162,6 +162,8 @@ public class ApplicationResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One application (without its secret)")
+    @APIResponse(responseCode = "200", description = "The application",
+            content = @Content(schema = @Schema(implementation = ApplicationView.class)))
     @APIResponse(responseCode = "404", description = "No such application of this account")
     public Uni<ApplicationView> get(@Context HttpServerRequest request, @PathParam("id") long id) {
         return accounts.authenticate(request)

@@ -6,9 +6,12 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import io.storeman.support.Fixtures;
@@ -68,6 +71,38 @@ class OpenIdRegistrationApiTest {
 
     private static void nothingStored(Account owner) {
         as(owner).get(APPLICATIONS).then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
+    void openApiWhenFetchedThenCreatePatchAndViewDescribeTheOpenIdFields() {
+        JsonPath document = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .extract().jsonPath();
+        String one = "paths.'" + APPLICATIONS + "/{id}'";
+        String create = schemaName(document.getString("paths.'" + APPLICATIONS
+                + "'.post.requestBody.content.'application/json'.schema.'$ref'"));
+        String patch = schemaName(document.getString(one
+                + ".patch.requestBody.content.'application/json'.schema.'$ref'"));
+        String view = schemaName(document.getString(one
+                + ".get.responses.'200'.content.'application/json'.schema.'$ref'"));
+        for (String schema : List.of(create, patch, view)) {
+            String properties = "components.schemas." + schema + ".properties";
+            assertTrue(document.getString(properties + ".post_logout_redirect_uris.type").contains("array"), schema);
+            assertEquals("string", document.getString(properties + ".post_logout_redirect_uris.items.type"), schema);
+            assertEquals(List.of("RS256", "ES256"),
+                    document.getList(properties + ".id_token_signed_response_alg.enum"), schema);
+            assertEquals(List.of("public", "pairwise"), document.getList(properties + ".subject_type.enum"), schema);
+            assertTrue(document.getString(properties + ".id_token_signed_response_alg.type").contains("string"));
+            assertTrue(document.getString(properties + ".subject_type.type").contains("string"));
+        }
+        String properties = "components.schemas." + create + ".properties";
+        assertEquals(5, document.getInt(properties + ".post_logout_redirect_uris.maxItems"));
+        assertEquals("RS256", document.getString(properties + ".id_token_signed_response_alg.default"));
+        assertEquals("public", document.getString(properties + ".subject_type.default"));
+    }
+
+    private static String schemaName(String reference) {
+        assertTrue(reference != null && reference.startsWith("#/components/schemas/"), String.valueOf(reference));
+        return reference.substring("#/components/schemas/".length());
     }
 
     @Test
