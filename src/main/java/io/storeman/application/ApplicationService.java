@@ -78,11 +78,6 @@ public class ApplicationService {
      */
     public record Changes(String name, String scopes, String redirectUri, Boolean confidential,
             List<String> postLogoutRedirectUris, String idTokenSignedResponseAlg, String subjectType) {
-
-        /** A change of the OAuth fields only. */
-        public Changes(String name, String scopes, String redirectUri, Boolean confidential) {
-            this(name, scopes, redirectUri, confidential, null, null, null);
-        }
     }
 
     public Uni<Registered> register(long ownerId, Registration registration) {
@@ -145,12 +140,15 @@ public class ApplicationService {
 
     /**
      * Changes name, scopes, redirect URI or the OpenID Connect fields. Whether an application is confidential is
-     * fixed at creation: a public client cannot keep a secret, and a confidential one's users rely on it. The row's
-     * update makes every other instance forget the application ({@link ClientCache}), this one forgets it here.
+     * fixed at creation: a public client cannot keep a secret, and a confidential one's users rely on it. The row is
+     * locked first, so that two changes at once are each checked against the other's result (a pairwise application
+     * keeps its redirect URI, O10). Its update makes every other instance forget the application ({@link
+     * ClientCache}); this one forgets it here.
      */
     @WithTransaction
     public Uni<OAuthApplication> update(long ownerId, long id, Changes changes) {
-        return find(ownerId, id)
+        return applications.findOwnedForUpdate(id, ownerId)
+                .onItem().ifNull().failWith(ProblemException::notFound)
                 .map(application -> {
                     Map<String, String> errors = new TreeMap<>();
                     if (changes.name() != null) {
@@ -287,11 +285,9 @@ public class ApplicationService {
      * given, only stripped of surrounding whitespace.
      */
     public static String[] validPostLogoutRedirectUris(List<String> uris) {
-        Map<String, String> errors = new TreeMap<>();
-        postLogoutRedirectUrisProblem(uris).ifPresent(problem -> errors.put("post_logout_redirect_uris", problem));
-        if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
-        }
+        postLogoutRedirectUrisProblem(uris).ifPresent(problem -> {
+            throw ProblemException.invalid("post_logout_redirect_uris", problem);
+        });
         return uris.stream().map(TextInput::strip).toArray(String[]::new);
     }
 
@@ -353,7 +349,7 @@ public class ApplicationService {
         } else if (host == null) {
             errors.put("redirect_uri", "cannot be removed while the subject type is pairwise: its host is the"
                     + " sector of the pairwise subjects");
-        } else if (wasPairwise && !host.equals(host(current.redirectUri))) {
+        } else if (wasPairwise && host(current.redirectUri) != null && !host.equals(host(current.redirectUri))) {
             errors.put("redirect_uri", "must keep the host " + host(current.redirectUri) + " while the subject"
                     + " type is pairwise: another host would give every user another subject");
         }

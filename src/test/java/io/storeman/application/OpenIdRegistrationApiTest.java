@@ -20,6 +20,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -376,6 +380,40 @@ class OpenIdRegistrationApiTest {
         view(owner, id).body("redirect_uri", equalTo("https://rp.example/cb"));
         patch(owner, id, Map.of("redirect_uri", "https://RP.example:443/other/callback")).statusCode(200)
                 .body("redirect_uri", equalTo("https://RP.example:443/other/callback"));
+    }
+
+    /** Two changes at once, each fine alone, must not together leave a pairwise application without a sector. */
+    @Test
+    void patchWhenPairwiseAndRedirectUriRemovalRaceThenNeverPairwiseWithoutRedirectUri() throws Exception {
+        Account owner = Fixtures.newUser();
+        Map<String, Object> removal = new HashMap<>();
+        removal.put("redirect_uri", null);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 10; round++) {
+                long id = created(owner, "redirect_uri", "https://rp.example/cb");
+                CountDownLatch start = new CountDownLatch(1);
+                Future<Integer> pairwise = pool.submit(() -> {
+                    start.await();
+                    return as(owner).contentType(ContentType.JSON).body(Map.of("subject_type", "pairwise"))
+                            .patch(APPLICATIONS + "/" + id).statusCode();
+                });
+                Future<Integer> removed = pool.submit(() -> {
+                    start.await();
+                    return as(owner).contentType(ContentType.JSON).body(removal)
+                            .patch(APPLICATIONS + "/" + id).statusCode();
+                });
+                start.countDown();
+                // Whichever comes second sees the other's result and is refused.
+                assertEquals(List.of(200, 400), List.of(pairwise.get(), removed.get()).stream().sorted().toList(),
+                        "round " + round);
+                JsonPath now = view(owner, id).extract().jsonPath();
+                assertTrue(!"pairwise".equals(now.getString("subject_type")) || now.getString("redirect_uri") != null,
+                        "pairwise without a redirect URI in round " + round);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
