@@ -77,11 +77,13 @@ class OpenIdRelyingPartyTest {
 
     /** This server on a fixed free port, and that address as the issuer. */
     public static class LocalIssuer implements QuarkusTestProfile {
+        /** Chosen once, so that every reading of the profile names the same port. */
+        private static final int PORT = freePort();
+
         @Override
         public Map<String, String> getConfigOverrides() {
-            int port = freePort();
-            return Map.of("quarkus.http.test-port", Integer.toString(port),
-                    "storeman.issuer", "http://localhost:" + port);
+            return Map.of("quarkus.http.test-port", Integer.toString(PORT),
+                    "storeman.issuer", "http://localhost:" + PORT);
         }
 
         private static int freePort() {
