@@ -13,11 +13,14 @@ import com.nimbusds.jwt.SignedJWT;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.storeman.support.CodeFlow;
 import io.storeman.support.Fixtures;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.Signature;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +34,9 @@ class Rs256SigningTest {
 
     @Inject
     SigningKeys keys;
+
+    @Inject
+    KeyRotationJob rotation;
 
     public static class Rs256 implements QuarkusTestProfile {
         @Override
@@ -74,6 +80,8 @@ class Rs256SigningTest {
         assertEquals(JWSAlgorithm.ES256, JWKSet.parse(jwks).getKeyByKeyId(es256.kid()).getAlgorithm());
         assertEquals(keys.active().kid(), SignedJWT.parse(Fixtures.userWithAllScopes().accessToken()).getHeader()
                 .getKeyID());
+        assertEquals(List.of(), CodeFlow.await(() -> rotation.rotateIfDue(Duration.ofDays(3650), Duration.ofHours(1))),
+                "a change of algorithm rotates nothing: both keys exist");
     }
 
     @Test
