@@ -27,6 +27,8 @@ import java.util.Optional;
  * signed for {@code period - lead}, or none of them is left unretired (O1). The next key then activates {@code lead}
  * from now; at that moment the unretired keys of that algorithm retire, and they expire the access-token lifetime
  * plus the retire margin later.</li>
+ * <li>An algorithm without a usable key gets its first key at start, which signs at once; beside keys of the other
+ * algorithm it activates just before the newest activated one (O1).</li>
  * <li>A key the deployment supplies (PEM) covers its algorithm: it alone signs and is published for it, and it never
  * rotates; the other algorithm's keys are stored and rotate as above (O2).</li>
  * </ul>
@@ -105,9 +107,9 @@ public final class KeyRing {
 
     /**
      * The key of {@code algorithm} that signs at {@code now}: the newest unexpired key of that algorithm whose
-     * activation has come. When none has come yet (a clock behind the one that stamped the keys, or a key made after
-     * every other of its algorithm retired), the unexpired key of that algorithm to activate first. Empty when every key
-     * of that algorithm has expired or there is none.
+     * activation has come. When none has come yet (a clock behind the one that stamped the keys, or a rotation made
+     * after every key of the algorithm expired), the unexpired key of that algorithm to activate first. Empty when
+     * every key of that algorithm has expired or there is none.
      */
     public Optional<SigningKey> signing(Instant now, SigningAlgorithm algorithm) {
         StoredKey first = null;

@@ -23,8 +23,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The {@code signing_keys} table, shared by every instance, and the advisory lock under which instances change it:
- * one instance at a time creates the first key of an algorithm, rotates an algorithm's keys, or re-encrypts. Whatever it decides under the lock, it
- * decides by re-reading the rows and asking their {@link KeyRing}, at the database's {@code now()}.
+ * one instance at a time creates the first key of an algorithm, rotates an algorithm's keys, or re-encrypts. Whatever
+ * it decides under the lock, it decides by re-reading the rows and asking their {@link KeyRing}, at the database's
+ * {@code now()}.
  * <p>
  * Private keys are stored encrypted under the key-encryption key ({@link KeyEncryption}, K1-K3); rows not under the
  * current KEK yet (plain rows of earlier versions, rows under a previous KEK) are re-encrypted under it (K4).
@@ -68,8 +69,8 @@ public class SigningKeyStore {
      * algorithm the stored keys (and the supplied key of {@code known}, which covers its algorithm) leave without a
      * usable key, stores the key {@code make} makes, to sign at once (the first start; the first start of this version
      * beside keys of one algorithm; the first after a sleep longer than a key's life). Under the lock, so that
-     * instances starting together agree on one key per algorithm. {@code make} runs off the event loop: an RSA key
-     * takes a while to generate.
+     * instances starting together agree on one key per algorithm. {@code make} must generate off the event loop: an
+     * RSA key takes a while.
      */
     public Uni<Void> ensureKeys(KeyRing known, Function<SigningAlgorithm, Uni<SigningKey>> make) {
         return pool.withTransaction(connection -> lock(connection)

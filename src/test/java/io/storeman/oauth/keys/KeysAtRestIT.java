@@ -69,6 +69,6 @@ class KeysAtRestIT {
                 assertArrayEquals(pkcs8, factory.generatePrivate(new PKCS8EncodedKeySpec(pkcs8)).getEncoded(), kid);
             }
         }
-        assertEquals(Set.of("ES256", "RS256"), algorithms, "the instance keeps a key of each algorithm in the database");
+        assertEquals(Set.of("ES256", "RS256"), algorithms, "the instance keeps a key of each algorithm there");
     }
 }
