@@ -29,8 +29,8 @@ class MetadataEndpointTest {
                 .body("revocation_endpoint", equalTo("http://storeman.test/oauth/revoke"))
                 .body("introspection_endpoint", equalTo("http://storeman.test/oauth/introspect"))
                 .body("jwks_uri", equalTo("http://storeman.test/.well-known/jwks.json"))
-                .body("scopes_supported", containsInAnyOrder("public", "read_items", "write_items", "read_spaces",
-                        "write_spaces"))
+                .body("scopes_supported", containsInAnyOrder("openid", "email", "public", "read_items",
+                        "write_items", "read_spaces", "write_spaces"))
                 .body("response_types_supported", equalTo(List.of("code")))
                 .body("grant_types_supported", containsInAnyOrder("authorization_code", "client_credentials",
                         "password", "refresh_token"))
