@@ -327,6 +327,15 @@ class EndSessionPageTest {
                 .header("Location", nullValue());
     }
 
+    @Test
+    void logoutWhenBrowserUsesAnotherMethodThen405Page() {
+        given().redirects().follow(false).header("Accept", "text/html,*/*;q=0.8").put("/oauth/logout")
+                .then().statusCode(405)
+                .contentType(containsString("text/html"))
+                .header("Cache-Control", "no-store")
+                .header("Content-Security-Policy", containsString("frame-ancestors"));
+    }
+
     private long sessionsOf(Account user) {
         return pool.preparedQuery("select count(*) from web_sessions where user_id = $1")
                 .execute(Tuple.of(user.id())).await().indefinitely().iterator().next().getLong(0);
