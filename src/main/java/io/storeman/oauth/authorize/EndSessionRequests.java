@@ -30,8 +30,8 @@ public class EndSessionRequests {
     public static final String CLIENT_ID = "client_id";
     public static final String POST_LOGOUT_REDIRECT_URI = "post_logout_redirect_uri";
     public static final String STATE = "state";
-    /** The longest value of each parameter (L7's bounds; a hint longer than any ID token of ours is no hint). */
-    private static final Map<String, Integer> LIMITS = Map.of(ID_TOKEN_HINT, 8192, CLIENT_ID, 128,
+    /** The longest value of each parameter: L7's bounds, a post-logout redirect URI as long as a redirect URI. */
+    private static final Map<String, Integer> LIMITS = Map.of(ID_TOKEN_HINT, 4096, CLIENT_ID, 128,
             POST_LOGOUT_REDIRECT_URI, 2000, STATE, 4096, "logout_hint", 4096, "ui_locales", 4096);
 
     /**
