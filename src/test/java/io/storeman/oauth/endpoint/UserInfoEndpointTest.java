@@ -211,6 +211,19 @@ class UserInfoEndpointTest {
                 .body("error", equalTo("invalid_token"));
     }
 
+    @Test
+    void openApiWhenFetchedThenUserInfoNeedsABearerTokenWithOpenid() {
+        io.restassured.path.json.JsonPath document = given().queryParam("format", "json").get("/q/openapi")
+                .then().statusCode(200).extract().jsonPath();
+        for (String method : new String[] {"get", "post"}) {
+            String operation = "paths.'/userinfo'." + method;
+            assertEquals(java.util.List.of(java.util.Map.of("bearer", java.util.List.of("openid"))),
+                    document.getList(operation + ".security"), method);
+            assertEquals(true, document.getMap(operation + ".responses").keySet()
+                    .containsAll(java.util.List.of("200", "401", "403", "503")), method);
+        }
+    }
+
     /** An access token as the issuer signs one ({@code typ at+jwt}), with claims of the test's choosing. */
     private static String sign(SigningKey key, JwtClaims claims) {
         JsonWebSignature jws = new JsonWebSignature();
