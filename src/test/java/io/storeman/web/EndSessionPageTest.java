@@ -328,6 +328,27 @@ class EndSessionPageTest {
     }
 
     @Test
+    void logoutWhenTheRegisteredUriIsNoUriThenErrorPageNot500() {
+        Setup setup = setup();
+        String broken = "https://client.example/signed out";
+        pool.preparedQuery("update oauth_applications set post_logout_redirect_uris = $1 where client_id = $2")
+                .execute(Tuple.of(new String[] {broken}, setup.client().clientId())).await().indefinitely();
+        for (int attempt = 0; attempt < 50; attempt++) {
+            Response answer = setup.browser().request()
+                    .queryParam("client_id", setup.client().clientId())
+                    .queryParam("post_logout_redirect_uri", broken)
+                    .get("/oauth/logout");
+            if (answer.statusCode() == 400 && answer.asString().contains("not a valid URI")) {
+                answer.then().header("Location", nullValue());
+                return;
+            }
+            assertEquals(400, answer.statusCode(), "until the cache forgets the old row: unregistered");
+            sleep();
+        }
+        throw new AssertionError("the broken registered URI was never seen");
+    }
+
+    @Test
     void logoutWhenBrowserUsesAnotherMethodThen405Page() {
         given().redirects().follow(false).header("Accept", "text/html,*/*;q=0.8").put("/oauth/logout")
                 .then().statusCode(405)

@@ -116,9 +116,9 @@ public class EndSessionRequests {
                 }
             }
             boolean named = clientId != null;
-            String client = named ? clientId : hint.filter(h -> h.audience().size() == 1)
+            String asking = named ? clientId : hint.filter(h -> h.audience().size() == 1)
                     .map(h -> h.audience().get(0)).orElse(null);
-            if (client == null) {
+            if (asking == null) {
                 if (redirectUri != null) {
                     throw new InvalidEndSessionRequest("A post_logout_redirect_uri needs client_id or id_token_hint "
                             + "to name the application it belongs to.");
@@ -126,7 +126,7 @@ public class EndSessionRequests {
                 return Uni.createFrom().item(new EndSessionRequest(null, null, null, hint));
             }
             Optional<IdTokenHint> verified = hint;
-            return clients.find(client).map(found -> request(found == null ? null : found.application(), named,
+            return clients.find(asking).map(found -> request(found == null ? null : found.application(), named,
                     redirectUri, state, verified));
         } catch (InvalidEndSessionRequest e) {
             return Uni.createFrom().failure(e);
@@ -143,7 +143,16 @@ public class EndSessionRequests {
             throw new InvalidEndSessionRequest("The post_logout_redirect_uri is not one the application "
                     + "registered, so Storeman will not send you there.");
         }
-        return new EndSessionRequest(client, redirectUri, redirectUri == null ? null : state, hint);
+        EndSessionRequest request = new EndSessionRequest(client, redirectUri, redirectUri == null ? null : state,
+                hint);
+        try {
+            request.redirect();
+        } catch (IllegalArgumentException e) {
+            // Registration accepts only absolute URIs; a row written otherwise must not become a 500.
+            throw new InvalidEndSessionRequest("The application registered a post_logout_redirect_uri that is not "
+                    + "a valid URI.");
+        }
+        return request;
     }
 
     /**
