@@ -27,10 +27,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -57,16 +62,67 @@ public class ApplicationResource {
         this.secrets = secrets;
     }
 
-    public record CreateApplicationRequest(String name, String scopes, String redirectUri, Boolean confidential) {
+    /**
+     * A registration. The OpenID Connect fields are read as JSON trees so that a value of the wrong JSON type is a
+     * 400 naming its field, like a bad value (O10); the schema says what they hold.
+     */
+    public record CreateApplicationRequest(
+            @Schema(required = true, maxLength = ApplicationService.MAX_NAME_LENGTH) String name,
+            @Schema(required = true, description = "space-separated scopes") String scopes,
+            @Schema(description = REDIRECT_URI) String redirectUri,
+            @Schema(description = "false for a public client (no secret); fixed at creation", defaultValue = "true")
+            Boolean confidential,
+            @Schema(type = SchemaType.ARRAY, implementation = String.class, description = POST_LOGOUT_REDIRECT_URIS,
+                    maxItems = ApplicationService.MAX_POST_LOGOUT_REDIRECT_URIS)
+            JsonNode postLogoutRedirectUris,
+            @Schema(implementation = String.class, enumeration = {"RS256", "ES256"}, defaultValue = "RS256",
+                    description = ID_TOKEN_ALG)
+            JsonNode idTokenSignedResponseAlg,
+            @Schema(implementation = String.class, enumeration = {"public", "pairwise"}, defaultValue = "public",
+                    description = SUBJECT_TYPE)
+            JsonNode subjectType) {
     }
+
+    /**
+     * A change (JSON merge patch, RFC 7396): a field left out stays as it is; {@code null} removes the redirect URI
+     * and the post-logout redirect URIs ({@code []} too), and restores the default algorithm and subject type.
+     */
+    @Schema(name = "ApplicationChanges")
+    public record ApplicationChanges(@Schema(maxLength = ApplicationService.MAX_NAME_LENGTH) String name,
+            @Schema(description = "space-separated scopes") String scopes,
+            @Schema(description = REDIRECT_URI + "; null or \"\" removes it", nullable = true) String redirectUri,
+            @Schema(description = "only its current value is accepted") Boolean confidential,
+            @Schema(description = POST_LOGOUT_REDIRECT_URIS + "; null or [] removes them", nullable = true,
+                    maxItems = ApplicationService.MAX_POST_LOGOUT_REDIRECT_URIS)
+            List<String> postLogoutRedirectUris,
+            @Schema(enumeration = {"RS256", "ES256"}, description = ID_TOKEN_ALG + "; null restores RS256",
+                    nullable = true)
+            String idTokenSignedResponseAlg,
+            @Schema(enumeration = {"public", "pairwise"}, description = SUBJECT_TYPE + "; null restores public",
+                    nullable = true)
+            String subjectType) {
+    }
+
+    private static final String REDIRECT_URI = "absolute https URI without fragment (http only for localhost),"
+            + " at most 2000 characters; matched exactly";
+    private static final String POST_LOGOUT_REDIRECT_URIS = "where the end-session endpoint (OpenID Connect"
+            + " RP-Initiated Logout) may send the browser, each matched exactly: at most 5 distinct URIs, each held"
+            + " to the rules of redirect_uri";
+    private static final String ID_TOKEN_ALG = "the algorithm of the application's ID tokens";
+    private static final String SUBJECT_TYPE = "public: sub is the user's id; pairwise: a sub of its own for"
+            + " each user at the host of redirect_uri, which a pairwise application must have and keep";
 
     public record ApplicationView(Long id, String name, String clientId,
             @JsonInclude(JsonInclude.Include.NON_NULL) String clientSecret, String scopes, String redirectUri,
-            boolean confidential, Instant createdAt) {
+            boolean confidential, List<String> postLogoutRedirectUris,
+            @Schema(enumeration = {"RS256", "ES256"}) String idTokenSignedResponseAlg,
+            @Schema(enumeration = {"public", "pairwise"}) String subjectType, Instant createdAt) {
 
         static ApplicationView of(OAuthApplication application, String clientSecret) {
             return new ApplicationView(application.id, application.name, application.clientId, clientSecret,
-                    application.scopes.toString(), application.redirectUri, application.confidential, application.createdAt);
+                    application.scopes.toString(), application.redirectUri, application.confidential,
+                    List.of(application.postLogoutRedirectUris), application.idTokenSignedResponseAlg,
+                    application.subjectType, application.createdAt);
         }
     }
 
@@ -83,11 +139,11 @@ public class ApplicationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register an application; the answer is the only one showing its secret")
     @APIResponse(responseCode = "201", description = "Registered")
-    @APIResponse(responseCode = "400", description = "Bad name, scopes or redirect URI (application/problem+json)")
+    @APIResponse(responseCode = "400", description = "A bad field, named with its problem (application/problem+json):"
+            + " name, scopes, redirect_uri, post_logout_redirect_uris, id_token_signed_response_alg, subject_type")
     public Uni<Response> create(@Context HttpServerRequest request, @NotNull CreateApplicationRequest body) {
         return accounts.authenticate(request)
-                .chain(caller -> service.register(caller.user().id, body.name(), body.scopes(), body.redirectUri(),
-                        body.confidential() == null || body.confidential()))
+                .chain(caller -> service.register(caller.user().id, registration(body)))
                 .map(registered -> Response
                         .created(URI.create("/api/v1/oauth/applications/" + registered.application().id))
                         .header(HttpHeaders.CACHE_CONTROL, "no-store")
@@ -106,6 +162,8 @@ public class ApplicationResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One application (without its secret)")
+    @APIResponse(responseCode = "200", description = "The application",
+            content = @Content(schema = @Schema(implementation = ApplicationView.class)))
     @APIResponse(responseCode = "404", description = "No such application of this account")
     public Uni<ApplicationView> get(@Context HttpServerRequest request, @PathParam("id") long id) {
         return accounts.authenticate(request)
@@ -116,8 +174,12 @@ public class ApplicationResource {
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change name, scopes or redirect_uri (null or \"\" removes it)")
-    @APIResponse(responseCode = "400", description = "Bad value (application/problem+json)")
+    @Operation(summary = "Change name, scopes, redirect_uri or the OpenID Connect fields; fields left out stay")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ApplicationChanges.class)))
+    @APIResponse(responseCode = "200", description = "The application as changed",
+            content = @Content(schema = @Schema(implementation = ApplicationView.class)))
+    @APIResponse(responseCode = "400", description = "A bad field, named with its problem (application/problem+json)")
     @APIResponse(responseCode = "404", description = "No such application of this account")
     public Uni<ApplicationView> update(@Context HttpServerRequest request, @PathParam("id") long id,
             @NotNull ObjectNode body) {
@@ -202,12 +264,35 @@ public class ApplicationResource {
                 .map(done -> Response.noContent().build());
     }
 
-    /** Reads a PATCH body: absent fields stay, {@code redirect_uri: null} removes the redirect URI. */
+    /** Reads a registration; an OpenID Connect field left out or null takes its default. */
+    private static ApplicationService.Registration registration(CreateApplicationRequest body) {
+        Map<String, String> errors = new TreeMap<>();
+        List<String> postLogoutRedirectUris = uris(body.postLogoutRedirectUris(), errors);
+        String algorithm = choice(body.idTokenSignedResponseAlg(), "id_token_signed_response_alg", errors);
+        String subjectType = choice(body.subjectType(), "subject_type", errors);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        return new ApplicationService.Registration(body.name(), body.scopes(), body.redirectUri(),
+                body.confidential() == null || body.confidential(), postLogoutRedirectUris, algorithm, subjectType);
+    }
+
+    /**
+     * Reads a PATCH body: absent fields stay, {@code redirect_uri: null} removes the redirect URI,
+     * {@code post_logout_redirect_uris: null} (or {@code []}) removes them, and a null algorithm or subject type
+     * restores the default.
+     */
     private static ApplicationService.Changes changes(ObjectNode body) {
         Map<String, String> errors = new TreeMap<>();
         String name = text(body, "name", false, errors);
         String scopes = text(body, "scopes", false, errors);
         String redirectUri = text(body, "redirect_uri", true, errors);
+        List<String> postLogoutRedirectUris = body.has("post_logout_redirect_uris")
+                ? uris(body.get("post_logout_redirect_uris"), errors)
+                : null;
+        String algorithm = defaulted(body, "id_token_signed_response_alg", ApplicationService.ID_TOKEN_ALGORITHMS,
+                errors);
+        String subjectType = defaulted(body, "subject_type", ApplicationService.SUBJECT_TYPES, errors);
         Boolean confidential = null;
         JsonNode flag = body.get("confidential");
         if (flag != null) {
@@ -220,7 +305,49 @@ public class ApplicationResource {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        return new ApplicationService.Changes(name, scopes, redirectUri, confidential);
+        return new ApplicationService.Changes(name, scopes, redirectUri, confidential, postLogoutRedirectUris,
+                algorithm, subjectType);
+    }
+
+    /** A JSON array of strings as a list; null or absent: none. At most a body's worth of elements are read. */
+    private static List<String> uris(JsonNode node, Map<String, String> errors) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            errors.put("post_logout_redirect_uris", "must be an array of strings");
+            return null;
+        }
+        List<String> uris = new ArrayList<>();
+        for (JsonNode element : node) {
+            if (!element.isTextual()) {
+                errors.put("post_logout_redirect_uris", "must be an array of strings");
+                return null;
+            }
+            uris.add(element.textValue());
+        }
+        return uris;
+    }
+
+    /** A string field of a registration; null when left out or null (the service's default). */
+    private static String choice(JsonNode node, String field, Map<String, String> errors) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            errors.put(field, "must be a string");
+            return null;
+        }
+        return node.textValue();
+    }
+
+    /** A string field of a change with a default: null when left out, the default ({@code values}' first) if null. */
+    private static String defaulted(ObjectNode body, String field, List<String> values, Map<String, String> errors) {
+        JsonNode node = body.get(field);
+        if (node != null && node.isNull()) {
+            return values.get(0);
+        }
+        return choice(node, field, errors);
     }
 
     private static String text(ObjectNode body, String field, boolean nullable, Map<String, String> errors) {

@@ -38,7 +38,7 @@ public class ApplicationRepository implements PanacheRepository<OAuthApplication
 
     /**
      * The owner's application, its row locked until the transaction ends: changes of one application's secrets wait
-     * for each other (D10).
+     * for each other (D10), and so do changes of its registration (O10).
      */
     public Uni<OAuthApplication> findOwnedForUpdate(long id, long ownerId) {
         return find("id = ?1 and ownerId = ?2", id, ownerId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();

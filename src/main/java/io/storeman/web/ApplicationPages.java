@@ -10,6 +10,7 @@ import io.storeman.application.ClientSecret;
 import io.storeman.application.OAuthApplication;
 import io.storeman.common.ErrorFormat;
 import io.storeman.common.ProblemException;
+import io.storeman.common.TextInput;
 import io.storeman.oauth.Scope;
 import io.storeman.session.Csrf;
 import io.storeman.session.WebSessions;
@@ -56,12 +57,19 @@ public class ApplicationPages {
 
     /** An application as the pages show it. */
     public record ApplicationItem(long id, String name, String clientId, boolean confidential, List<String> scopes,
-            String redirectUri, String createdAt) {
+            String redirectUri, List<String> postLogoutRedirectUris, String idTokenSignedResponseAlg,
+            String subjectType, String createdAt) {
 
         static ApplicationItem of(OAuthApplication application) {
             return new ApplicationItem(application.id, application.name, application.clientId,
                     application.confidential, application.scopes.values(),
-                    application.redirectUri, Dates.format(application.createdAt));
+                    application.redirectUri, List.of(application.postLogoutRedirectUris),
+                    application.idTokenSignedResponseAlg, application.subjectType,
+                    Dates.format(application.createdAt));
+        }
+
+        public boolean pairwise() {
+            return "pairwise".equals(subjectType);
         }
     }
 
@@ -95,12 +103,60 @@ public class ApplicationPages {
     public record ScopeOption(String value, String description, boolean checked) {
     }
 
-    /** What the new and edit forms show: the values entered so far. */
+    /**
+     * What the new and edit forms show: the values entered so far. The post-logout redirect URIs are the text of
+     * their box, one per line.
+     */
     public record ApplicationForm(Long id, String name, String redirectUri, boolean confidential,
-            List<ScopeOption> scopes) {
+            List<ScopeOption> scopes, String postLogoutRedirectUris, String idTokenSignedResponseAlg,
+            String subjectType) {
 
         public boolean isNew() {
             return id == null;
+        }
+
+        public List<String> algorithms() {
+            return ApplicationService.ID_TOKEN_ALGORITHMS;
+        }
+
+        public List<String> subjectTypes() {
+            return ApplicationService.SUBJECT_TYPES;
+        }
+
+        /** A new form, or one showing an application as it is. */
+        static ApplicationForm of(OAuthApplication application) {
+            if (application == null) {
+                return new ApplicationForm(null, "", "", true, options(List.of()), "",
+                        ApplicationService.ID_TOKEN_ALGORITHMS.get(0), ApplicationService.SUBJECT_TYPES.get(0));
+            }
+            return new ApplicationForm(application.id, application.name,
+                    application.redirectUri == null ? "" : application.redirectUri, application.confidential,
+                    options(application.scopes.values()), String.join("\n", application.postLogoutRedirectUris),
+                    application.idTokenSignedResponseAlg, application.subjectType);
+        }
+    }
+
+    /** The OpenID Connect fields as posted; a field the post left out is null. */
+    record OpenIdFields(String postLogoutRedirectUris, String idTokenSignedResponseAlg, String subjectType) {
+
+        /** The post-logout redirect URIs, one per non-blank line; null when the field was left out. */
+        List<String> uris() {
+            return postLogoutRedirectUris == null ? null : Arrays.stream(postLogoutRedirectUris.split("\r\n|\r|\n"))
+                    .filter(line -> !TextInput.isBlank(line))
+                    .toList();
+        }
+
+        /** The text of the box, the values of the selects, as the form shows them again. */
+        ApplicationForm form(Long id, String name, String redirectUri, boolean confidential, List<String> scopes,
+                OAuthApplication current) {
+            return new ApplicationForm(id, name, redirectUri, confidential, options(scopes),
+                    postLogoutRedirectUris != null ? postLogoutRedirectUris
+                            : current == null ? "" : String.join("\n", current.postLogoutRedirectUris),
+                    idTokenSignedResponseAlg != null ? idTokenSignedResponseAlg
+                            : current == null ? ApplicationService.ID_TOKEN_ALGORITHMS.get(0)
+                                    : current.idTokenSignedResponseAlg,
+                    subjectType != null ? subjectType
+                            : current == null ? ApplicationService.SUBJECT_TYPES.get(0) : current.subjectType);
         }
     }
 
@@ -149,8 +205,7 @@ public class ApplicationPages {
     public Uni<TemplateInstance> newForm(@Context HttpServerRequest request) {
         return forms.signedIn(request)
                 .map(signedIn -> Templates.form(PageContext.of(signedIn, SECTION, null),
-                        new ApplicationForm(null, "", "", true, options(List.of())), Map.of(),
-                        FormSubmissions.newToken()));
+                        ApplicationForm.of(null), Map.of(), FormSubmissions.newToken()));
     }
 
     @POST
@@ -158,17 +213,23 @@ public class ApplicationPages {
     public Uni<Response> create(@Context HttpServerRequest request, @RestForm(Csrf.FIELD) String csrf,
             @RestForm(FormSubmissions.FIELD) String once, @RestForm String name,
             @RestForm("redirect_uri") String redirectUri, @RestForm String type,
-            @RestForm("scopes") List<String> scopes) {
+            @RestForm("scopes") List<String> scopes,
+            @RestForm("post_logout_redirect_uris") String postLogoutRedirectUris,
+            @RestForm("id_token_signed_response_alg") String idTokenAlgorithm,
+            @RestForm("subject_type") String subjectType) {
         boolean confidential = !"public".equals(type);
+        OpenIdFields openId = new OpenIdFields(postLogoutRedirectUris, idTokenAlgorithm, subjectType);
         if (type != null && !TYPES.contains(type)) {
             return forms.signedInForm(request, csrf).map(signedIn -> html(400, Templates.form(
                     PageContext.of(signedIn, SECTION, null),
-                    new ApplicationForm(null, name, redirectUri, true, options(scopes)),
+                    openId.form(null, name, redirectUri, true, scopes, null),
                     Map.of("confidential", "must be confidential or public"), FormSubmissions.newToken())));
         }
+        ApplicationService.Registration registration = new ApplicationService.Registration(name, joined(scopes),
+                redirectUri, confidential, openId.uris(), idTokenAlgorithm, subjectType);
         return forms.signedInForm(request, csrf)
                 .chain(signedIn -> once(signedIn, once, () -> applications
-                                .register(signedIn.user().id, name, joined(scopes), redirectUri, confidential)
+                                .register(signedIn.user().id, registration)
                                 .map(registered -> new FormSubmissions.Outcome(
                                         WebForms.withNotice(page(registered.application().id),
                                                 Notice.APPLICATION_CREATED),
@@ -176,7 +237,7 @@ public class ApplicationPages {
                                         registered.clientSecret())))
                         .onFailure(ProblemException.class).recoverWithItem(failure -> html(400, Templates.form(
                                 PageContext.of(signedIn, SECTION, null),
-                                new ApplicationForm(null, name, redirectUri, confidential, options(scopes)),
+                                openId.form(null, name, redirectUri, confidential, scopes, null),
                                 AccountPage.fieldErrors((ProblemException) failure), FormSubmissions.newToken()))));
     }
 
@@ -200,11 +261,7 @@ public class ApplicationPages {
         return forms.signedIn(request)
                 .chain(signedIn -> applications.find(signedIn.user().id, id)
                         .map(application -> Templates.form(PageContext.of(signedIn, SECTION, null),
-                                new ApplicationForm(application.id, application.name,
-                                        application.redirectUri == null ? "" : application.redirectUri,
-                                        application.confidential,
-                                        options(application.scopes.values())),
-                                Map.of(), FormSubmissions.newToken())));
+                                ApplicationForm.of(application), Map.of(), FormSubmissions.newToken())));
     }
 
     @POST
@@ -212,9 +269,14 @@ public class ApplicationPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> update(@Context HttpServerRequest request, @PathParam("id") long id,
             @RestForm(Csrf.FIELD) String csrf, @RestForm(FormSubmissions.FIELD) String once, @RestForm String name,
-            @RestForm("redirect_uri") String redirectUri, @RestForm("scopes") List<String> scopes) {
+            @RestForm("redirect_uri") String redirectUri, @RestForm("scopes") List<String> scopes,
+            @RestForm("post_logout_redirect_uris") String postLogoutRedirectUris,
+            @RestForm("id_token_signed_response_alg") String idTokenAlgorithm,
+            @RestForm("subject_type") String subjectType) {
+        OpenIdFields openId = new OpenIdFields(postLogoutRedirectUris, idTokenAlgorithm, subjectType);
         ApplicationService.Changes changes = new ApplicationService.Changes(name == null ? "" : name,
-                joined(scopes), redirectUri == null ? "" : redirectUri, null);
+                joined(scopes), redirectUri == null ? "" : redirectUri, null, openId.uris(), idTokenAlgorithm,
+                subjectType);
         return forms.signedInForm(request, csrf)
                 .chain(signedIn -> once(signedIn, once, () -> applications.update(signedIn.user().id, id, changes)
                                 .map(application -> FormSubmissions.Outcome.redirect(
@@ -222,8 +284,8 @@ public class ApplicationPages {
                         .onFailure(ProblemException.class).recoverWithUni(failure -> applications
                                 .find(signedIn.user().id, id)
                                 .map(application -> html(400, Templates.form(PageContext.of(signedIn, SECTION, null),
-                                        new ApplicationForm(id, name, redirectUri, application.confidential,
-                                                options(scopes)),
+                                        openId.form(id, name, redirectUri, application.confidential, scopes,
+                                                application),
                                         AccountPage.fieldErrors((ProblemException) failure),
                                         FormSubmissions.newToken())))));
     }

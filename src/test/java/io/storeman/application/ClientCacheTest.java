@@ -1,6 +1,7 @@
 package io.storeman.application;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,15 +11,21 @@ import io.storeman.common.Secrets;
 import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Fixtures.App;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
  * Applications are kept in memory for client authentication; a change made by another instance (here, straight in
- * the database, as another instance's transaction would) must reach this one through the notification.
+ * the database, as another instance's transaction would) must reach this one through the notification; a change
+ * made here, at once. That includes the OpenID Connect registration fields the ID tokens and logout read from it
+ * (docs/security.md O10).
  */
 @QuarkusTest
 class ClientCacheTest {
@@ -27,6 +34,9 @@ class ClientCacheTest {
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
+
+    @Inject
+    ClientCache clients;
 
     @Test
     void secretChangedElsewhereWhenCachedThenOldSecretRefusedWithinMoments() throws Exception {
@@ -66,6 +76,54 @@ class ClientCacheTest {
 
         assertTrue(refusedWithin(app, WAIT_NANOS), "the deleted secret still works after the change");
         assertEquals(200, clientCredentials(app.clientId(), second));
+    }
+
+    @Test
+    void openIdFieldsChangedThroughTheApiWhenCachedThenSeenAtOnce() {
+        Account owner = Fixtures.newUser();
+        App app = Fixtures.newApp(owner, "openid public");
+        OAuthApplication cached = cached(app.clientId());
+        assertEquals("RS256", cached.idTokenSignedResponseAlg);
+        assertEquals("public", cached.subjectType);
+        assertArrayEquals(new String[0], cached.postLogoutRedirectUris);
+
+        given().auth().preemptive().basic(owner.email(), owner.password()).contentType(ContentType.JSON)
+                .body(Map.of("redirect_uri", "https://rp.example/cb", "subject_type", "pairwise",
+                        "id_token_signed_response_alg", "ES256",
+                        "post_logout_redirect_uris", List.of("https://rp.example/bye")))
+                .patch("/api/v1/oauth/applications/" + app.id())
+                .then().statusCode(200);
+
+        OAuthApplication changed = cached(app.clientId());
+        assertEquals("ES256", changed.idTokenSignedResponseAlg);
+        assertEquals("pairwise", changed.subjectType);
+        assertEquals("https://rp.example/cb", changed.redirectUri);
+        assertArrayEquals(new String[] {"https://rp.example/bye"}, changed.postLogoutRedirectUris);
+    }
+
+    @Test
+    void openIdFieldsChangedElsewhereWhenCachedThenSeenWithinMoments() throws Exception {
+        Account owner = Fixtures.newUser();
+        App app = Fixtures.newApp(owner, "openid public");
+        assertEquals("RS256", cached(app.clientId()).idTokenSignedResponseAlg, "now cached");
+
+        // What another instance's ApplicationService.update commits.
+        execute("update oauth_applications set id_token_signed_response_alg = 'ES256',"
+                + " post_logout_redirect_uris = '{https://rp.example/bye}', updated_at = now() where client_id = ?",
+                app.clientId());
+
+        long deadline = System.nanoTime() + WAIT_NANOS;
+        OAuthApplication seen = cached(app.clientId());
+        while (!"ES256".equals(seen.idTokenSignedResponseAlg) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            seen = cached(app.clientId());
+        }
+        assertEquals("ES256", seen.idTokenSignedResponseAlg, "the change did not reach the cache");
+        assertArrayEquals(new String[] {"https://rp.example/bye"}, seen.postLogoutRedirectUris);
+    }
+
+    private OAuthApplication cached(String clientId) {
+        return clients.find(clientId).await().atMost(Duration.ofSeconds(5)).application();
     }
 
     private boolean refusedWithin(App app, long nanos) throws InterruptedException {

@@ -21,12 +21,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The application pages in headless Chromium (docs/security.md D10, D11): after every form that changes something
  * the page is reloaded, and then the browser goes back and forward, and nothing is made twice and no secret shows
  * again; every confirmation is clicked through. Each page is saved at 1280x800 and 390x844 to
- * target/screenshots/applications-*.png, with a full-length copy (-full) of each page longer than the screen.
+ * target/screenshots/applications-*.png, with a full-length copy (-full) of each page longer than the screen. A second
+ * test fills in the OpenID Connect fields.
  */
 @QuarkusTest
 class ApplicationPagesBrowserTest {
@@ -156,6 +158,68 @@ class ApplicationPagesBrowserTest {
         assertTrue(driver.findElements(By.id("regenerate-secret")).isEmpty());
         assertTrue(driver.findElements(By.id("add-secret")).isEmpty());
         shots("public-application");
+
+        browser.assertNoConsoleErrors();
+    }
+
+    /**
+     * The OpenID Connect fields (docs/security.md O10): typed and chosen in the browser, saved, shown on the
+     * application's page and in the edit form, and a refused change explained beside its field.
+     */
+    @Test
+    void openIdFieldsWhenFilledInThenSavedShownAndARefusalExplainedBesideTheField() {
+        WebDriver driver = browser.driver();
+        user = Fixtures.newUser();
+        browser.signIn(user);
+
+        browser.open("account/oauth/applications/new");
+        browser.type("name", "Browser relying party");
+        browser.type("redirect_uri", "https://rp.example/callback");
+        driver.findElement(By.id("scope-openid")).click();
+        browser.type("post_logout_redirect_uris", "https://rp.example/signed-out\nhttp://localhost:3000/bye");
+        new Select(driver.findElement(By.id("id_token_signed_response_alg"))).selectByValue("ES256");
+        new Select(driver.findElement(By.id("subject_type"))).selectByValue("pairwise");
+        shots("new-relying-party");
+        browser.button("Create application").click();
+
+        browser.until(ExpectedConditions.urlContains("notice=application_created"));
+        assertEquals("https://rp.example/signed-out\nhttp://localhost:3000/bye",
+                browser.text(By.id("post-logout-redirect-uris")));
+        assertEquals("ES256", browser.text(By.id("id-token-algorithm")));
+        assertTrue(browser.text(By.id("subject-type")).startsWith("Pairwise"));
+        shots("relying-party");
+        Map<String, Object> stored = applications().get(0);
+        assertEquals(List.of("https://rp.example/signed-out", "http://localhost:3000/bye"),
+                stored.get("post_logout_redirect_uris"));
+        assertEquals("ES256", stored.get("id_token_signed_response_alg"));
+        assertEquals("pairwise", stored.get("subject_type"));
+
+        // The edit form shows the values; removing the redirect URI of a pairwise application is refused.
+        driver.findElement(By.id("edit-application")).click();
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("post_logout_redirect_uris")));
+        assertEquals("https://rp.example/signed-out\nhttp://localhost:3000/bye",
+                driver.findElement(By.id("post_logout_redirect_uris")).getAttribute("value"));
+        assertEquals("pairwise", new Select(driver.findElement(By.id("subject_type")))
+                .getFirstSelectedOption().getAttribute("value"));
+        driver.findElement(By.id("redirect_uri")).clear();
+        browser.type("post_logout_redirect_uris", "https://rp.example/signed-out#fragment");
+        browser.button("Save changes").click();
+        assertTrue(browser.text(By.id("redirect_uri-error")).startsWith("Redirect URI cannot be removed while the"
+                + " subject type is pairwise"));
+        assertTrue(browser.text(By.id("post_logout_redirect_uris-error")).startsWith("Post-logout redirect URIs must"
+                + " each be an absolute https URI without fragment"));
+        assertEquals("true", driver.findElement(By.id("post_logout_redirect_uris")).getAttribute("aria-invalid"));
+        shots("edit-relying-party-refused");
+        assertEquals("https://rp.example/callback", applications().get(0).get("redirect_uri"));
+
+        // Back to public subjects, with one post-logout URI left.
+        browser.type("redirect_uri", "https://rp.example/callback");
+        browser.type("post_logout_redirect_uris", "https://rp.example/signed-out");
+        new Select(driver.findElement(By.id("subject_type"))).selectByValue("public");
+        browser.button("Save changes").click();
+        browser.until(ExpectedConditions.urlContains("notice=application_updated"));
+        assertEquals("Public", browser.text(By.id("subject-type")));
+        assertEquals(List.of("https://rp.example/signed-out"), applications().get(0).get("post_logout_redirect_uris"));
 
         browser.assertNoConsoleErrors();
     }
