@@ -263,9 +263,10 @@ public class AuthorizePage {
 
     /**
      * Nothing of the flow may be cached or framed (clickjacking the "Authorize" button). The consent form's answer
-     * redirects to the client, so its origin is a permitted form target as well as this server.
+     * redirects to the client, so its origin is a permitted form target as well as this server. The end-session page
+     * ({@link EndSessionPage}) is guarded the same way.
      */
-    private static Response.ResponseBuilder guarded(Response.ResponseBuilder response, String formTargets) {
+    static Response.ResponseBuilder guarded(Response.ResponseBuilder response, String formTargets) {
         return response.header(HttpHeaders.CACHE_CONTROL, null)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .header("Pragma", "no-cache")

@@ -23,6 +23,7 @@ class MetadataEndpointTest {
         given().get("/.well-known/oauth-authorization-server")
                 .then().statusCode(200)
                 .contentType("application/json")
+                .header("Cache-Control", "public, max-age=3600")
                 .body("issuer", equalTo("http://storeman.test"))
                 .body("authorization_endpoint", equalTo("http://storeman.test/oauth/authorize"))
                 .body("token_endpoint", equalTo("http://storeman.test/oauth/token"))
