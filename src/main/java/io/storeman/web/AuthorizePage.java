@@ -154,11 +154,18 @@ public class AuthorizePage {
             return refused(new InvalidAuthorizationRequest(OAuthError.INVALID_REQUEST,
                     "The request's query is not well-formed UTF-8.", null), request, 302);
         }
+        // From one of our own pages (Fetch Metadata same-origin), as at the end of the sign-in form's redirects, a
+        // consented request still shows the consent page: the sign-in page's policy lets its form lead only to this
+        // server (form-action 'self'), so browsers would block a redirect on to the client; the consent form may.
+        boolean fromOwnPage = SAME_ORIGIN.equals(request.getHeader(FETCH_SITE));
         return requests.validate(uri.getQueryParameters())
                 .chain(authorization -> sessions.find(request)
-                        .chain(signedIn -> signedIn == null
-                                ? Uni.createFrom().item(signInFirst(authorization))
-                                : askOrSkip(signedIn, authorization, request.getHeader(FETCH_SITE))))
+                        .chain(signedIn -> requests.next(authorization, signedIn, fromOwnPage)
+                                .map(next -> switch (next.step()) {
+                                    case SIGN_IN -> signInFirst(authorization, signedIn != null);
+                                    case CONSENT -> consentPage(signedIn, authorization);
+                                    case REDIRECT -> redirect(302, next.redirect());
+                                })))
                 .onFailure(InvalidAuthorizationRequest.class)
                 .recoverWithUni(failure -> refused((InvalidAuthorizationRequest) failure, request, 302));
     }
@@ -198,24 +205,10 @@ public class AuthorizePage {
                 .recoverWithUni(failure -> refused((InvalidAuthorizationRequest) failure, request, 303));
     }
 
-    /**
-     * Redirects at once when the user has consented to every requested scope before, else asks. It asks anyway when
-     * the browser arrives from one of our own pages (Fetch Metadata {@code same-origin}), as at the end of the sign-in
-     * form's redirects: the sign-in page's policy lets its form lead only to this server ({@code form-action
-     * 'self'}), so browsers would block a redirect on to the client; the consent page's form may lead there.
-     */
-    private Uni<Response> askOrSkip(WebSessions.SignedIn signedIn, AuthorizationRequest authorization,
-            String fetchSite) {
-        return requests.alreadyConsented(signedIn.user().id, authorization)
-                .chain(consented -> consented && !SAME_ORIGIN.equals(fetchSite)
-                        ? requests.approve(signedIn.user().id, authorization).map(target -> redirect(302, target))
-                        : Uni.createFrom().item(consentPage(signedIn, authorization)));
-    }
-
     private Uni<Response> answer(WebSessions.SignedIn signedIn, AuthorizationRequest authorization, String decision,
             HttpServerRequest request) {
         if (AUTHORIZE.equals(decision)) {
-            return requests.approve(signedIn.user().id, authorization).map(target -> redirect(303, target));
+            return requests.approve(signedIn, authorization).map(target -> redirect(303, target));
         }
         if (DENY.equals(decision)) {
             return Uni.createFrom().item(redirect(303, requests.deny(authorization)));
@@ -231,18 +224,34 @@ public class AuthorizePage {
     }
 
     /**
-     * The sign-in page, told to come back to this request once the user has signed in; its "Sign up" link carries
-     * the request on (X5).
+     * The sign-in page, told to come back to this request once the user has signed in (without what that sign-in
+     * satisfies: {@code prompt=login}, {@code max_age}); its "Sign up" link carries the request on (X5). With
+     * {@code again} it shows its form even to a signed-in browser ({@code prompt=login}, or a session older than
+     * {@code max_age}). The request's {@code login_hint} prefills the e-mail.
      */
-    private static Response signInFirst(AuthorizationRequest authorization) {
-        return guarded(Response.seeOther(WebForms.signInPage(requestPath(authorization), null)), null).build();
+    private static Response signInFirst(AuthorizationRequest authorization, boolean again) {
+        StringBuilder target = new StringBuilder(WebForms.signInPage(requestPath(authorization), null).toString());
+        char separator = target.indexOf("?") < 0 ? '?' : '&';
+        if (again) {
+            target.append(separator).append("prompt=login");
+            separator = '&';
+        }
+        String loginHint = authorization.openId().loginHint();
+        if (loginHint != null) {
+            target.append(separator).append("login_hint=").append(encode(loginHint));
+        }
+        return guarded(Response.seeOther(URI.create(target.toString())), null).build();
     }
 
-    /** This request as a path on this server, to come back to after sign-in, sign-up or "Switch account". */
+    /**
+     * This request as a path on this server, to come back to after sign-in, sign-up or "Switch account": the request
+     * as it stands once the user has signed in ({@link AuthorizationRequest#signedIn()}), so that it does not send
+     * them to sign in again.
+     */
     static String requestPath(AuthorizationRequest authorization) {
         StringBuilder path = new StringBuilder("/oauth/authorize");
         char separator = '?';
-        for (Map.Entry<String, String> parameter : authorization.parameters().entrySet()) {
+        for (Map.Entry<String, String> parameter : authorization.signedIn().parameters().entrySet()) {
             path.append(separator).append(parameter.getKey()).append('=').append(encode(parameter.getValue()));
             separator = '&';
         }
