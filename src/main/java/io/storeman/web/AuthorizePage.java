@@ -133,8 +133,9 @@ public class AuthorizePage {
             + "/users/sign_in when needed, then shows the consent page, or redirects at once when the user has "
             + "already consented to every requested scope (unless the browser comes from one of this server's own "
             + "pages, Sec-Fetch-Site: same-origin, as right after sign-in, or prompt asks otherwise). OpenID "
-            + "Connect Core 1.0 §3.1.2.1 parameters as below; other unknown parameters are ignored. Errors go to the redirect URI (error, error_description, "
-            + "state, iss) once the client and redirect URI are known good; otherwise an error page is shown here.")
+            + "Connect Core 1.0 §3.1.2.1 parameters as below; other unknown parameters are ignored. Errors go to "
+            + "the redirect URI (error, error_description, state, iss) once the client and redirect URI are known "
+            + "good; otherwise an error page is shown here.")
     @Parameter(name = "response_type", in = ParameterIn.QUERY, required = true,
             schema = @Schema(enumeration = "code"))
     @Parameter(name = "client_id", in = ParameterIn.QUERY, required = true)

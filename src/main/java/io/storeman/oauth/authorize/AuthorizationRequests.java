@@ -151,7 +151,9 @@ public class AuthorizationRequests {
         return approve(signedIn.user().id, signedIn.signedInAt(), request);
     }
 
-    /** As {@link #approve(WebSessions.SignedIn, AuthorizationRequest)}, for a user who signed in at {@code authTime}. */
+    /**
+     * As {@link #approve(WebSessions.SignedIn, AuthorizationRequest)}, for a user who signed in at {@code authTime}.
+     */
     @WithTransaction
     public Uni<URI> approve(long userId, Instant authTime, AuthorizationRequest request) {
         return consents.grant(userId, request.client().id, request.scopes())

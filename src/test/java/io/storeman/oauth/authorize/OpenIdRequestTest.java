@@ -49,7 +49,8 @@ import org.junit.jupiter.api.Test;
 class OpenIdRequestTest {
 
     private static final String SCOPES = "openid email public read_items";
-    private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
+    private static final Pattern HIDDEN =
+            Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
 
     @Inject
     CodeFlow flow;
