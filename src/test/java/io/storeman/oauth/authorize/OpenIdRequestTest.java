@@ -338,6 +338,16 @@ class OpenIdRequestTest {
         OpenIdFlow.validate(idToken, client, "ES256", "round <trip> & \"nonce\"");
     }
 
+    // --- the OpenAPI document
+
+    @Test
+    void openApiWhenFetchedThenAuthorizeDocumentsTheOpenIdParameters() {
+        List<String> names = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .extract().jsonPath().getList("paths.'/oauth/authorize'.get.parameters.name");
+        assertTrue(names.containsAll(List.of("nonce", "prompt", "max_age", "login_hint", "id_token_hint", "display",
+                "response_mode", "request", "request_uri", "registration", "claims")), names.toString());
+    }
+
     // --- helpers
 
     /**

@@ -199,6 +199,13 @@ class IdTokenGrantTest {
                 claims.getAccessTokenHash());
     }
 
+    @Test
+    void openApiWhenFetchedThenTheTokenResponseDocumentsIdToken() {
+        Map<String, Object> properties = given().queryParam("format", "json").get("/q/openapi").then()
+                .statusCode(200).extract().jsonPath().getMap("components.schemas.TokenResponse.properties");
+        assertNotNull(properties.get("id_token"), properties.toString());
+    }
+
     private static io.restassured.response.ValidatableResponse refresh(Client client, String refreshToken,
             String scope) {
         var request = client.authenticated().formParam("grant_type", "refresh_token")
