@@ -23,6 +23,13 @@ public final class Secrets {
         return BASE64URL.encodeToString(bytes);
     }
 
+    /** {@code length} random bytes, as keys are made of. */
+    public static byte[] randomBytes(int length) {
+        byte[] bytes = new byte[length];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
     /** SHA-256 of a high-entropy secret, hex encoded. A fast hash suffices: the input cannot be guessed. */
     public static String sha256(String secret) {
         try {

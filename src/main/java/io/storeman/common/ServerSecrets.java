@@ -6,7 +6,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.security.SecureRandom;
 
 /**
  * Secrets every instance must share and no operator need supply, such as the key behind pairwise subjects: the
@@ -15,8 +14,6 @@ import java.security.SecureRandom;
  */
 @ApplicationScoped
 public class ServerSecrets {
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Pool pool;
 
@@ -35,8 +32,7 @@ public class ServerSecrets {
      * insert then waited and did nothing, and the select could not see the other's row yet. A second statement does.
      */
     private Uni<byte[]> getOrCreate(String name) {
-        byte[] candidate = new byte[32];
-        RANDOM.nextBytes(candidate);
+        byte[] candidate = Secrets.randomBytes(32);
         // The insert's result is invisible to the outer select of the same statement, so the select names the
         // candidate itself when the row is new.
         return pool.preparedQuery("with created as (insert into server_secrets (name, value) values ($1, $2)"

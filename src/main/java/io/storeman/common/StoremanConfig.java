@@ -100,21 +100,23 @@ public interface StoremanConfig {
 
     interface Keys {
         /**
-         * The signature algorithm of generated keys: {@code ES256} (ECDSA P-256) or {@code RS256}. Changing it on a
-         * running deployment is a rotation: a key of the new algorithm is published a whole lead before it signs.
+         * The signature algorithm of access tokens: {@code ES256} (ECDSA P-256) or {@code RS256}. A key of each is
+         * always kept (the other signs the ID tokens of the clients that registered it), so changing it rotates
+         * nothing: the other key, published long since, signs access tokens at once (O1).
          */
         @WithDefault("ES256")
         String algorithm();
 
         /**
-         * PEM (PKCS#8) private key to sign with, instead of the keys generated and kept in the database: an RSA key
-         * signs RS256, an EC P-256 key ES256, whatever {@code algorithm} says.
+         * PEM (PKCS#8) private key to sign access tokens with, instead of the keys of its algorithm generated and kept
+         * in the database: an RSA key signs RS256, an EC P-256 key ES256, whatever {@code algorithm} says. The other
+         * algorithm's keys are still generated, kept and rotated in the database (O2).
          */
         Optional<String> privateKeyPem();
 
         /**
          * The key-encryption key (K1): base64 of 32 random bytes. Generated keys are stored encrypted under it with
-         * AES-256-GCM; the production profile refuses to start without it unless {@code private-key-pem} is set (K5).
+         * AES-256-GCM; the production profile refuses to start without it (K5).
          */
         Optional<String> encryptionKey();
 

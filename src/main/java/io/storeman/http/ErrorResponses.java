@@ -43,9 +43,9 @@ public class ErrorResponses {
 
     private static final Logger LOG = Logger.getLogger(ErrorResponses.class);
 
-    /** Paths whose answers are for programs; the authorization endpoint among them is a page. */
+    /** Paths whose answers are for programs; the authorization and end-session endpoints among them are pages. */
     private static final List<String> MACHINE_PATHS = List.of("/api", "/oauth", "/q", "/.well-known");
-    private static final String AUTHORIZE_PAGE = "/oauth/authorize";
+    private static final List<String> OAUTH_PAGES = List.of("/oauth/authorize", "/oauth/logout");
 
     private final OAuthErrorWriter oauth;
     private final ProblemWriter problems;
@@ -210,7 +210,7 @@ public class ErrorResponses {
         if (path == null) {
             return true;
         }
-        return !path.equals(AUTHORIZE_PAGE)
+        return !OAUTH_PAGES.contains(path)
                 && MACHINE_PATHS.stream().anyMatch(prefix -> path.equals(prefix) || path.startsWith(prefix + "/"));
     }
 }

@@ -89,7 +89,8 @@ public class RequestLimits implements HttpServerOptionsCustomizer {
             if (path == null) {
                 return PROBLEM;
             }
-            if (path.startsWith("/oauth/authorize") || path.startsWith("/users") || path.startsWith("/account")) {
+            if (path.startsWith("/oauth/authorize") || path.startsWith("/oauth/logout") || path.startsWith("/users")
+                    || path.startsWith("/account")) {
                 return PAGE;
             }
             return path.startsWith("/oauth/") ? OAUTH : PROBLEM;

@@ -8,9 +8,10 @@ import io.storeman.common.Problem;
 import io.storeman.item.ItemInput;
 import io.storeman.item.ItemView;
 import io.storeman.oauth.OAuthErrorWriter;
-import io.storeman.oauth.endpoint.MetadataResource;
+import io.storeman.oauth.endpoint.ServerMetadata;
 import io.storeman.oauth.endpoint.TokenInfoResource;
 import io.storeman.oauth.endpoint.TokenResponse;
+import io.storeman.oauth.endpoint.UserInfoResource;
 import io.storeman.oauth.introspect.Introspection;
 import io.storeman.space.SpaceInput;
 import io.storeman.space.SpaceView;
@@ -29,7 +30,8 @@ import io.storeman.space.SpaceView;
     Problem.class,
     TokenResponse.class,
     Introspection.class,
-    MetadataResource.Metadata.class,
+    ServerMetadata.Metadata.class,
+    UserInfoResource.UserInfo.class,
     TokenInfoResource.TokenInfo.class,
     TokenInfoResource.Application.class,
     UserResource.UserView.class,

@@ -1,7 +1,8 @@
 package io.storeman.oauth;
 
 /**
- * The OAuth error vocabulary (RFC 6749 §5.2, RFC 6750 §3.1, RFC 7009 §2.2.1): the only place error codes exist.
+ * The OAuth error vocabulary (RFC 6749 §5.2, RFC 6750 §3.1, RFC 7009 §2.2.1, OpenID Connect Core 1.0 §3.1.2.6): the
+ * only place error codes exist.
  */
 public enum OAuthError {
     INVALID_REQUEST("invalid_request", 400, "The request is missing a parameter or is otherwise malformed."),
@@ -13,6 +14,12 @@ public enum OAuthError {
     UNSUPPORTED_RESPONSE_TYPE("unsupported_response_type", 400, "The response type is not supported."),
     UNSUPPORTED_TOKEN_TYPE("unsupported_token_type", 400, "The token type is not supported."),
     ACCESS_DENIED("access_denied", 403, "The resource owner denied the request."),
+    /** OpenID Connect Core 1.0 §3.1.2.6: answers on the redirect of an authorization request, never a status. */
+    LOGIN_REQUIRED("login_required", 400, "The user must sign in."),
+    CONSENT_REQUIRED("consent_required", 400, "The user must consent."),
+    REQUEST_NOT_SUPPORTED("request_not_supported", 400, "The request parameter is not supported."),
+    REQUEST_URI_NOT_SUPPORTED("request_uri_not_supported", 400, "The request_uri parameter is not supported."),
+    REGISTRATION_NOT_SUPPORTED("registration_not_supported", 400, "The registration parameter is not supported."),
     INVALID_TOKEN("invalid_token", 401, "The access token is invalid, expired or revoked."),
     INSUFFICIENT_SCOPE("insufficient_scope", 403, "The access token lacks the scope this request needs."),
     /** RFC 8628 §3.5's code, used here for an address that failed to authenticate too often (429). */

@@ -48,7 +48,7 @@ public class ProductionGuard {
             return;
         }
         List<String> problems = problems(reactiveUrl, flywayLocations);
-        problems.addAll(keyProblems(keys.privateKeyPem(), keys.encryptionKey()));
+        problems.addAll(keyProblems(keys.encryptionKey()));
         if (problems.isEmpty() && demoClientPresent()) {
             problems.add("the database holds the dev profile's demo application");
         }
@@ -69,19 +69,20 @@ public class ProductionGuard {
     }
 
     /**
-     * K5: keys generated and kept in the database (no {@code private-key-pem}) need a key-encryption key, and not the
-     * published one of the dev profile.
+     * K5: the keys generated and kept in the database need a key-encryption key, and not the published one of the dev
+     * profile. A supplied {@code private-key-pem} covers one algorithm only; the other's keys are kept in the database
+     * (O2), so it no longer spares the KEK.
      */
-    static List<String> keyProblems(Optional<String> privateKeyPem, Optional<String> encryptionKey) {
+    static List<String> keyProblems(Optional<String> encryptionKey) {
         Optional<String> kek = encryptionKey.filter(value -> !value.isBlank());
         if (kek.isPresent() && MessageDigest.isEqual(kek.get().strip().getBytes(StandardCharsets.US_ASCII),
                 DEV_ENCRYPTION_KEY.getBytes(StandardCharsets.US_ASCII))) {
             return List.of("STOREMAN_KEYS_ENCRYPTION_KEY is the dev profile's published key-encryption key");
         }
-        if (kek.isEmpty() && privateKeyPem.filter(value -> !value.isBlank()).isEmpty()) {
+        if (kek.isEmpty()) {
             return List.of("signing keys are kept in the database and no key-encryption key is set: set"
                     + " STOREMAN_KEYS_ENCRYPTION_KEY to the base64 of 32 random bytes"
-                    + " (head -c 32 /dev/urandom | base64), or sign with your own key (STOREMAN_KEYS_PRIVATE_KEY_PEM)");
+                    + " (head -c 32 /dev/urandom | base64)");
         }
         return List.of();
     }

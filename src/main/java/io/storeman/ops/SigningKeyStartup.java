@@ -7,7 +7,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Startup;
 
 /**
- * Started once the schema is migrated (Flyway runs before any bean observes start-up) and a signing key is loaded.
+ * Started once the schema is migrated (Flyway runs before any bean observes start-up) and the signing keys are
+ * loaded: a key of each algorithm, since access tokens sign with one and ID tokens with either (O1).
  */
 @Startup
 @ApplicationScoped

@@ -26,8 +26,12 @@ public class WebSessions implements PasswordChanged {
     /** A session's deadline is moved forward at most this often, so that browsing is not a write per page. */
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
 
-    /** A signed-in browser: the user and the session id from the cookie (never stored as such). */
-    public record SignedIn(User user, String sessionToken) {
+    /**
+     * A signed-in browser: the user, the session id from the cookie (never stored as such), and when the session
+     * started, which is when the user last proved who they are (each sign-in starts a new session): an ID token's
+     * {@code auth_time}, and what {@code max_age} is measured against.
+     */
+    public record SignedIn(User user, String sessionToken, Instant signedInAt) {
 
         public String csrfToken() {
             return Csrf.tokenFor(sessionToken);
@@ -73,7 +77,7 @@ public class WebSessions implements PasswordChanged {
                     if (live == null) {
                         return Uni.createFrom().nullItem();
                     }
-                    SignedIn signedIn = new SignedIn(live.user(), token);
+                    SignedIn signedIn = new SignedIn(live.user(), token, live.session().createdAt);
                     if (live.session().lastSeenAt.isAfter(now.minus(TOUCH_EVERY))) {
                         return Uni.createFrom().item(signedIn);
                     }

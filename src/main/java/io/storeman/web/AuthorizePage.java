@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -102,7 +103,10 @@ public class AuthorizePage {
             @Schema(description = "space-separated scopes") String scope, String state,
             @Schema(name = "code_challenge", required = true) String codeChallenge,
             @Schema(name = "code_challenge_method", required = true, enumeration = "S256")
-            String codeChallengeMethod) {
+            String codeChallengeMethod,
+            String nonce, String prompt, @Schema(name = "max_age") String maxAge,
+            @Schema(name = "login_hint") String loginHint, @Schema(name = "id_token_hint") String idTokenHint,
+            String display, @Schema(name = "response_mode") String responseMode) {
     }
 
     @CheckedTemplate
@@ -128,8 +132,10 @@ public class AuthorizePage {
             + "with RFC 7636 PKCE (S256 only, required from every client). Signs the user in through "
             + "/users/sign_in when needed, then shows the consent page, or redirects at once when the user has "
             + "already consented to every requested scope (unless the browser comes from one of this server's own "
-            + "pages, Sec-Fetch-Site: same-origin, as right after sign-in). Errors go to the redirect URI (error, error_description, "
-            + "state, iss) once the client and redirect URI are known good; otherwise an error page is shown here.")
+            + "pages, Sec-Fetch-Site: same-origin, as right after sign-in, or prompt asks otherwise). OpenID "
+            + "Connect Core 1.0 §3.1.2.1 parameters as below; other unknown parameters are ignored. Errors go to "
+            + "the redirect URI (error, error_description, state, iss) once the client and redirect URI are known "
+            + "good; otherwise an error page is shown here.")
     @Parameter(name = "response_type", in = ParameterIn.QUERY, required = true,
             schema = @Schema(enumeration = "code"))
     @Parameter(name = "client_id", in = ParameterIn.QUERY, required = true)
@@ -141,11 +147,35 @@ public class AuthorizePage {
             description = "BASE64URL(SHA-256(code_verifier))")
     @Parameter(name = "code_challenge_method", in = ParameterIn.QUERY, required = true,
             schema = @Schema(enumeration = "S256"))
+    @Parameter(name = "nonce", in = ParameterIn.QUERY, description = "OpenID Connect: echoed exactly in the ID "
+            + "token (at most 512 characters)")
+    @Parameter(name = "prompt", in = ParameterIn.QUERY, description = "OpenID Connect: space-separated; none "
+            + "(alone: never a page, login_required or consent_required on the redirect instead), login (sign in "
+            + "again), consent (ask again), select_account (the consent page, which names the account and offers "
+            + "to switch it)")
+    @Parameter(name = "max_age", in = ParameterIn.QUERY, description = "OpenID Connect: seconds; a sign-in older "
+            + "than this must be repeated (0: always); the ID token's auth_time says when it was",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "999999999"))
+    @Parameter(name = "login_hint", in = ParameterIn.QUERY, description = "OpenID Connect: prefills the sign-in "
+            + "form's e-mail (at most 254 characters)")
+    @Parameter(name = "id_token_hint", in = ParameterIn.QUERY, description = "OpenID Connect: an ID token this "
+            + "server issued to the application; with prompt=none, another signed-in user is login_required; one "
+            + "that does not verify is invalid_request")
+    @Parameter(name = "display", in = ParameterIn.QUERY, description = "OpenID Connect: every value is shown as a "
+            + "page", schema = @Schema(enumeration = {"page", "popup", "touch", "wap"}))
+    @Parameter(name = "response_mode", in = ParameterIn.QUERY, schema = @Schema(enumeration = "query"))
+    @Parameter(name = "request", in = ParameterIn.QUERY, description = "not supported: request_not_supported")
+    @Parameter(name = "request_uri", in = ParameterIn.QUERY,
+            description = "not supported: request_uri_not_supported")
+    @Parameter(name = "registration", in = ParameterIn.QUERY,
+            description = "not supported: registration_not_supported")
+    @Parameter(name = "claims", in = ParameterIn.QUERY, description = "not supported: invalid_request")
     @APIResponse(responseCode = "200", description = "The consent page (HTML; Cache-Control: no-store; not "
             + "frameable)", content = @Content(mediaType = MediaType.TEXT_HTML))
     @APIResponse(responseCode = "302", description = "To the redirect URI: with code, state and iss when consent "
             + "was already given; with error and state for an invalid request from a known client and redirect URI")
-    @APIResponse(responseCode = "303", description = "To /users/sign_in, which returns here after sign-in")
+    @APIResponse(responseCode = "303", description = "To /users/sign_in (with login_hint, and prompt=login when "
+            + "a signed-in user must sign in again), which returns here after sign-in")
     @APIResponse(responseCode = "400", description = "Error page: unknown client, redirect URI not registered, "
             + "malformed client_id or redirect_uri; never a redirect", content = @Content(mediaType = MediaType.TEXT_HTML))
     public Uni<Response> ask(@Context HttpServerRequest request, @Context UriInfo uri) {
@@ -154,11 +184,18 @@ public class AuthorizePage {
             return refused(new InvalidAuthorizationRequest(OAuthError.INVALID_REQUEST,
                     "The request's query is not well-formed UTF-8.", null), request, 302);
         }
+        // From one of our own pages (Fetch Metadata same-origin), as at the end of the sign-in form's redirects, a
+        // consented request still shows the consent page: the sign-in page's policy lets its form lead only to this
+        // server (form-action 'self'), so browsers would block a redirect on to the client; the consent form may.
+        boolean fromOwnPage = SAME_ORIGIN.equals(request.getHeader(FETCH_SITE));
         return requests.validate(uri.getQueryParameters())
                 .chain(authorization -> sessions.find(request)
-                        .chain(signedIn -> signedIn == null
-                                ? Uni.createFrom().item(signInFirst(authorization))
-                                : askOrSkip(signedIn, authorization, request.getHeader(FETCH_SITE))))
+                        .chain(signedIn -> requests.next(authorization, signedIn, fromOwnPage)
+                                .map(next -> switch (next.step()) {
+                                    case SIGN_IN -> signInFirst(authorization, signedIn != null);
+                                    case CONSENT -> consentPage(signedIn, authorization);
+                                    case REDIRECT -> redirect(302, next.redirect());
+                                })))
                 .onFailure(InvalidAuthorizationRequest.class)
                 .recoverWithUni(failure -> refused((InvalidAuthorizationRequest) failure, request, 302));
     }
@@ -198,24 +235,10 @@ public class AuthorizePage {
                 .recoverWithUni(failure -> refused((InvalidAuthorizationRequest) failure, request, 303));
     }
 
-    /**
-     * Redirects at once when the user has consented to every requested scope before, else asks. It asks anyway when
-     * the browser arrives from one of our own pages (Fetch Metadata {@code same-origin}), as at the end of the sign-in
-     * form's redirects: the sign-in page's policy lets its form lead only to this server ({@code form-action
-     * 'self'}), so browsers would block a redirect on to the client; the consent page's form may lead there.
-     */
-    private Uni<Response> askOrSkip(WebSessions.SignedIn signedIn, AuthorizationRequest authorization,
-            String fetchSite) {
-        return requests.alreadyConsented(signedIn.user().id, authorization)
-                .chain(consented -> consented && !SAME_ORIGIN.equals(fetchSite)
-                        ? requests.approve(signedIn.user().id, authorization).map(target -> redirect(302, target))
-                        : Uni.createFrom().item(consentPage(signedIn, authorization)));
-    }
-
     private Uni<Response> answer(WebSessions.SignedIn signedIn, AuthorizationRequest authorization, String decision,
             HttpServerRequest request) {
         if (AUTHORIZE.equals(decision)) {
-            return requests.approve(signedIn.user().id, authorization).map(target -> redirect(303, target));
+            return requests.approve(signedIn, authorization).map(target -> redirect(303, target));
         }
         if (DENY.equals(decision)) {
             return Uni.createFrom().item(redirect(303, requests.deny(authorization)));
@@ -231,18 +254,34 @@ public class AuthorizePage {
     }
 
     /**
-     * The sign-in page, told to come back to this request once the user has signed in; its "Sign up" link carries
-     * the request on (X5).
+     * The sign-in page, told to come back to this request once the user has signed in (without what that sign-in
+     * satisfies: {@code prompt=login}, {@code max_age}); its "Sign up" link carries the request on (X5). With
+     * {@code again} it shows its form even to a signed-in browser ({@code prompt=login}, or a session older than
+     * {@code max_age}). The request's {@code login_hint} prefills the e-mail.
      */
-    private static Response signInFirst(AuthorizationRequest authorization) {
-        return guarded(Response.seeOther(WebForms.signInPage(requestPath(authorization), null)), null).build();
+    private static Response signInFirst(AuthorizationRequest authorization, boolean again) {
+        StringBuilder target = new StringBuilder(WebForms.signInPage(requestPath(authorization), null).toString());
+        char separator = target.indexOf("?") < 0 ? '?' : '&';
+        if (again) {
+            target.append(separator).append("prompt=login");
+            separator = '&';
+        }
+        String loginHint = authorization.openId().loginHint();
+        if (loginHint != null) {
+            target.append(separator).append("login_hint=").append(encode(loginHint));
+        }
+        return guarded(Response.seeOther(URI.create(target.toString())), null).build();
     }
 
-    /** This request as a path on this server, to come back to after sign-in, sign-up or "Switch account". */
+    /**
+     * This request as a path on this server, to come back to after sign-in, sign-up or "Switch account": the request
+     * as it stands once the user has signed in ({@link AuthorizationRequest#signedIn()}), so that it does not send
+     * them to sign in again.
+     */
     static String requestPath(AuthorizationRequest authorization) {
         StringBuilder path = new StringBuilder("/oauth/authorize");
         char separator = '?';
-        for (Map.Entry<String, String> parameter : authorization.parameters().entrySet()) {
+        for (Map.Entry<String, String> parameter : authorization.signedIn().parameters().entrySet()) {
             path.append(separator).append(parameter.getKey()).append('=').append(encode(parameter.getValue()));
             separator = '&';
         }
@@ -263,9 +302,10 @@ public class AuthorizePage {
 
     /**
      * Nothing of the flow may be cached or framed (clickjacking the "Authorize" button). The consent form's answer
-     * redirects to the client, so its origin is a permitted form target as well as this server.
+     * redirects to the client, so its origin is a permitted form target as well as this server. The end-session page
+     * ({@link EndSessionPage}) is guarded the same way.
      */
-    private static Response.ResponseBuilder guarded(Response.ResponseBuilder response, String formTargets) {
+    static Response.ResponseBuilder guarded(Response.ResponseBuilder response, String formTargets) {
         return response.header(HttpHeaders.CACHE_CONTROL, null)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .header("Pragma", "no-cache")

@@ -50,12 +50,14 @@ public class PageErrorWriter {
     /**
      * The answer to a request that failed in {@code page}, a page class (null when no page took the request). Client
      * errors show the page frame of the signed-in user (when there is one), so that the navigation stays; server
-     * faults do not touch the database again. The consent page's answers, failures included, keep its own guard
-     * against caching and framing.
+     * faults do not touch the database again. The consent page's and the end-session page's answers, failures
+     * included, keep their guard against caching and framing.
      */
     public Uni<Response> render(Throwable failure, HttpServerRequest request, Class<?> page) {
         Uni<Response> response = answer(failure, request);
-        return page == AuthorizePage.class ? response.map(AuthorizePage::guarded) : response;
+        return page == AuthorizePage.class || page == EndSessionPage.class
+                ? response.map(AuthorizePage::guarded)
+                : response;
     }
 
     private Uni<Response> answer(Throwable failure, HttpServerRequest request) {

@@ -39,6 +39,10 @@ import org.jboss.resteasy.reactive.RestQuery;
 public class SignInPage {
 
     static final String INVALID = "Invalid e-mail or password.";
+    /** Asks for the form even when signed in: an authorization request wants a new sign-in. */
+    static final String PROMPT_LOGIN = "login";
+    /** Longer than any e-mail address (L2): such a hint prefills nothing. */
+    private static final int MAX_LOGIN_HINT = 254;
 
     @CheckedTemplate
     static class Templates {
@@ -57,13 +61,23 @@ public class SignInPage {
         this.passwords = passwords;
     }
 
+    /**
+     * The form; a signed-in browser goes on to {@code next} at once, unless an authorization request asks the user to
+     * sign in again ({@code prompt=login}: OpenID Connect's {@code prompt=login} or {@code max_age}, O5). An
+     * authorization request's {@code login_hint} prefills the e-mail, as given: nothing is looked up, so the page
+     * looks the same whether an account has that address or not.
+     */
     @GET
     @Path("/sign_in")
     public Uni<Response> form(@Context HttpServerRequest request, @RestQuery String next,
-            @RestQuery String notice) {
+            @RestQuery String notice, @RestQuery String prompt, @RestQuery("login_hint") String loginHint) {
+        String email = TextInput.isPlain(loginHint, MAX_LOGIN_HINT) ? loginHint : "";
+        if (PROMPT_LOGIN.equals(prompt)) {
+            return Uni.createFrom().item(render(request, 200, email, null, next, Notice.message(notice)));
+        }
         return sessions.find(request).map(signedIn -> signedIn != null
                 ? Response.seeOther(URI.create(WebForms.safeNext(next))).build()
-                : render(request, 200, "", null, next, Notice.message(notice)));
+                : render(request, 200, email, null, next, Notice.message(notice)));
     }
 
     @POST

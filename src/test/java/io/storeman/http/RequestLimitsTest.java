@@ -68,7 +68,7 @@ class RequestLimitsTest {
         assertEquals("nosniff", answer.headers().get("x-content-type-options"), what);
         assertEquals("no-store", answer.headers().get("cache-control"), what);
         assertFalse(answer.body().contains("Exception"), what);
-        if (path.startsWith("/users")) {
+        if (path.startsWith("/users") || path.startsWith("/oauth/logout")) {
             assertTrue(answer.contentType().startsWith("text/html"), what);
             assertTrue(answer.body().contains("<p class=\"status\">" + status + "</p>"), what);
             assertTrue(answer.headers().get("content-security-policy").contains("frame-ancestors"), what);
@@ -105,7 +105,7 @@ class RequestLimitsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/oauth/token", "/api/v1/users", "/users/sign_in"})
+    @ValueSource(strings = {"/oauth/token", "/api/v1/users", "/users/sign_in", "/oauth/logout"})
     void urlWhenTenKibThen414InTheEndpointsFormat(String path) {
         assertInFormat(path, 414, send("GET", path + "?pad=" + "a".repeat(10 * 1024), Map.of(), null, false));
     }

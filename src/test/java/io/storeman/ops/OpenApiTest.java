@@ -22,6 +22,8 @@ class OpenApiTest {
             "get /oauth/authorize", "post /oauth/authorize",
             "post /oauth/token", "post /oauth/revoke", "post /oauth/introspect", "get /oauth/token/info",
             "get /.well-known/jwks.json", "get /.well-known/oauth-authorization-server",
+            "get /.well-known/openid-configuration", "get /userinfo", "post /userinfo",
+            "get /oauth/logout", "post /oauth/logout",
             "post /api/v1/users", "get /api/v1/me", "put /api/v1/me/password",
             "get /api/v1/oauth/applications", "post /api/v1/oauth/applications",
             "get /api/v1/oauth/applications/{id}", "patch /api/v1/oauth/applications/{id}",

@@ -33,7 +33,7 @@ class ProductionGuardTest {
     @Test
     void keyProblemsWhenKeysKeptInTheDatabaseAndNoKekThenRefusedNamingTheVariable() {
         for (Optional<String> none : List.of(Optional.<String>empty(), Optional.of(" "))) {
-            List<String> problems = ProductionGuard.keyProblems(Optional.empty(), none);
+            List<String> problems = ProductionGuard.keyProblems(none);
 
             assertEquals(1, problems.size());
             assertTrue(problems.get(0).contains("set STOREMAN_KEYS_ENCRYPTION_KEY"), problems.get(0));
@@ -41,18 +41,15 @@ class ProductionGuardTest {
     }
 
     @Test
-    void keyProblemsWhenOwnPemOrAKekThenNone() {
+    void keyProblemsWhenAKekThenNone() {
         String kek = Base64.getEncoder().encodeToString(new byte[32]);
 
-        assertEquals(List.of(), ProductionGuard.keyProblems(Optional.of("-----BEGIN PRIVATE KEY-----..."),
-                Optional.empty()), "a configured PEM keeps no key in the database");
-        assertEquals(List.of(), ProductionGuard.keyProblems(Optional.empty(), Optional.of(kek)));
+        assertEquals(List.of(), ProductionGuard.keyProblems(Optional.of(kek)));
     }
 
     @Test
     void keyProblemsWhenTheDevProfilesKekThenRefused() {
-        List<String> problems = ProductionGuard.keyProblems(Optional.empty(),
-                Optional.of(ProductionGuard.DEV_ENCRYPTION_KEY + "\n"));
+        List<String> problems = ProductionGuard.keyProblems(Optional.of(ProductionGuard.DEV_ENCRYPTION_KEY + "\n"));
 
         assertEquals(List.of("STOREMAN_KEYS_ENCRYPTION_KEY is the dev profile's published key-encryption key"),
                 problems);

@@ -14,8 +14,6 @@ import com.nimbusds.jose.PlainHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
@@ -25,19 +23,15 @@ import io.restassured.response.ValidatableResponse;
 import io.storeman.oauth.keys.SigningAlgorithm;
 import io.storeman.oauth.keys.SigningKey;
 import io.storeman.oauth.keys.SigningKeys;
-import io.storeman.support.CodeFlow;
 import io.storeman.support.Fixtures;
 import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Fixtures.App;
 import io.storeman.support.Fixtures.Tokens;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECGenParameterSpec;
-import java.util.Base64;
 import java.util.Date;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -55,9 +49,6 @@ class AccessTokenForgeryTest {
 
     @Inject
     SigningKeys keys;
-
-    @Inject
-    Pool pool;
 
     private static ValidatableResponse get(String token) {
         return given().auth().oauth2(token).get(API).then();
@@ -161,39 +152,63 @@ class AccessTokenForgeryTest {
     }
 
     /**
-     * One key, one algorithm (RFC 8725 §3.1): with an RSA key published beside our EC key, a token whose signature
-     * holds is still refused when its {@code alg} is not the algorithm of the key its {@code kid} names.
+     * One key, one algorithm (RFC 8725 §3.1): the ring holds an RSA key (for ID tokens) beside our EC key, and a
+     * token whose signature holds is still refused when its {@code alg} is not the algorithm of the key its
+     * {@code kid} names, either way.
      */
     @Test
     void tokenWhenAlgIsNotTheAlgorithmOfItsKidThenInvalidToken() throws Exception {
         Account user = Fixtures.newUser();
         App app = Fixtures.newApp(user, Fixtures.ALL_SCOPES);
         SigningKey ec = keys.active();
-        assertEquals(SigningAlgorithm.ES256, ec.algorithm(), "the default algorithm signs");
-        RSAKey rsa = new RSAKeyGenerator(2048).keyIDFromThumbprint(true).generate();
-        Base64.Encoder base64 = Base64.getEncoder();
-        // Published as another instance would publish its next key: in the JWKS, not yet signing.
-        pool.preparedQuery("insert into signing_keys (kid, algorithm, private_key, public_key, activates_at)"
-                        + " values ($1, 'RS256', $2, $3, now() + interval '1 hour')")
-                .execute(Tuple.of(rsa.getKeyID(), base64.encodeToString(rsa.toPrivateKey().getEncoded()),
-                        base64.encodeToString(rsa.toPublicKey().getEncoded())))
-                .await().indefinitely();
-        try {
-            CodeFlow.await(keys::load);
-            get(signed(header(JWSAlgorithm.RS256, rsa.getKeyID()).build(), claims(user, app).build(),
-                    rsa.toPrivateKey())).statusCode(200);
-            get(signed(header(JWSAlgorithm.ES256, ec.kid()).build(), claims(user, app).build(), ec.privateKey()))
-                    .statusCode(200);
+        SigningKey rsa = keys.active(SigningAlgorithm.RS256);
+        assertEquals(SigningAlgorithm.ES256, ec.algorithm(), "the default algorithm signs access tokens");
+        assertEquals(SigningAlgorithm.RS256, rsa.algorithm());
 
-            assertInvalidToken(signed(header(JWSAlgorithm.ES256, rsa.getKeyID()).build(), claims(user, app).build(),
-                    ec.privateKey()));
-            assertInvalidToken(signed(header(JWSAlgorithm.RS256, ec.kid()).build(), claims(user, app).build(),
-                    rsa.toPrivateKey()));
-        } finally {
-            pool.preparedQuery("delete from signing_keys where kid = $1").execute(Tuple.of(rsa.getKeyID()))
-                    .await().indefinitely();
-            CodeFlow.await(keys::load);
-        }
+        get(signed(header(JWSAlgorithm.RS256, rsa.kid()).build(), claims(user, app).build(), rsa.privateKey()))
+                .statusCode(200);
+        get(signed(header(JWSAlgorithm.ES256, ec.kid()).build(), claims(user, app).build(), ec.privateKey()))
+                .statusCode(200);
+
+        assertInvalidToken(signed(header(JWSAlgorithm.ES256, rsa.kid()).build(), claims(user, app).build(),
+                ec.privateKey()));
+        assertInvalidToken(signed(header(JWSAlgorithm.RS256, ec.kid()).build(), claims(user, app).build(),
+                rsa.privateKey()));
+        assertInvalidToken(signed(header(JWSAlgorithm.RS384, rsa.kid()).build(), claims(user, app).build(),
+                rsa.privateKey()));
+        assertInvalidToken(signed(header(JWSAlgorithm.PS256, rsa.kid()).build(), claims(user, app).build(),
+                rsa.privateKey()));
+    }
+
+    /**
+     * An ID token (OpenID Connect, {@code typ} {@code JWT}) signed with the ring's own RS256 key is never an access
+     * token ({@code typ} {@code at+jwt}, RFC 9068 §4, RFC 8725 §3.11): neither as an ID token is shaped, nor with an
+     * access token's claims; the same claims typed {@code at+jwt} pass, so the type alone refuses it.
+     */
+    @Test
+    void tokenWhenIdTokenSignedWithTheRingsRs256KeyThenInvalidToken() throws Exception {
+        Account user = Fixtures.newUser();
+        App app = Fixtures.newApp(user, Fixtures.ALL_SCOPES);
+        SigningKey rsa = keys.active(SigningAlgorithm.RS256);
+        long now = System.currentTimeMillis() / 1000;
+        JWTClaimsSet idToken = new JWTClaimsSet.Builder()
+                .issuer("http://storeman.test")
+                .subject(Long.toString(user.id()))
+                .audience(app.clientId())
+                .claim("azp", app.clientId())
+                .issueTime(new Date(now * 1000))
+                .expirationTime(new Date((now + 7200) * 1000))
+                .claim("auth_time", now)
+                .claim("nonce", "n-0S6_WzA2Mj")
+                .claim("at_hash", "77QmUPtjPfzWtF2AnpK9RQ")
+                .build();
+        JWSHeader idTokenHeader = new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
+                .keyID(rsa.kid()).build();
+
+        assertInvalidToken(signed(idTokenHeader, idToken, rsa.privateKey()));
+        assertInvalidToken(signed(idTokenHeader, claims(user, app).build(), rsa.privateKey()));
+        get(signed(header(JWSAlgorithm.RS256, rsa.kid()).build(), claims(user, app).build(), rsa.privateKey()))
+                .statusCode(200);
     }
 
     @Test

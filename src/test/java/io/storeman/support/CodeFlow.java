@@ -128,7 +128,8 @@ public class CodeFlow {
 
     /** The user approves: the redirect the browser is sent to. */
     public URI approve(Account user, Map<String, List<String>> query) {
-        return await(() -> requests.validate(query).chain(request -> requests.approve(user.id(), request)));
+        return await(() -> requests.validate(query)
+                .chain(request -> requests.approve(user.id(), java.time.Instant.now(), request)));
     }
 
     /** A code for {@code user} and {@code client}, its request naming the registered redirect URI. */

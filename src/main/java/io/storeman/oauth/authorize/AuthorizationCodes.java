@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.storeman.application.OAuthApplication;
 import io.storeman.common.Secrets;
 import io.storeman.common.StoremanConfig;
+import io.storeman.oauth.Scope;
 import io.storeman.oauth.Scopes;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -26,11 +27,13 @@ public class AuthorizationCodes {
      * A new single-use code for {@code userId}, bound to {@code client}, the redirect URI the authorization request
      * named ({@code null} when it named none, the registered one applying) and the PKCE S256 {@code codeChallenge};
      * valid for {@code storeman.oauth.authorization-code-ttl}. The request must have been validated first
-     * ({@link AuthorizationRequests#validate}): arguments that could not have passed are a programming error.
+     * ({@link AuthorizationRequests#validate}): arguments that could not have passed are a programming error. A code
+     * whose scope includes {@code openid} keeps {@code nonce} (null when the request had none) and {@code authTime}
+     * (when the user signed in) for its ID token; any other keeps neither, as it yields none (O3).
      */
     @WithTransaction
     public Uni<String> issue(long userId, OAuthApplication client, String redirectUri, Scopes scopes,
-            String codeChallenge) {
+            String codeChallenge, String nonce, Instant authTime) {
         if (client.redirectUri == null || (redirectUri != null && !redirectUri.equals(client.redirectUri))) {
             throw new IllegalArgumentException("The redirect URI is not registered for this client");
         }
@@ -51,6 +54,10 @@ public class AuthorizationCodes {
         row.familyId = UUID.randomUUID();
         row.createdAt = Instant.now();
         row.expiresAt = row.createdAt.plus(config.oauth().authorizationCodeTtl());
+        if (scopes.contains(Scope.OPENID)) {
+            row.nonce = nonce;
+            row.authTime = authTime;
+        }
         return codes.persist(row).replaceWith(code);
     }
 }

@@ -2,6 +2,7 @@ package io.storeman.oauth.authorize;
 
 import io.storeman.application.OAuthApplication;
 import io.storeman.oauth.OAuthError;
+import io.storeman.oauth.Scope;
 import io.storeman.oauth.ScopeWords;
 import io.storeman.oauth.Scopes;
 import java.net.URI;
@@ -22,9 +23,31 @@ import java.util.Map;
  * @param state the client's {@code state}, echoed in the answer; null when absent
  * @param codeChallenge the PKCE S256 challenge
  * @param issuer our issuer, sent back as {@code iss} (RFC 9207)
+ * @param openId the OpenID Connect parameters ({@link OpenIdParameters#NONE} when there are none)
  */
 public record AuthorizationRequest(OAuthApplication client, String redirectUri,
-        String requestedRedirectUri, Scopes scopes, String state, String codeChallenge, String issuer) {
+        String requestedRedirectUri, Scopes scopes, String state, String codeChallenge, String issuer,
+        OpenIdParameters openId) {
+
+    /** A request without OpenID Connect parameters. */
+    public AuthorizationRequest(OAuthApplication client, String redirectUri, String requestedRedirectUri,
+            Scopes scopes, String state, String codeChallenge, String issuer) {
+        this(client, redirectUri, requestedRedirectUri, scopes, state, codeChallenge, issuer, OpenIdParameters.NONE);
+    }
+
+    /** Whether this is an OpenID Connect request: its scope includes {@code openid}, so its code yields an ID token. */
+    public boolean isOpenId() {
+        return scopes.contains(Scope.OPENID);
+    }
+
+    /**
+     * This request as the browser returns with it from the sign-in page it was sent to: without what that sign-in
+     * satisfied ({@code prompt=login}, {@code max_age}; see {@link OpenIdParameters#signedIn()}).
+     */
+    public AuthorizationRequest signedIn() {
+        return new AuthorizationRequest(client, redirectUri, requestedRedirectUri, scopes, state, codeChallenge,
+                issuer, openId.signedIn());
+    }
 
     /** The scopes in plain words, for the consent page. */
     public List<String> scopeDescriptions() {
@@ -48,6 +71,7 @@ public record AuthorizationRequest(OAuthApplication client, String redirectUri,
         }
         parameters.put("code_challenge", codeChallenge);
         parameters.put("code_challenge_method", Pkce.S256);
+        openId.addTo(parameters);
         return parameters;
     }
 

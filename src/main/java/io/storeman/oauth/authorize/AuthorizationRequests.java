@@ -9,16 +9,22 @@ import io.storeman.common.TextInput;
 import io.storeman.oauth.OAuthError;
 import io.storeman.oauth.OAuthException;
 import io.storeman.oauth.Scopes;
+import io.storeman.oauth.authorize.OpenIdParameters.Prompt;
+import io.storeman.oauth.token.IdTokenHints;
+import io.storeman.oauth.token.Subjects;
+import io.storeman.session.WebSessions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The server side of {@code /oauth/authorize} (RFC 6749 §4.1.1-§4.1.2, RFC 7636): validates a request in the RFC's
- * order, and turns the user's decision into the redirect to send the browser to. The page around it (sign-in, the
- * consent screen, CSRF) calls {@link #validate}, then maybe {@link #alreadyConsented}, then {@link #approve} or
- * {@link #deny}.
+ * The server side of {@code /oauth/authorize} (RFC 6749 §4.1.1-§4.1.2, RFC 7636, OpenID Connect Core 1.0 §3.1.2):
+ * validates a request in the RFC's order, decides what the browser sees next (the sign-in page, the consent page, or
+ * the redirect to the client, as the session, the consent given before and {@code prompt} and {@code max_age} say),
+ * and turns the user's decision into the redirect to send the browser to. The page around it (sign-in, the consent
+ * screen, CSRF) calls {@link #validate}, then {@link #next}, then {@link #approve} or {@link #deny}.
  */
 @ApplicationScoped
 public class AuthorizationRequests {
@@ -28,14 +34,40 @@ public class AuthorizationRequests {
     private final ApplicationRepository applications;
     private final AuthorizationCodes codes;
     private final Consents consents;
+    private final IdTokenHints hints;
+    private final Subjects subjects;
     private final String issuer;
 
     AuthorizationRequests(ApplicationRepository applications, AuthorizationCodes codes, Consents consents,
-            StoremanConfig config) {
+            IdTokenHints hints, Subjects subjects, StoremanConfig config) {
         this.applications = applications;
         this.codes = codes;
         this.consents = consents;
+        this.hints = hints;
+        this.subjects = subjects;
         this.issuer = config.issuer();
+    }
+
+    /** What the browser of a valid request sees next. */
+    public enum Step {
+        /** The sign-in page, even when a session exists ({@code prompt=login}, {@code max_age} passed). */
+        SIGN_IN,
+        /** The consent page. */
+        CONSENT,
+        /** Back to the client: {@link Next#redirect()} holds the code or the error. */
+        REDIRECT
+    }
+
+    /** The next step, and for {@link Step#REDIRECT} where to. */
+    public record Next(Step step, URI redirect) {
+
+        static Next of(Step step) {
+            return new Next(step, null);
+        }
+
+        static Next redirect(URI target) {
+            return new Next(Step.REDIRECT, target);
+        }
     }
 
     /**
@@ -59,17 +91,74 @@ public class AuthorizationRequests {
                 .map(client -> check(query, client, requestedRedirectUri));
     }
 
+    /**
+     * What the browser of {@code request} sees next, {@code signedIn} being its session (null when none), and
+     * {@code fromOwnPage} whether it arrives from one of this server's pages (then a consented request still shows the
+     * consent page, whose form may lead to the client). In order (Core 1.0 §3.1.2.1, §3.1.2.3, docs/security.md O5):
+     * <ul>
+     * <li>{@code prompt=none} never shows a page: without a session, with one older than {@code max_age}, or with
+     * an {@code id_token_hint} naming another user, {@code login_required}; without consent to every requested
+     * scope, {@code consent_required}; else the code.</li>
+     * <li>No session: sign in. {@code prompt=login}, or a session older than {@code max_age}: sign in again (the
+     * request the browser returns with no longer asks, {@link AuthorizationRequest#signedIn()}).</li>
+     * <li>{@code prompt=consent}, {@code prompt=select_account} (the consent page names the account and offers to
+     * switch it), or no consent yet: the consent page; else the code at once.</li>
+     * </ul>
+     */
+    public Uni<Next> next(AuthorizationRequest request, WebSessions.SignedIn signedIn, boolean fromOwnPage) {
+        OpenIdParameters openId = request.openId();
+        boolean stale = signedIn != null && openId.maxAge() != null
+                && !signedIn.signedInAt().plusSeconds(openId.maxAge()).isAfter(Instant.now());
+        if (openId.has(Prompt.NONE)) {
+            if (signedIn == null || stale || !hintMatches(request, signedIn)) {
+                return Uni.createFrom().item(Next.redirect(request.errorRedirect(OAuthError.LOGIN_REQUIRED,
+                        "The user must sign in.")));
+            }
+            return alreadyConsented(signedIn.user().id, request).chain(consented -> consented
+                    ? approve(signedIn, request).map(Next::redirect)
+                    : Uni.createFrom().item(Next.redirect(request.errorRedirect(OAuthError.CONSENT_REQUIRED,
+                            "The user has not authorized the application for the requested scope."))));
+        }
+        if (signedIn == null || stale || openId.has(Prompt.LOGIN)) {
+            return Uni.createFrom().item(Next.of(Step.SIGN_IN));
+        }
+        if (fromOwnPage || openId.has(Prompt.CONSENT) || openId.has(Prompt.SELECT_ACCOUNT)) {
+            return Uni.createFrom().item(Next.of(Step.CONSENT));
+        }
+        return alreadyConsented(signedIn.user().id, request).chain(consented -> consented
+                ? approve(signedIn, request).map(Next::redirect)
+                : Uni.createFrom().item(Next.of(Step.CONSENT)));
+    }
+
+    /** Whether the request's {@code id_token_hint}, if any, names the signed-in user (as its client sees them). */
+    private boolean hintMatches(AuthorizationRequest request, WebSessions.SignedIn signedIn) {
+        return request.openId().hint() == null || request.openId().hint().subject()
+                .equals(subjects.subject(request.client(), signedIn.user().id));
+    }
+
     /** Whether the user has already consented to everything the request asks, so the page may skip the question. */
     public Uni<Boolean> alreadyConsented(long userId, AuthorizationRequest request) {
         return consents.covers(userId, request.client().id, request.scopes());
     }
 
-    /** The user approved: remembers the consent, issues a code, and answers the redirect that carries it. */
+    /**
+     * The user approved: remembers the consent, issues a code, and answers the redirect that carries it. The code of
+     * an OpenID Connect request keeps its {@code nonce} and when the session started, the ID token's
+     * {@code auth_time}.
+     */
     @WithTransaction
-    public Uni<URI> approve(long userId, AuthorizationRequest request) {
+    public Uni<URI> approve(WebSessions.SignedIn signedIn, AuthorizationRequest request) {
+        return approve(signedIn.user().id, signedIn.signedInAt(), request);
+    }
+
+    /**
+     * As {@link #approve(WebSessions.SignedIn, AuthorizationRequest)}, for a user who signed in at {@code authTime}.
+     */
+    @WithTransaction
+    public Uni<URI> approve(long userId, Instant authTime, AuthorizationRequest request) {
         return consents.grant(userId, request.client().id, request.scopes())
                 .chain(() -> codes.issue(userId, request.client(), request.requestedRedirectUri(), request.scopes(),
-                        request.codeChallenge()))
+                        request.codeChallenge(), request.openId().nonce(), authTime))
                 .map(request::successRedirect);
     }
 
@@ -109,8 +198,14 @@ public class AuthorizationRequests {
             throw fail.with(OAuthError.INVALID_REQUEST, "code_challenge is not an S256 challenge.");
         }
         Scopes scopes = requestedScopes(value(query, "scope"), client, fail);
+        OpenIdParameters openId;
+        try {
+            openId = OpenIdParameters.read(name -> value(query, name), client.clientId, hints);
+        } catch (OAuthException e) {
+            throw fail.with(e.error(), e.description());
+        }
         return new AuthorizationRequest(client, redirectUri, requestedRedirectUri, scopes, fail.state(),
-                codeChallenge, issuer);
+                codeChallenge, issuer, openId);
     }
 
     /** §3.1.2.3, §4.1.2.1: an unknown client or a redirect URI not registered exactly is never redirected to. */

@@ -22,7 +22,9 @@ import java.util.Optional;
  * RFC 6749 §4.1.3 with RFC 7636 (S256 only, required of every client). A code works once, for the client it was
  * issued to, with the redirect URI of its request and the verifier of its challenge. A second use fails and revokes
  * the tokens the first use issued (§4.1.2, §10.5). Marking the code used and issuing share one transaction, so a
- * concurrent second use waits for the first and then finds its tokens to revoke.
+ * concurrent second use waits for the first and then finds its tokens to revoke. A code of an OpenID Connect request
+ * (scope {@code openid}) also yields an ID token with the request's {@code nonce} and the user's sign-in time, which
+ * the refresh token keeps for the ID tokens of its refreshes (docs/security.md O3, O4).
  */
 @ApplicationScoped
 public class AuthorizationCodeGrant implements TokenGrant {
@@ -86,8 +88,10 @@ public class AuthorizationCodeGrant implements TokenGrant {
         }
         return codes.markUsed(code.id, now)
                 .chain(won -> won
-                        ? issuer.issueForUserInTransaction(client, code.userId, scopes, scopes, code.familyId)
-                                .map(tokens -> new Outcome(tokens, null))
+                        ? issuer.issueForUserInTransaction(client, code.userId, scopes, scopes, code.familyId,
+                                        code.authTime)
+                                .map(tokens -> new Outcome(issuer.withIdToken(tokens, client, code.authTime,
+                                        code.nonce), null))
                         : revokeFirstUse(code));
     }
 

@@ -72,12 +72,18 @@ public class RefreshTokenGrant implements TokenGrant {
                         : Uni.createFrom().item(rotated(rotation.get(), next, client, requested)));
     }
 
-    /** The tokens a rotation issued: its family's retired generations are noted on this instance's list at once. */
+    /**
+     * The tokens a rotation issued: its family's retired generations are noted on this instance's list at once. A
+     * grant from an OpenID Connect authorization whose new access scope includes {@code openid} gets a new ID token:
+     * the same {@code sub} and {@code auth_time}, no {@code nonce} (Core 1.0 §12.2, docs/security.md O4).
+     */
     private IssuedTokens rotated(Rotation rotation, NewTokens next, OAuthApplication client,
             Optional<Scopes> requested) {
         revocations.generationRetired(rotation.family(), rotation.generation(), rotation.retiredUntil());
         Scopes accessScopes = requested.orElse(rotation.grantScopes());
-        return issuer.signed(next, client, rotation.userId(), accessScopes, rotation.family(), rotation.generation());
+        IssuedTokens tokens = issuer.signed(next, client, rotation.userId(), accessScopes, rotation.family(),
+                rotation.generation());
+        return issuer.withIdToken(tokens, client, rotation.authTime(), null);
     }
 
     /** Why the rotation matched nothing: a reuse revokes the family; anything else changes nothing. */

@@ -3,6 +3,7 @@ package io.storeman.oauth.keys;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.storeman.common.StoremanConfig;
@@ -10,13 +11,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * What changes the signing keys, on every instance: the first key at start, a reload every {@code reload-interval},
- * and a rotation check every {@code rotation-check-interval}. The {@link KeyRing} decides whether a rotation is due;
- * the {@link SigningKeyStore} acts on it under its advisory lock, after asking the ring again, so that one instance
- * rotates and the others see the new key at their next reload.
+ * What changes the signing keys, on every instance: the first key of each algorithm at start, a reload every
+ * {@code reload-interval}, and a rotation check of each algorithm every {@code rotation-check-interval}. The
+ * {@link KeyRing} decides whether a rotation is due; the {@link SigningKeyStore} acts on it under its advisory lock,
+ * after asking the ring again, so that one instance rotates each algorithm and the others see the new key at their
+ * next reload. Keys are generated on a worker thread, never on the event loop: an RSA key takes 100 ms and more.
  */
 @ApplicationScoped
 public class KeyRotationJob {
@@ -26,31 +30,36 @@ public class KeyRotationJob {
     private final SigningKeys keys;
     private final SigningKeyStore store;
     private final StoremanConfig config;
-    private final SigningAlgorithm algorithm;
 
     KeyRotationJob(SigningKeys keys, SigningKeyStore store, StoremanConfig config) {
         this.keys = keys;
         this.store = store;
         this.config = config;
-        this.algorithm = SigningAlgorithm.configured(config.keys().algorithm());
     }
 
     void onStart(@Observes StartupEvent event) throws Throwable {
         Duration needed = Duration.ofSeconds(SigningKeys.JWKS_MAX_AGE_SECONDS).plus(config.keys().reloadInterval());
-        if (!keys.keySupplied() && config.keys().publishLead().compareTo(needed) <= 0) {
+        if (config.keys().publishLead().compareTo(needed) <= 0) {
             LOG.warnf("storeman.keys.publish-lead (%s) should exceed the JWKS max-age plus the reload interval (%s)",
                     config.keys().publishLead(), needed);
         }
-        VertxContextSupport.subscribeAndAwait(() -> ensureKey().chain(keys::load));
+        VertxContextSupport.subscribeAndAwait(() -> ensureKeys().chain(keys::load));
     }
 
     /**
      * At start, under the advisory lock: re-encrypts the stored keys not under the current KEK (K4), then makes sure
-     * a usable key exists, creating the first one (or a fresh one after a long sleep). With a supplied PEM no stored
-     * key is used, but any left from before is still brought under the KEK when one is set.
+     * every algorithm has a usable key, creating its first one (on a new database, beside the keys of one algorithm
+     * an earlier version made, or after a long sleep). A supplied PEM covers its algorithm, whose stored keys are
+     * left alone (but still brought under the KEK); the other algorithm's are made here as usual (O2).
      */
-    Uni<Void> ensureKey() {
-        return store.ensureKey(keys.keySupplied() ? null : () -> algorithm.newKey(config.keys().rsaKeySize()));
+    Uni<Void> ensureKeys() {
+        return store.ensureKeys(keys.knownRing(), this::newKey);
+    }
+
+    /** A new key of {@code algorithm}, generated on a worker thread. */
+    private Uni<SigningKey> newKey(SigningAlgorithm algorithm) {
+        return Uni.createFrom().item(() -> algorithm.newKey(config.keys().rsaKeySize()))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /**
@@ -77,7 +86,7 @@ public class KeyRotationJob {
         return rotateIfDue(config.keys().rotationPeriod(), config.keys().publishLead())
                 .onFailure().recoverWithItem(failure -> {
                     LOG.warnf("Signing key rotation failed: %s", failure.getMessage());
-                    return false;
+                    return List.of();
                 })
                 .chain(store::reencrypt)
                 .onFailure().recoverWithItem(failure -> {
@@ -88,23 +97,30 @@ public class KeyRotationJob {
     }
 
     /**
-     * Publishes the next key when the newest key has signed for {@code period - lead}, or signs with another algorithm
-     * than the configured one, and no key is waiting to activate; the next key then signs from {@code lead} from now.
-     * Re-reads the keys first (a reload), and asks their ring. Answers whether this call rotated. Safe to call from
-     * any number of instances at once: only the holder of the advisory lock acts, after asking the ring again.
+     * For each algorithm in turn, publishes its next key when its newest key has signed for {@code period - lead}, or
+     * none of its keys is left unretired, and no key of it is waiting to activate; the next key then signs from
+     * {@code lead} from now. Re-reads the keys first (a reload, which keeps the keys known if the read fails), and asks
+     * their ring. Answers the algorithms this call rotated. Safe to call from any number of instances at once: only
+     * the holder of the advisory lock acts, after asking the ring again.
      */
-    public Uni<Boolean> rotateIfDue(Duration period, Duration lead) {
+    public Uni<List<SigningAlgorithm>> rotateIfDue(Duration period, Duration lead) {
         KeyRing.Policy policy = new KeyRing.Policy(period, lead, config.accessTokenTtl(),
-                config.keys().retireMargin(), algorithm);
-        return keys.load().chain(() -> keys.ring().rotation(Instant.now(), policy).isEmpty()
-                ? Uni.createFrom().item(false)
-                : rotate(policy));
+                config.keys().retireMargin());
+        return keys.reload().chain(() -> Multi.createFrom().items(SigningAlgorithm.values())
+                .onItem().transformToUniAndConcatenate(algorithm -> rotateIfDue(policy, algorithm)
+                        .map(rotated -> rotated ? List.of(algorithm) : List.<SigningAlgorithm>of()))
+                .collect().in(ArrayList<SigningAlgorithm>::new, List::addAll)
+                .map(List::copyOf));
     }
 
-    private Uni<Boolean> rotate(KeyRing.Policy policy) {
-        Uni<SigningKey> next = Uni.createFrom().item(() -> algorithm.newKey(config.keys().rsaKeySize()))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-        return next.chain(key -> store.rotate(keys.ring(), policy, key)
+    private Uni<Boolean> rotateIfDue(KeyRing.Policy policy, SigningAlgorithm algorithm) {
+        return keys.ring().rotation(Instant.now(), policy, algorithm).isEmpty()
+                ? Uni.createFrom().item(false)
+                : rotate(policy, algorithm);
+    }
+
+    private Uni<Boolean> rotate(KeyRing.Policy policy, SigningAlgorithm algorithm) {
+        return newKey(algorithm).chain(key -> store.rotate(keys.ring(), policy, key)
                 .call(rotation -> rotation.isPresent() ? keys.load() : Uni.createFrom().voidItem())
                 .invoke(rotation -> rotation.ifPresent(done -> LOG.infof(
                         "Published the next signing key %s (%s); it signs at %s, %s from now", key.kid(),

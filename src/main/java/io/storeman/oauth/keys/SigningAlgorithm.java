@@ -7,9 +7,10 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.Locale;
 
 /**
- * The signature algorithms of access tokens (the JOSE names). Each key signs with exactly one of them, recorded with
- * the key and published as its {@code alg} (RFC 8725 §3.1). ES256 is the default: a P-256 signature costs a fraction
- * of an RSA one. RS256 stays available, as RFC 9068 §2.1 asks.
+ * The signature algorithms of access tokens and ID tokens (the JOSE names). Each key signs with exactly one of them,
+ * recorded with the key and published as its {@code alg} (RFC 8725 §3.1), and the server keeps a live key of each
+ * (O1). ES256 is the default for access tokens: a P-256 signature costs a fraction of an RSA one. RS256 stays
+ * available, as RFC 9068 §2.1 asks, and OpenID Connect requires it for ID tokens.
  */
 public enum SigningAlgorithm {
 

@@ -1,5 +1,6 @@
 package io.storeman.oauth.keys;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.storeman.common.StoremanConfig;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,13 +19,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * The {@code signing_keys} table, shared by every instance, and the advisory lock under which instances change it:
- * one instance at a time creates the first key, rotates, or re-encrypts. Whatever it decides under the lock, it
- * decides by re-reading the rows and asking their {@link KeyRing}, at the database's {@code now()}.
+ * one instance at a time creates the first key of an algorithm, rotates an algorithm's keys, or re-encrypts. Whatever
+ * it decides under the lock, it decides by re-reading the rows and asking their {@link KeyRing}, at the database's
+ * {@code now()}.
  * <p>
  * Private keys are stored encrypted under the key-encryption key ({@link KeyEncryption}, K1-K3); rows not under the
  * current KEK yet (plain rows of earlier versions, rows under a previous KEK) are re-encrypted under it (K4).
@@ -55,39 +56,50 @@ public class SigningKeyStore {
     }
 
     /**
-     * The unexpired keys, newest activation first. A key of {@code known} is taken from it rather than decrypted
-     * again; any other row is decrypted and decoded (failing when the KEK cannot read it).
+     * The unexpired stored keys, newest activation first, but for those of the algorithm a supplied key of
+     * {@code known} covers (O2), which are not even read. A key of {@code known} is taken from it rather than
+     * decrypted again; any other row is decrypted and decoded (failing when the KEK cannot read it).
      */
     public Uni<List<StoredKey>> load(KeyRing known) {
         return load(pool, known);
     }
 
     /**
-     * At start, waiting for the advisory lock: re-encrypts the rows not under the current KEK (K4), then, unless
-     * {@code first} is null (a supplied key signs instead), stores the key {@code first} makes to sign at once when
-     * the stored keys have no usable one (the first start, or the first after a sleep longer than a key's life).
+     * At start, waiting for the advisory lock: re-encrypts the rows not under the current KEK (K4), then, for each
+     * algorithm the stored keys (and the supplied key of {@code known}, which covers its algorithm) leave without a
+     * usable key, stores the key {@code make} makes, to sign at once (the first start; the first start of this version
+     * beside keys of one algorithm; the first after a sleep longer than a key's life). Under the lock, so that
+     * instances starting together agree on one key per algorithm. {@code make} must generate off the event loop: an
+     * RSA key takes a while.
      */
-    public Uni<Void> ensureKey(Supplier<SigningKey> first) {
-        if (first == null && encryption.current().isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
+    public Uni<Void> ensureKeys(KeyRing known, Function<SigningAlgorithm, Uni<SigningKey>> make) {
         return pool.withTransaction(connection -> lock(connection)
                 .call(now -> sealUnderCurrent(connection))
-                .chain(now -> first == null ? Uni.createFrom().voidItem()
-                        : load(connection, KeyRing.EMPTY).chain(keys -> KeyRing.of(keys).hasUsableKey(now)
-                                ? Uni.createFrom().voidItem()
-                                : insert(connection, first.get(), now))));
+                .chain(now -> load(connection, known)
+                        .map(known::withStored)
+                        .chain(ring -> insertFirstKeys(connection, ring, now, make))));
+    }
+
+    private Uni<Void> insertFirstKeys(SqlConnection connection, KeyRing ring, Instant now,
+            Function<SigningAlgorithm, Uni<SigningKey>> make) {
+        Instant activatesAt = ring.firstActivation(now);
+        return Multi.createFrom().iterable(ring.missing(now))
+                .onItem().transformToUniAndConcatenate(algorithm -> make.apply(algorithm)
+                        .call(key -> insert(connection, key, activatesAt))
+                        .invoke(key -> LOG.infof("Made the first %s signing key %s", algorithm, key.kid())))
+                .collect().last()
+                .replaceWithVoid();
     }
 
     /**
      * Rotates if this instance takes the advisory lock (else another instance is rotating or re-encrypting) and the
-     * ring of the rows, re-read under it, still finds a rotation due at the database's time: retires the current
-     * key(s), stores {@code next} to activate at the end of the lead, and deletes rows long expired, in one
-     * transaction. Answers the rotation done, if any.
+     * ring of the rows, re-read under it, still finds a rotation of {@code next}'s algorithm due at the database's
+     * time: retires the current key(s) of that algorithm, stores {@code next} to activate at the end of the lead, and
+     * deletes rows long expired, in one transaction. Answers the rotation done, if any.
      */
     public Uni<Optional<KeyRing.Rotation>> rotate(KeyRing known, KeyRing.Policy policy, SigningKey next) {
         return pool.withTransaction(connection -> tryLock(connection, now -> load(connection, known)
-                .map(keys -> KeyRing.of(keys).rotation(now, policy))
+                .map(keys -> known.withStored(keys).rotation(now, policy, next.algorithm()))
                 .call(rotation -> rotation.isEmpty() ? Uni.createFrom().voidItem()
                         : retire(connection, rotation.get())
                                 .chain(() -> insert(connection, next, rotation.get().activatesAt()))
@@ -138,6 +150,10 @@ public class SigningKeyStore {
                 .map(rows -> {
                     List<StoredKey> keys = new ArrayList<>();
                     for (Row row : rows) {
+                        String algorithm = row.getString("algorithm");
+                        if (known.supplied().filter(key -> key.algorithm().name().equals(algorithm)).isPresent()) {
+                            continue;
+                        }
                         SigningKey key = known.key(row.getString("kid")).orElseGet(() -> decode(row));
                         keys.add(new StoredKey(key, instant(row, "activates_at"), instant(row, "retires_at"),
                                 instant(row, "expires_at")));

@@ -12,11 +12,12 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * The signing keys as the rest of the code sees them: the key that signs, the keys that verify, and the JWKS. It
- * holds the {@link KeyRing} last read from the {@link SigningKeyStore} (shared by every instance through the
- * database) and asks it at the time of each call; {@link KeyRotationJob} creates the first key at start, re-reads the
- * keys every {@code reload-interval} and rotates them. A deployment may supply its own PEM key instead: it alone
- * signs, and never rotates.
+ * The signing keys as the rest of the code sees them: the key that signs access tokens, the key of each algorithm
+ * (ID tokens sign with their client's), the keys that verify, and the JWKS. It holds the {@link KeyRing} last read
+ * from the {@link SigningKeyStore} (shared by every instance through the database) and asks it at the time of each
+ * call; {@link KeyRotationJob} creates the first key of each algorithm at start, re-reads the keys every
+ * {@code reload-interval} and rotates them. A deployment may supply its own PEM key: it alone signs its algorithm,
+ * access tokens included, and never rotates; the other algorithm's keys are kept in the database as usual (O2).
  */
 @ApplicationScoped
 public class SigningKeys {
@@ -32,6 +33,8 @@ public class SigningKeys {
     private final SigningKeyStore store;
     private final SignatureProvider signatures;
     private final Optional<SigningKey> supplied;
+    /** The algorithm of access tokens: the supplied key's, else {@code storeman.keys.algorithm}. */
+    private final SigningAlgorithm accessTokenAlgorithm;
     private final AtomicLong lastUnknownKidReload = new AtomicLong(System.nanoTime() - Duration.ofHours(1).toNanos());
     private volatile KeyRing ring;
     private volatile Jwks jwks;
@@ -41,6 +44,8 @@ public class SigningKeys {
         this.signatures = SignatureProvider.of(config.keys().nativeSignatures());
         this.supplied = config.keys().privateKeyPem().filter(value -> !value.isBlank()).map(KeyEncoding::fromPem)
                 .map(key -> key.signedBy(signatures));
+        this.accessTokenAlgorithm = supplied.map(SigningKey::algorithm)
+                .orElseGet(() -> SigningAlgorithm.configured(config.keys().algorithm()));
     }
 
     /** The JWK Set document of the published keys {@code kids}. */
@@ -52,10 +57,18 @@ public class SigningKeys {
         return ring != null;
     }
 
-    /** The key new tokens are signed with: the newest whose activation time has come. */
+    /**
+     * The key new access tokens are signed with: the one of their algorithm (the supplied key's, else
+     * {@code storeman.keys.algorithm}) that signs now. Changing that setting changes only which algorithm's key this
+     * is, since both always exist.
+     */
     public SigningKey active() {
-        return ring().signing(Instant.now())
-                .orElseThrow(() -> new IllegalStateException("No signing key is published"));
+        return active(accessTokenAlgorithm);
+    }
+
+    /** The algorithm access tokens are signed with. */
+    public SigningAlgorithm accessTokenAlgorithm() {
+        return accessTokenAlgorithm;
     }
 
     /** The key that signs with {@code algorithm} now, such as an ID token's for its client's registered algorithm. */
@@ -79,7 +92,7 @@ public class SigningKeys {
         return key;
     }
 
-    /** The JWK Set document (RFC 7517) of every published key. */
+    /** The JWK Set document (RFC 7517) of every published key, of every algorithm. */
     public String jwks() {
         List<SigningKey> published = ring().published(Instant.now());
         List<String> kids = published.stream().map(SigningKey::kid).toList();
@@ -96,21 +109,33 @@ public class SigningKeys {
         return ring().keys();
     }
 
-    /** Reads the published keys from the database (or takes the supplied key); fails when there is none. */
+    /**
+     * Reads the published keys from the database, beside the supplied key if there is one; fails, keeping the keys
+     * known, when an algorithm would have no key to sign with.
+     */
     public Uni<Void> load() {
-        if (supplied.isPresent()) {
-            ring = KeyRing.supplied(supplied.get());
-            return Uni.createFrom().voidItem();
-        }
-        KeyRing known = ring;
-        return store.load(known == null ? KeyRing.EMPTY : known)
+        KeyRing known = knownRing();
+        return store.load(known)
                 .invoke(keys -> {
-                    if (keys.isEmpty()) {
-                        throw new IllegalStateException("No signing key is published");
+                    KeyRing read = known.withStored(keys.stream().map(stored -> stored.signedBy(signatures)).toList());
+                    Instant now = Instant.now();
+                    for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
+                        if (read.signing(now, algorithm).isEmpty()) {
+                            throw new IllegalStateException("No " + algorithm + " signing key is published");
+                        }
                     }
-                    ring = KeyRing.of(keys.stream().map(stored -> stored.signedBy(signatures)).toList());
+                    ring = read;
                 })
                 .replaceWithVoid();
+    }
+
+    /** The ring last read, or before the first read the ring of the supplied key alone (if any). */
+    KeyRing knownRing() {
+        KeyRing current = ring;
+        if (current != null) {
+            return current;
+        }
+        return supplied.map(key -> KeyRing.supplied(key, List.of())).orElse(KeyRing.EMPTY);
     }
 
     /**
@@ -136,13 +161,8 @@ public class SigningKeys {
         return current;
     }
 
-    /** Whether the deployment supplies the key (PEM), so that none is generated, stored or rotated. */
-    boolean keySupplied() {
-        return supplied.isPresent();
-    }
-
     private void reloadSoon(String kid) {
-        if (supplied.isPresent() || !SANE_KID.matcher(kid).matches()) {
+        if (!SANE_KID.matcher(kid).matches()) {
             return;
         }
         long now = System.nanoTime();

@@ -68,18 +68,23 @@ public class AccessTokenIssuer {
      * RFC 7518 §3.4).
      */
     public static String sign(SigningKey key, JwtClaims claims) {
+        return sign(key, claims, TYPE);
+    }
+
+    /** As {@link #sign(SigningKey, JwtClaims)}, with the header {@code typ} {@code type}: {@code JWT} for ID tokens. */
+    static String sign(SigningKey key, JwtClaims claims, String type) {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setKey(key.providerKey());
         jws.setProviderContext(key.provider().context());
         jws.setDoKeyValidation(false); // SigningKey checked the key against its algorithm once, when it was made
         jws.setKeyIdHeaderValue(key.kid());
-        jws.setHeader(HeaderParameterNames.TYPE, TYPE);
+        jws.setHeader(HeaderParameterNames.TYPE, type);
         jws.setAlgorithmHeaderValue(key.algorithm().name());
         try {
             return jws.getCompactSerialization();
         } catch (JoseException e) {
-            throw new IllegalStateException("Signing an access token failed", e);
+            throw new IllegalStateException("Signing a token failed", e);
         }
     }
 }

@@ -46,7 +46,7 @@ public class RefreshTokenStore {
                     and used_at is null and revoked_at is null and expires_at > now()
                     and case when $3::text[] is null then string_to_array(scope, ' ') <@ $4::text[]
                              else string_to_array(scope, ' ') @> $3::text[] end
-                returning family_id, user_id, scope, generation + 1 as generation,
+                returning family_id, user_id, scope, auth_time, generation + 1 as generation,
                     access_expires_at + make_interval(secs => %d) as retired_until
             ), retired as (
                 insert into revocations as r (kind, value, bound, expires_at)
@@ -55,10 +55,10 @@ public class RefreshTokenStore {
                     expires_at = greatest(r.expires_at, excluded.expires_at), txid = pg_current_xact_id()
             ), successor as (
                 insert into refresh_tokens (token_hash, family_id, application_id, user_id, scope, access_jti,
-                    access_expires_at, created_at, expires_at, generation)
-                select $5, family_id, $2, user_id, scope, $6, $7, $8, $9, generation from used
+                    access_expires_at, created_at, expires_at, generation, auth_time)
+                select $5, family_id, $2, user_id, scope, $6, $7, $8, $9, generation, auth_time from used
             )
-            select user_id, scope, family_id, generation,
+            select user_id, scope, family_id, generation, auth_time,
                 floor(extract(epoch from retired_until))::bigint as retired_until
             from used
             """.formatted(grantLockShared("user_id"), AccessTokenVerifier.CLOCK_SKEW_SECONDS);
@@ -81,10 +81,12 @@ public class RefreshTokenStore {
     }
 
     /**
-     * A rotation that matched: the grant's user and scopes, the family, the successor's generation, and until when
-     * the retired generation's entry on the revocation list lives (epoch seconds).
+     * A rotation that matched: the grant's user and scopes, the family, the successor's generation, until when the
+     * retired generation's entry on the revocation list lives (epoch seconds), and the grant's {@code auth_time}
+     * (null unless the grant came from an OpenID Connect authorization), which the successor keeps.
      */
-    public record Rotation(long userId, Scopes grantScopes, UUID family, int generation, long retiredUntil) {
+    public record Rotation(long userId, Scopes grantScopes, UUID family, int generation, long retiredUntil,
+            Instant authTime) {
     }
 
     /** Stores {@code tokens}' refresh token as the first of {@code family}, in one statement outside any transaction. */
@@ -98,7 +100,7 @@ public class RefreshTokenStore {
 
     /** As {@link #insert}, inside the caller's transaction: for a grant whose own writes commit with the token. */
     public Uni<Void> insertInTransaction(NewTokens tokens, UUID family, long applicationId, long userId,
-            Scopes grantScopes) {
+            Scopes grantScopes, Instant authTime) {
         RefreshToken row = new RefreshToken();
         row.tokenHash = tokens.refreshTokenHash();
         row.familyId = family;
@@ -109,6 +111,7 @@ public class RefreshTokenStore {
         row.accessExpiresAt = tokens.accessExpiresAt();
         row.createdAt = tokens.issuedAt();
         row.expiresAt = tokens.refreshExpiresAt();
+        row.authTime = authTime;
         return refreshTokens.persist(row).replaceWithVoid();
     }
 
@@ -130,7 +133,8 @@ public class RefreshTokenStore {
             }
             Row used = found.next();
             return Optional.of(new Rotation(used.getLong("user_id"), Scopes.parseStored(used.getString("scope")),
-                    used.getUUID("family_id"), used.getInteger("generation"), used.getLong("retired_until")));
+                    used.getUUID("family_id"), used.getInteger("generation"), used.getLong("retired_until"),
+                    authTime(used.getOffsetDateTime("auth_time"))));
         });
     }
 
@@ -152,6 +156,10 @@ public class RefreshTokenStore {
 
     private static String[] array(Scopes scopes) {
         return scopes.values().toArray(String[]::new);
+    }
+
+    private static Instant authTime(OffsetDateTime stored) {
+        return stored == null ? null : stored.toInstant();
     }
 
     private static OffsetDateTime utc(Instant instant) {

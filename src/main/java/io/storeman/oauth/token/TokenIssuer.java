@@ -6,6 +6,7 @@ import io.storeman.application.OAuthApplication;
 import io.storeman.common.Secrets;
 import io.storeman.common.StoremanConfig;
 import io.storeman.oauth.OAuthError;
+import io.storeman.oauth.Scope;
 import io.storeman.oauth.Scopes;
 import io.storeman.security.UserQuota;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,13 +18,15 @@ import java.util.UUID;
 public class TokenIssuer {
 
     private final AccessTokenIssuer accessTokens;
+    private final IdTokenIssuer idTokens;
     private final RefreshTokenStore refreshTokens;
     private final StoremanConfig config;
     private final UserQuota quota;
 
-    TokenIssuer(AccessTokenIssuer accessTokens, RefreshTokenStore refreshTokens, StoremanConfig config,
-            UserQuota quota) {
+    TokenIssuer(AccessTokenIssuer accessTokens, IdTokenIssuer idTokens, RefreshTokenStore refreshTokens,
+            StoremanConfig config, UserQuota quota) {
         this.accessTokens = accessTokens;
+        this.idTokens = idTokens;
         this.refreshTokens = refreshTokens;
         this.config = config;
         this.quota = quota;
@@ -82,14 +85,30 @@ public class TokenIssuer {
      * As {@link #issueForUser(OAuthApplication, long, Scopes, Scopes)}, in the family {@code familyId}, inside the
      * caller's transaction: for a grant whose own writes must commit together with the new tokens. The quota is
      * taken outside the transaction: a grant refused later still counts, which only errs on the side of the limit.
+     * {@code authTime} (null when the grant is not an OpenID Connect one) is kept with the refresh token, for the ID
+     * tokens of its refreshes.
      */
     @WithTransaction
     public Uni<IssuedTokens> issueForUserInTransaction(OAuthApplication client, long userId, Scopes accessScopes,
-            Scopes grantScopes, UUID familyId) {
+            Scopes grantScopes, UUID familyId, Instant authTime) {
         NewTokens tokens = newTokens();
         return takeGrant(userId)
-                .chain(() -> refreshTokens.insertInTransaction(tokens, familyId, client.id, userId, grantScopes))
+                .chain(() -> refreshTokens.insertInTransaction(tokens, familyId, client.id, userId, grantScopes,
+                        authTime))
                 .map(stored -> signed(tokens, client, userId, accessScopes, familyId, 0));
+    }
+
+    /**
+     * {@code tokens} with an ID token beside them when their scope includes {@code openid} and the user's sign-in time
+     * is known ({@code authTime}, null for grants that are not OpenID Connect flows: O4); else {@code tokens} as they
+     * are. {@code nonce} is the authorization request's, null on a refresh.
+     */
+    public IssuedTokens withIdToken(IssuedTokens tokens, OAuthApplication client, Instant authTime, String nonce) {
+        if (authTime == null || tokens.userId() == null || !tokens.scope().contains(Scope.OPENID)) {
+            return tokens;
+        }
+        return tokens.withIdToken(idTokens.issue(client, tokens.userId(), tokens.accessToken(), tokens.createdAt(),
+                authTime, nonce));
     }
 
     /** Counts a new grant for the user, or fails with 429 {@code slow_down} when the quota is spent (R2). */

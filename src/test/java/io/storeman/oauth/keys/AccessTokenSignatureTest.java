@@ -11,8 +11,10 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,11 +29,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
  * Verifies our access tokens (ES256 by default) as a resource server elsewhere would: with a JOSE library and our JWKS
- * alone.
+ * alone; and the JWKS itself, which publishes the RS256 keys of ID tokens beside.
  */
 @QuarkusTest
 class AccessTokenSignatureTest {
@@ -96,6 +99,33 @@ class AccessTokenSignatureTest {
         assertEquals("EC", published.get("kty"));
         assertEquals(43, ((String) published.get("x")).length(), "32-byte coordinates, base64url");
         assertEquals(43, ((String) published.get("y")).length());
+    }
+
+    /**
+     * The JWKS publishes the keys of both algorithms (ES256 for access tokens by default, RS256 for ID tokens), each
+     * with its one {@code alg}, {@code use} {@code sig} and its thumbprint as {@code kid}.
+     */
+    @Test
+    void jwksWhenReadThenTheKeysOfBothAlgorithmsEachWithItsAlgUseAndKid() throws Exception {
+        JWKSet jwks = JWKSet.parse(given().get("/.well-known/jwks.json").then().statusCode(200).extract().asString());
+
+        ECKey ec = (ECKey) jwks.getKeyByKeyId(keys.active(SigningAlgorithm.ES256).kid());
+        RSAKey rsa = (RSAKey) jwks.getKeyByKeyId(keys.active(SigningAlgorithm.RS256).kid());
+        assertNotNull(ec, "the ES256 key that signs is published");
+        assertNotNull(rsa, "the RS256 key that signs is published");
+        assertEquals(JWSAlgorithm.ES256, ec.getAlgorithm());
+        assertEquals(JWSAlgorithm.RS256, rsa.getAlgorithm());
+        assertTrue(rsa.size() >= 2048);
+        assertFalse(rsa.isPrivate());
+        for (JWK key : jwks.getKeys()) {
+            assertEquals(KeyUse.SIGNATURE, key.getKeyUse(), key.getKeyID());
+            assertEquals(key.computeThumbprint("SHA-256").toString(), key.getKeyID());
+            assertEquals(key instanceof RSAKey ? JWSAlgorithm.RS256 : JWSAlgorithm.ES256, key.getAlgorithm(),
+                    "one algorithm per key, by its type");
+        }
+        assertEquals(jwks.getKeys().size(), jwks.getKeys().stream().map(JWK::getKeyID).distinct().count());
+        assertEquals(Set.of(SigningAlgorithm.ES256, SigningAlgorithm.RS256), keys.known().stream()
+                .map(stored -> stored.key().algorithm()).collect(Collectors.toSet()));
     }
 
     /** By default Corretto signs (where it ships); its signature is the JOSE R || S that the JDK's provider checks. */

@@ -14,6 +14,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
@@ -49,9 +50,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Signing key rotation: the next key is published before it signs, a retired key stays published (and its tokens
- * keep working) until every token it signed has expired, one instance rotates at a time, and a key made elsewhere is
- * picked up. The rotation period and lead are shortened to seconds here; the scheduler uses the configured ones.
+ * Signing key rotation, of the ES256 and the RS256 keys alike: the next key is published before it signs, a retired
+ * key stays published (and its tokens keep working) until every token it signed has expired, one instance rotates
+ * each algorithm at a time, a key made elsewhere is picked up, and start-up beside keys of one algorithm adds the
+ * other's. The rotation period and lead are shortened to seconds here; the scheduler uses the configured ones.
  */
 @QuarkusTest
 class KeyRotationTest {
@@ -82,18 +84,27 @@ class KeyRotationTest {
         Tokens before = Fixtures.passwordTokens(app, user, null);
         String oldKid = kid(before.accessToken());
 
-        assertTrue(CodeFlow.await(() -> rotation.rotateIfDue(LEAD, LEAD)), "a rotation is due when period = lead");
-        String newKid = keys.known().get(0).key().kid();
-        assertNotEquals(oldKid, newKid);
+        String oldRsaKid = keys.active(SigningAlgorithm.RS256).kid();
 
-        assertEquals(Set.of(oldKid, newKid), Set.of(oldKid, newKid).stream()
-                .filter(publishedKids()::contains).collect(Collectors.toSet()), "both keys are in the JWKS");
+        assertEquals(List.of(SigningAlgorithm.ES256, SigningAlgorithm.RS256),
+                CodeFlow.await(() -> rotation.rotateIfDue(LEAD, LEAD)), "each is due when period = lead");
+        String newKid = newest(SigningAlgorithm.ES256).key().kid();
+        String newRsaKid = newest(SigningAlgorithm.RS256).key().kid();
+        assertNotEquals(oldKid, newKid);
+        assertNotEquals(oldRsaKid, newRsaKid);
+
+        assertTrue(publishedKids().containsAll(Set.of(oldKid, newKid, oldRsaKid, newRsaKid)),
+                "the old and next keys of both algorithms are in the JWKS");
         assertEquals(oldKid, kid(Fixtures.passwordTokens(app, user, null).accessToken()),
                 "the next key does not sign before its time");
-        assertFalse(CodeFlow.await(() -> rotation.rotateIfDue(LEAD, LEAD)), "no second rotation while a key waits");
+        assertEquals(oldRsaKid, keys.active(SigningAlgorithm.RS256).kid(), "nor the next RSA key");
+        assertEquals(List.of(), CodeFlow.await(() -> rotation.rotateIfDue(LEAD, LEAD)),
+                "no second rotation while a key waits");
 
         awaitTrue(() -> newKid.equals(kid(Fixtures.passwordTokens(app, user, null).accessToken())),
                 LEAD.plusSeconds(5));
+        awaitTrue(() -> newRsaKid.equals(keys.active(SigningAlgorithm.RS256).kid()), Duration.ofSeconds(5));
+        assertEquals(SigningAlgorithm.RS256, keys.active(SigningAlgorithm.RS256).algorithm());
 
         given().auth().oauth2(before.accessToken()).get("/api/v1/me").then().statusCode(200);
         given().auth().oauth2(before.accessToken()).get("/oauth/token/info").then().statusCode(200);
@@ -110,8 +121,11 @@ class KeyRotationTest {
                 "a resource server with our JWKS still accepts the old key's token");
         assertEquals(Long.toString(user.id()), resourceServer.process(after, null).getSubject());
 
-        StoredKey retired = keys.known().stream()
-                .filter(stored -> stored.key().kid().equals(oldKid)).findFirst().orElseThrow();
+        StoredKey retiredRsa = stored(oldRsaKid);
+        assertTrue(retiredRsa.expiresAt().getEpochSecond() >= retiredRsa.retiresAt().getEpochSecond() + 7200,
+                "a retired RSA key stays published for a whole token lifetime after it stops signing");
+        assertTrue(publishedKids().contains(oldRsaKid));
+        StoredKey retired = stored(oldKid);
         long lastTokenExpiry = SignedJWT.parse(before.accessToken()).getJWTClaimsSet().getExpirationTime()
                 .toInstant().getEpochSecond();
         assertTrue(retired.retiresAt() != null && retired.expiresAt() != null);
@@ -130,84 +144,97 @@ class KeyRotationTest {
     }
 
     /**
-     * An RS256 deployment upgraded to the default ES256: the RSA key signing now makes the rotation due at once, the
-     * ES256 key is published a whole lead before it signs, and the RSA key's tokens verify until the key expires.
+     * During a rolling upgrade an instance of the previous version, which knew one algorithm, retires the RSA key
+     * beside its ES256 key (O1). With no RSA key left unretired, the RSA rotation is due at once: the next RSA key is
+     * published a whole lead before it signs, the retired one signs ID tokens until then, and ES256 is left alone.
      */
     @Test
-    void rotateWhenSigningKeyIsOfAnotherAlgorithmThanConfiguredThenNewAlgorithmPublishedALeadBeforeItSigns()
-            throws Exception {
+    void rotateWhenEveryRsaKeyWasRetiredByAnEarlierVersionThenANewOneIsPublishedALeadBeforeItSigns() {
         scheduler.pause(ROTATION_JOB); // so the scheduled check cannot rotate in this test's place
-        settlePendingKeys();
-        RSAKey rsa = new RSAKeyGenerator(2048).keyIDFromThumbprint(true).generate();
         try {
-            insert(rsa, Duration.ZERO);
+            settlePendingKeys();
+            String es256 = keys.active(SigningAlgorithm.ES256).kid();
+            String retired = keys.active(SigningAlgorithm.RS256).kid();
+            pool.query("update signing_keys set retires_at = now(), expires_at = now() + interval '2 hours'"
+                    + " where algorithm = 'RS256' and retires_at is null").execute().await().indefinitely();
             CodeFlow.await(keys::load);
-            Account user = Fixtures.newUser();
-            App app = Fixtures.newApp(user, Fixtures.ALL_SCOPES);
-            Tokens before = Fixtures.passwordTokens(app, user, null);
-            assertEquals(JWSAlgorithm.RS256, SignedJWT.parse(before.accessToken()).getHeader().getAlgorithm());
-            assertEquals(rsa.getKeyID(), kid(before.accessToken()));
+            assertEquals(retired, keys.active(SigningAlgorithm.RS256).kid(), "a retired key still signs");
 
-            assertTrue(CodeFlow.await(() -> rotation.rotateIfDue(Duration.ofDays(30), LEAD)),
-                    "a signing key of another algorithm than the configured one makes the rotation due now");
-            StoredKey next = keys.known().get(0);
-            assertEquals(SigningAlgorithm.ES256, next.key().algorithm());
+            assertEquals(List.of(SigningAlgorithm.RS256),
+                    CodeFlow.await(() -> rotation.rotateIfDue(Duration.ofDays(30), LEAD)));
+
+            StoredKey next = newest(SigningAlgorithm.RS256);
+            assertNotEquals(retired, next.key().kid());
+            assertNull(next.retiresAt());
             assertTrue(next.activatesAt().isAfter(Instant.now().plus(LEAD).minusSeconds(2)),
                     "the new key signs a whole lead after it is published");
-            JWK published = JWKSet.parse(given().get("/.well-known/jwks.json").asString())
-                    .getKeyByKeyId(next.key().kid());
-            assertEquals(JWSAlgorithm.ES256, published.getAlgorithm());
-            assertTrue(publishedKids().contains(rsa.getKeyID()));
-            assertEquals(rsa.getKeyID(), kid(Fixtures.passwordTokens(app, user, null).accessToken()),
-                    "the RSA key signs until the new key's lead has passed");
-            assertFalse(CodeFlow.await(() -> rotation.rotateIfDue(Duration.ofDays(30), LEAD)),
+            assertTrue(publishedKids().containsAll(Set.of(retired, next.key().kid())));
+            assertEquals(retired, keys.active(SigningAlgorithm.RS256).kid(), "until then the retired key signs");
+            assertEquals(es256, keys.active(SigningAlgorithm.ES256).kid(), "ES256 is left alone");
+            assertEquals(List.of(), CodeFlow.await(() -> rotation.rotateIfDue(Duration.ofDays(30), LEAD)),
                     "no second rotation while the new key waits");
 
-            awaitTrue(() -> next.key().kid().equals(kid(Fixtures.passwordTokens(app, user, null).accessToken())),
-                    LEAD.plusSeconds(5));
-            String after = Fixtures.passwordTokens(app, user, null).accessToken();
-            assertEquals(JWSAlgorithm.ES256, SignedJWT.parse(after).getHeader().getAlgorithm());
-            assertFalse(CodeFlow.await(() -> rotation.rotateIfDue(Duration.ofDays(30), LEAD)),
-                    "an ES256 key that has just started signing is not due");
-
-            given().auth().oauth2(before.accessToken()).get("/api/v1/me").then().statusCode(200);
-            DefaultJWTProcessor<SecurityContext> resourceServer = new DefaultJWTProcessor<>();
-            resourceServer.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
-            resourceServer.setJWSKeySelector(new JWSVerificationKeySelector<>(
-                    Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256), JWKSourceBuilder.create(jwksUrl).build()));
-            assertEquals(Long.toString(user.id()), resourceServer.process(before.accessToken(), null).getSubject());
-            assertEquals(Long.toString(user.id()), resourceServer.process(after, null).getSubject());
-            StoredKey retired = keys.known().stream()
-                    .filter(stored -> stored.key().kid().equals(rsa.getKeyID())).findFirst().orElseThrow();
-            assertEquals(SigningAlgorithm.RS256, retired.key().algorithm());
-            assertTrue(retired.expiresAt().getEpochSecond() >= retired.retiresAt().getEpochSecond() + 7200,
-                    "the RSA key stays published for a whole token lifetime after it stops signing");
-
-            pool.preparedQuery("update signing_keys set expires_at = now() - interval '1 second' where kid = $1")
-                    .execute(Tuple.of(rsa.getKeyID())).await().indefinitely();
-            CodeFlow.await(keys::load);
-            given().auth().oauth2(before.accessToken()).get("/api/v1/me").then().statusCode(401);
+            awaitTrue(() -> next.key().kid().equals(keys.active(SigningAlgorithm.RS256).kid()), LEAD.plusSeconds(5));
         } finally {
-            pool.preparedQuery("delete from signing_keys where kid = $1").execute(Tuple.of(rsa.getKeyID()))
-                    .await().indefinitely();
             settlePendingKeys();
             scheduler.resume(ROTATION_JOB);
         }
     }
 
+    /**
+     * The first start of this version on a database that holds ES256 keys only, as the previous version left it:
+     * start-up adds one RS256 key, however many instances start together, which signs at once and is published with
+     * its algorithm, and activates just before the ES256 key, so that an instance of the previous version keeps
+     * signing its access tokens with the ES256 key (O1).
+     */
     @Test
-    void rotateWhenInstancesRaceThenExactlyOneRotates() {
+    void startWhenDatabaseHoldsOnlyEs256KeysThenOneRs256KeyIsAddedAcrossInstances() throws Exception {
+        scheduler.pause(ROTATION_JOB);
+        try {
+            settlePendingKeys();
+            pool.query("delete from signing_keys where algorithm = 'RS256'").execute().await().indefinitely();
+            SigningKey es256 = keys.active(SigningAlgorithm.ES256);
+
+            List.of(1, 2, 3).stream()
+                    .map(i -> CompletableFuture.runAsync(() -> CodeFlow.await(rotation::ensureKeys)))
+                    .toList()
+                    .forEach(CompletableFuture::join);
+            CodeFlow.await(keys::load);
+
+            assertEquals(1, pool.query("select count(*) as n from signing_keys where algorithm = 'RS256'").execute()
+                    .await().indefinitely().iterator().next().getInteger("n"), "one key, whatever the instances");
+            SigningKey rsa = keys.active(SigningAlgorithm.RS256);
+            assertEquals(SigningAlgorithm.RS256, rsa.algorithm());
+            StoredKey stored = stored(rsa.kid());
+            assertEquals(stored(es256.kid()).activatesAt().minusSeconds(1), stored.activatesAt(),
+                    "just before the ES256 key");
+            assertEquals(es256.kid(), keys.active().kid(), "access tokens still sign with ES256");
+            assertEquals(es256.kid(), keys.known().stream().filter(key -> !key.activatesAt().isAfter(Instant.now()))
+                    .findFirst().orElseThrow().key().kid(), "the newest activated key of any algorithm");
+            JWK published = JWKSet.parse(given().get("/.well-known/jwks.json").asString()).getKeyByKeyId(rsa.kid());
+            assertEquals(JWSAlgorithm.RS256, published.getAlgorithm());
+            assertEquals(KeyUse.SIGNATURE, published.getKeyUse());
+            assertEquals(List.of(), CodeFlow.await(() -> rotation.rotateIfDue(Duration.ofDays(30), LEAD)),
+                    "neither algorithm is due");
+        } finally {
+            scheduler.resume(ROTATION_JOB);
+        }
+    }
+
+    @Test
+    void rotateWhenInstancesRaceThenExactlyOneRotatesEachAlgorithm() {
         settlePendingKeys();
         int before = keyCount();
 
-        List<Boolean> outcomes = List.of(1, 2, 3).stream()
+        List<List<SigningAlgorithm>> outcomes = List.of(1, 2, 3).stream()
                 .map(i -> CompletableFuture.supplyAsync(() -> CodeFlow.await(() -> rotation.rotateIfDue(LEAD, LEAD))))
                 .toList().stream()
                 .map(CompletableFuture::join)
                 .toList();
 
-        assertEquals(1, outcomes.stream().filter(Boolean::booleanValue).count(), outcomes.toString());
-        assertEquals(before + 1, keyCount());
+        List<SigningAlgorithm> rotated = outcomes.stream().flatMap(List::stream).sorted().toList();
+        assertEquals(List.of(SigningAlgorithm.ES256, SigningAlgorithm.RS256), rotated, outcomes.toString());
+        assertEquals(before + 2, keyCount());
         settlePendingKeys();
     }
 
@@ -216,7 +243,7 @@ class KeyRotationTest {
         settlePendingKeys();
         int before = keyCount();
 
-        assertFalse(CodeFlow.await(() -> rotation.rotateIfDue(Duration.ofDays(3650), Duration.ofHours(1))));
+        assertEquals(List.of(), CodeFlow.await(() -> rotation.rotateIfDue(Duration.ofDays(3650), Duration.ofHours(1))));
 
         assertEquals(before, keyCount());
     }
@@ -260,6 +287,15 @@ class KeyRotationTest {
                 .execute(Tuple.of(key.getKeyID(), base64.encodeToString(key.toPrivateKey().getEncoded()),
                         base64.encodeToString(key.toPublicKey().getEncoded()), lead.toSeconds()))
                 .await().indefinitely();
+    }
+
+    /** The key of {@code algorithm} that activates last. */
+    private StoredKey newest(SigningAlgorithm algorithm) {
+        return keys.known().stream().filter(stored -> stored.key().algorithm() == algorithm).findFirst().orElseThrow();
+    }
+
+    private StoredKey stored(String kid) {
+        return keys.known().stream().filter(stored -> stored.key().kid().equals(kid)).findFirst().orElseThrow();
     }
 
     private static String sign(RSAKey key, Account user, App app) throws Exception {

@@ -18,6 +18,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,16 +49,16 @@ class KeysAtRestIT {
         try (AppInstance instance = AppInstance.start("it-keys-at-rest", AppInstance.LOCAL_DATABASE, Map.of())) {
             instance.awaitReady(AppInstance.START_TIMEOUT);
         }
-        int rows = 0;
+        Set<String> algorithms = new TreeSet<>();
         try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres?currentSchema="
                 + AppInstance.schema(), "postgres", null);
                 Statement statement = db.createStatement();
                 ResultSet row = statement.executeQuery(
                         "select kid, algorithm, private_key, key_encryption from signing_keys")) {
             while (row.next()) {
-                rows++;
                 String kid = row.getString("kid");
                 String algorithm = row.getString("algorithm");
+                algorithms.add(algorithm);
                 String stored = row.getString("private_key");
                 KeyFactory factory = KeyFactory.getInstance(SigningAlgorithm.valueOf(algorithm).keyType());
 
@@ -67,6 +69,6 @@ class KeysAtRestIT {
                 assertArrayEquals(pkcs8, factory.generatePrivate(new PKCS8EncodedKeySpec(pkcs8)).getEncoded(), kid);
             }
         }
-        assertTrue(rows > 0, "the instance keeps its keys in the database");
+        assertEquals(Set.of("ES256", "RS256"), algorithms, "the instance keeps a key of each algorithm there");
     }
 }

@@ -49,18 +49,21 @@ class KeysAtRestTest {
     }
 
     @Test
-    void startWhenKeyGeneratedThenDatabaseHoldsOnlyItsCiphertext() {
-        SigningKey active = keys.active();
-        Row row = row(active.kid());
-        String stored = row.getString("private_key");
-        byte[] bytes = Base64.getDecoder().decode(stored);
+    void startWhenKeysGeneratedThenDatabaseHoldsOnlyTheirCiphertextForEachAlgorithm() {
+        for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
+            SigningKey active = keys.active(algorithm);
+            Row row = row(active.kid());
+            String stored = row.getString("private_key");
+            byte[] bytes = Base64.getDecoder().decode(stored);
 
-        assertEquals(testKek().current().orElseThrow(), row.getString("key_encryption"));
-        assertNotEquals(Base64.getEncoder().encodeToString(active.privateKey().getEncoded()), stored);
-        assertThrows(Exception.class, () -> KeyFactory.getInstance(active.privateKey().getAlgorithm())
-                .generatePrivate(new PKCS8EncodedKeySpec(bytes)), "what is stored is not a PKCS#8 key");
-        assertArrayEquals(active.privateKey().getEncoded(), testKek().open(row.getString("key_encryption"), stored,
-                active.kid(), active.algorithm().name()), "the KEK decrypts it to the signing key");
+            assertEquals(algorithm.name(), row.getString("algorithm"));
+            assertEquals(testKek().current().orElseThrow(), row.getString("key_encryption"));
+            assertNotEquals(Base64.getEncoder().encodeToString(active.privateKey().getEncoded()), stored);
+            assertThrows(Exception.class, () -> KeyFactory.getInstance(active.privateKey().getAlgorithm())
+                    .generatePrivate(new PKCS8EncodedKeySpec(bytes)), "what is stored is not a PKCS#8 key");
+            assertArrayEquals(active.privateKey().getEncoded(), testKek().open(row.getString("key_encryption"),
+                    stored, active.kid(), active.algorithm().name()), "the KEK decrypts it to the signing key");
+        }
     }
 
     @Test
@@ -70,7 +73,7 @@ class KeysAtRestTest {
         String plain = Base64.getEncoder().encodeToString(legacy.privateKey().getEncoded());
         insertPublished(kid, legacy.algorithm().name(), plain, null, KeyEncoding.stored(legacy.publicKey()));
         try {
-            CodeFlow.await(rotation::ensureKey); // as at the next start
+            CodeFlow.await(rotation::ensureKeys); // as at the next start
 
             Row row = row(kid);
             assertEquals(testKek().current().orElseThrow(), row.getString("key_encryption"));
@@ -86,7 +89,7 @@ class KeysAtRestTest {
 
     @Test
     void rotationWhenNewKekWithTheOldAsPreviousThenEveryRowReencryptedAndTheOldKekAloneCannotRead() {
-        CodeFlow.await(rotation::ensureKey);
+        CodeFlow.await(rotation::ensureKeys);
         Map<String, byte[]> before = plainKeys(testKek());
         String oldKek = config.keys().encryptionKey().orElseThrow();
         String newKek = KeyEncryptionTest.newKek();

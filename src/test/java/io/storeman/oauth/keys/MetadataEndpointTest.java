@@ -23,14 +23,15 @@ class MetadataEndpointTest {
         given().get("/.well-known/oauth-authorization-server")
                 .then().statusCode(200)
                 .contentType("application/json")
+                .header("Cache-Control", "public, max-age=3600")
                 .body("issuer", equalTo("http://storeman.test"))
                 .body("authorization_endpoint", equalTo("http://storeman.test/oauth/authorize"))
                 .body("token_endpoint", equalTo("http://storeman.test/oauth/token"))
                 .body("revocation_endpoint", equalTo("http://storeman.test/oauth/revoke"))
                 .body("introspection_endpoint", equalTo("http://storeman.test/oauth/introspect"))
                 .body("jwks_uri", equalTo("http://storeman.test/.well-known/jwks.json"))
-                .body("scopes_supported", containsInAnyOrder("public", "read_items", "write_items", "read_spaces",
-                        "write_spaces"))
+                .body("scopes_supported", containsInAnyOrder("openid", "email", "public", "read_items",
+                        "write_items", "read_spaces", "write_spaces"))
                 .body("response_types_supported", equalTo(List.of("code")))
                 .body("grant_types_supported", containsInAnyOrder("authorization_code", "client_credentials",
                         "password", "refresh_token"))
