@@ -81,11 +81,6 @@ public final class OidcBrowser {
         return prefilledEmail;
     }
 
-    /** The browser's cookies, name to value. */
-    public Map<String, String> cookies() {
-        return cookies;
-    }
-
     /** Goes to {@code target} (a URL of this server, or a path with its raw query) and on as described above. */
     public Outcome visit(String target) {
         String next = pathOf(target);

@@ -7,6 +7,7 @@ import io.restassured.path.json.JsonPath;
 import io.storeman.support.CodeFlow.Client;
 import io.storeman.support.Fixtures.Account;
 import io.storeman.support.Fixtures.App;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,13 +36,15 @@ public final class OidcClients {
                     "https://" + host + "/callback/" + UUID.randomUUID(), List.of(), "RS256", "public");
         }
 
+        /** An RS256, public-subject client of {@link #SCOPES} with exactly this redirect URI. */
+        public static Registration redirectingTo(URI redirectUri) {
+            return new Registration("Sign-in test app", SCOPES, redirectUri.toString(), List.of(), "RS256",
+                    "public");
+        }
+
         public Registration named(String value) {
             return new Registration(value, scopes, redirectUri, postLogoutRedirectUris, idTokenAlgorithm,
                     subjectType);
-        }
-
-        public Registration redirectUri(String value) {
-            return new Registration(name, scopes, value, postLogoutRedirectUris, idTokenAlgorithm, subjectType);
         }
 
         public Registration postLogoutRedirectUris(String... values) {

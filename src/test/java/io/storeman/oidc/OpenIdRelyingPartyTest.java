@@ -113,7 +113,7 @@ class OpenIdRelyingPartyTest {
         assertNotNull(metadata.getUserInfoEndpointURI(), "userinfo_endpoint");
         assertNotNull(metadata.getEndSessionEndpointURI(), "end_session_endpoint");
         URI signedOut = callback.uri("/signed-out");
-        RelyingParty rp = relyingParty(metadata, Registration.on("unused.example").named("Shelf Life")
+        RelyingParty rp = relyingParty(metadata, Registration.redirectingTo(callbackUri()).named("Shelf Life")
                 .postLogoutRedirectUris(signedOut.toString()), JWSAlgorithm.RS256);
 
         // The relying party sends the browser to the provider; the user signs in and authorizes.
@@ -168,7 +168,7 @@ class OpenIdRelyingPartyTest {
         Account user = Fixtures.newUser();
         OIDCProviderMetadata metadata = OIDCProviderMetadata.resolve(new Issuer(issuer));
         assertTrue(metadata.getIDTokenJWSAlgs().contains(JWSAlgorithm.ES256), "ES256 is offered for ID tokens");
-        RelyingParty rp = relyingParty(metadata, Registration.on("unused.example").named("Elliptic Notes")
+        RelyingParty rp = relyingParty(metadata, Registration.redirectingTo(callbackUri()).named("Elliptic Notes")
                 .idTokenAlgorithm("ES256"), JWSAlgorithm.ES256);
         Nonce nonce = new Nonce();
         CodeVerifier verifier = new CodeVerifier();
@@ -187,11 +187,15 @@ class OpenIdRelyingPartyTest {
         browser.assertNoConsoleErrors();
     }
 
-    /** Registers a confidential client whose redirect URI is the relying party's own server. */
+    /** A redirect URI of its own on the relying party's server. */
+    private static URI callbackUri() {
+        return callback.uri("/callback/" + UUID.randomUUID());
+    }
+
+    /** Registers {@code registration} as a confidential client of a new owner. */
     private static RelyingParty relyingParty(OIDCProviderMetadata metadata, Registration registration,
             JWSAlgorithm algorithm) {
-        Client client = OidcClients.register(Fixtures.newUser(), registration
-                .redirectUri(callback.uri("/callback/" + UUID.randomUUID()).toString()));
+        Client client = OidcClients.register(Fixtures.newUser(), registration);
         return new RelyingParty(RelyingParty.Provider.of(metadata), client, algorithm);
     }
 
