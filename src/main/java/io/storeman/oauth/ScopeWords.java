@@ -14,7 +14,7 @@ public final class ScopeWords {
     public static String describe(Scope scope) {
         return switch (scope) {
             case OPENID -> "Know who you are on Storeman, to sign you in";
-            case EMAIL -> "See your e-mail address";
+            case EMAIL -> "Know your e-mail address when you sign in with Storeman";
             case PUBLIC -> "See your e-mail address and when you joined";
             case READ_ITEMS -> "See the items in your spaces";
             case WRITE_ITEMS -> "Add, change and delete the items in your spaces";

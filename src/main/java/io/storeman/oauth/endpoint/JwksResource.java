@@ -26,7 +26,7 @@ public class JwksResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Public keys of the access-token signatures (RFC 7517 JWK Set)")
+    @Operation(summary = "Public keys of the access-token and ID-token signatures (RFC 7517 JWK Set)")
     public Response jwks() {
         return Response.ok(keys.jwks())
                 .header("Cache-Control", "public, max-age=" + SigningKeys.JWKS_MAX_AGE_SECONDS)

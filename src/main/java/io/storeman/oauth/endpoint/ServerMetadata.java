@@ -51,7 +51,7 @@ public class ServerMetadata {
                 List.of("client_secret_basic", "client_secret_post"),
                 CLAIMS,
                 List.of("S256"),
-                List.of("none", "login", "consent"),
+                List.of("none", "login", "consent", "select_account"),
                 false,
                 false,
                 false,

@@ -59,7 +59,7 @@ class DiscoveryEndpointTest {
                 .body("claims_supported", containsInAnyOrder("sub", "iss", "aud", "exp", "iat", "auth_time",
                         "nonce", "at_hash", "azp", "email", "email_verified"))
                 .body("code_challenge_methods_supported", equalTo(List.of("S256")))
-                .body("prompt_values_supported", containsInAnyOrder("none", "login", "consent"))
+                .body("prompt_values_supported", containsInAnyOrder("none", "login", "consent", "select_account"))
                 .body("claims_parameter_supported", equalTo(false))
                 .body("request_parameter_supported", equalTo(false))
                 .body("request_uri_parameter_supported", equalTo(false))
