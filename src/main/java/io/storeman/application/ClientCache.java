@@ -95,6 +95,7 @@ public class ClientCache {
     private CompletableFuture<CachedClient> load(String clientId) {
         return pool.preparedQuery("select a.id, a.owner_id, a.name, a.client_id, a.scopes, a.redirect_uri,"
                 + " a.confidential, a.post_logout_redirect_uris, a.id_token_signed_response_alg, a.subject_type,"
+                + " a.dpop_bound_access_tokens, a.require_pushed_authorization_requests,"
                 + " a.created_at, a.updated_at, s.id as secret_id, s.secret_hash"
                 + " from oauth_applications a left join client_secrets s on s.application_id = a.id"
                 + " where a.client_id = $1 order by s.id")
@@ -131,6 +132,8 @@ public class ClientCache {
         application.postLogoutRedirectUris = row.getArrayOfStrings("post_logout_redirect_uris");
         application.idTokenSignedResponseAlg = row.getString("id_token_signed_response_alg");
         application.subjectType = row.getString("subject_type");
+        application.dpopBoundAccessTokens = row.getBoolean("dpop_bound_access_tokens");
+        application.requirePushedAuthorizationRequests = row.getBoolean("require_pushed_authorization_requests");
         application.createdAt = row.getOffsetDateTime("created_at").toInstant();
         application.updatedAt = row.getOffsetDateTime("updated_at").toInstant();
         return application;

@@ -66,6 +66,14 @@ public class OAuthApplication {
     @Column(name = "subject_type", nullable = false)
     public String subjectType = "public";
 
+    /** Whether every token request must carry a DPoP proof, so that every access token is key-bound (RFC 9449). */
+    @Column(name = "dpop_bound_access_tokens", nullable = false)
+    public boolean dpopBoundAccessTokens;
+
+    /** Whether authorization requests must come through the pushed authorization request endpoint (RFC 9126). */
+    @Column(name = "require_pushed_authorization_requests", nullable = false)
+    public boolean requirePushedAuthorizationRequests;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
