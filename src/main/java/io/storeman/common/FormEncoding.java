@@ -26,6 +26,20 @@ public final class FormEncoding {
     private FormEncoding() {
     }
 
+    /**
+     * Whether a URL's query (as the request line has it, still escaped) decodes strictly: every escape complete,
+     * every name and value UTF-8 (L8). The lenient decoder behind JAX-RS query parameters turns broken UTF-8 into
+     * U+FFFD instead.
+     */
+    public static boolean isWellFormedQuery(String query) {
+        try {
+            decode(query == null ? new byte[0] : query.getBytes(StandardCharsets.ISO_8859_1));
+            return true;
+        } catch (MalformedForm e) {
+            return false;
+        }
+    }
+
     /** The name-value pairs in order, repeats kept; a pair without {@code =} has the empty value. */
     public static List<Map.Entry<String, String>> decode(byte[] body) {
         String text = utf8(body);

@@ -179,7 +179,7 @@ public class AuthorizePage {
     @APIResponse(responseCode = "400", description = "Error page: unknown client, redirect URI not registered, "
             + "malformed client_id or redirect_uri; never a redirect", content = @Content(mediaType = MediaType.TEXT_HTML))
     public Uni<Response> ask(@Context HttpServerRequest request, @Context UriInfo uri) {
-        if (!wellFormed(request.query())) {
+        if (!FormEncoding.isWellFormedQuery(request.query())) {
             // The lenient decoder behind getQueryParameters() turns broken UTF-8 into U+FFFD (L8).
             return refused(new InvalidAuthorizationRequest(OAuthError.INVALID_REQUEST,
                     "The request's query is not well-formed UTF-8.", null), request, 302);
@@ -200,15 +200,6 @@ public class AuthorizePage {
                 .recoverWithUni(failure -> refused((InvalidAuthorizationRequest) failure, request, 302));
     }
 
-    /** Whether the query decodes strictly: every escape complete, every name and value UTF-8. */
-    private static boolean wellFormed(String query) {
-        try {
-            FormEncoding.decode(query == null ? new byte[0] : query.getBytes(StandardCharsets.ISO_8859_1));
-            return true;
-        } catch (FormEncoding.MalformedForm e) {
-            return false;
-        }
-    }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)

@@ -23,7 +23,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,7 +107,7 @@ public class EndSessionPage {
             + "other than the hint's, an unknown client, an unregistered post_logout_redirect_uri; never a redirect",
             content = @Content(mediaType = MediaType.TEXT_HTML))
     public Uni<Response> ask(@Context HttpServerRequest request, @Context UriInfo uri) {
-        if (!wellFormed(request.query())) {
+        if (!FormEncoding.isWellFormedQuery(request.query())) {
             return refused(new InvalidEndSessionRequest("The request's query is not well-formed UTF-8."), request);
         }
         return handle(request, uri.getQueryParameters(), 302);
@@ -207,13 +206,4 @@ public class EndSessionPage {
                 .map(AuthorizePage::guarded);
     }
 
-    /** Whether the query decodes strictly: every escape complete, every name and value UTF-8 (L8). */
-    private static boolean wellFormed(String query) {
-        try {
-            FormEncoding.decode(query == null ? new byte[0] : query.getBytes(StandardCharsets.ISO_8859_1));
-            return true;
-        } catch (FormEncoding.MalformedForm e) {
-            return false;
-        }
-    }
 }
