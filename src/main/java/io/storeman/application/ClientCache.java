@@ -129,7 +129,7 @@ public class ClientCache {
         application.scopes = Scopes.parseStored(row.getString("scopes"));
         application.redirectUri = row.getString("redirect_uri");
         application.confidential = row.getBoolean("confidential");
-        application.postLogoutRedirectUris = row.getArrayOfStrings("post_logout_redirect_uris");
+        application.postLogoutRedirectUris = UriListColumn.parse(row.getString("post_logout_redirect_uris"));
         application.idTokenSignedResponseAlg = row.getString("id_token_signed_response_alg");
         application.subjectType = row.getString("subject_type");
         application.dpopBoundAccessTokens = row.getBoolean("dpop_bound_access_tokens");

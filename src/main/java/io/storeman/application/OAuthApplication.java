@@ -55,7 +55,8 @@ public class OAuthApplication {
      * Where the end-session endpoint may send the browser after logout (OpenID Connect RP-Initiated Logout 1.0),
      * each matched exactly; empty when none is registered.
      */
-    @Column(name = "post_logout_redirect_uris", nullable = false, columnDefinition = "text[]")
+    @Column(name = "post_logout_redirect_uris", nullable = false)
+    @Convert(converter = UriListColumn.class)
     public String[] postLogoutRedirectUris = new String[0];
 
     /** The algorithm of this client's ID tokens: {@code RS256} (the default) or {@code ES256}. */

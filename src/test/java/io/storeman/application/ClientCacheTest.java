@@ -109,7 +109,7 @@ class ClientCacheTest {
 
         // What another instance's ApplicationService.update commits.
         execute("update oauth_applications set id_token_signed_response_alg = 'ES256',"
-                + " post_logout_redirect_uris = '{https://rp.example/bye}', updated_at = now() where client_id = ?",
+                + " post_logout_redirect_uris = 'https://rp.example/bye', updated_at = now() where client_id = ?",
                 app.clientId());
 
         long deadline = System.nanoTime() + WAIT_NANOS;

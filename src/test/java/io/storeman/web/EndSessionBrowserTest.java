@@ -48,7 +48,7 @@ class EndSessionBrowserTest {
         CodeFlow.Client client = CodeFlow.newClient(user, "openid public", true);
         String logoutUri = "http://127.0.0.1:" + base.getPort() + "/logout-callback/" + UUID.randomUUID();
         pool.preparedQuery("update oauth_applications set post_logout_redirect_uris = $1 where client_id = $2")
-                .execute(Tuple.of(new String[] {logoutUri}, client.clientId())).await().indefinitely();
+                .execute(Tuple.of(logoutUri, client.clientId())).await().indefinitely();
         browser.signIn(user);
 
         driver.get(base + "oauth/logout?client_id=" + client.clientId() + "&post_logout_redirect_uri="

@@ -61,7 +61,7 @@ class EndSessionPageTest {
         CodeFlow.Client client = CodeFlow.newClient(user, "openid public", true);
         String logoutUri = client.redirectUri().replace("/callback/", "/signed-out/");
         pool.preparedQuery("update oauth_applications set post_logout_redirect_uris = $1 where client_id = $2")
-                .execute(Tuple.of(new String[] {logoutUri}, client.clientId())).await().indefinitely();
+                .execute(Tuple.of(logoutUri, client.clientId())).await().indefinitely();
         return new Setup(user, Pages.signIn(user), client, logoutUri);
     }
 
@@ -330,9 +330,9 @@ class EndSessionPageTest {
     @Test
     void logoutWhenTheRegisteredUriIsNoUriThenErrorPageNot500() {
         Setup setup = setup();
-        String broken = "https://client.example/signed out";
+        String broken = "https://client.example/signed^out";
         pool.preparedQuery("update oauth_applications set post_logout_redirect_uris = $1 where client_id = $2")
-                .execute(Tuple.of(new String[] {broken}, setup.client().clientId())).await().indefinitely();
+                .execute(Tuple.of(broken, setup.client().clientId())).await().indefinitely();
         for (int attempt = 0; attempt < 50; attempt++) {
             Response answer = setup.browser().request()
                     .queryParam("client_id", setup.client().clientId())
