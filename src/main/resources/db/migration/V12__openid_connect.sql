@@ -5,10 +5,10 @@
 -- endpoint may redirect to (exact match, RP-Initiated Logout 1.0 §3), the algorithm of the client's ID tokens (each
 -- signing key has one algorithm; RS256 is the default the specification demands), and whether its `sub` is the
 -- public one or a pairwise one derived for its sector (the host of its redirect URI, Core 1.0 §8.1). The URIs are
--- space-separated (a URI holds no space), as scopes are, rather than an array: Hibernate Reactive's schema check
--- cannot read a text[] column's type.
+-- space-separated (a URI holds no space), as scopes are, in a varchar (at most 5 URIs of 2,000 characters): dev mode's
+-- Hibernate Reactive schema check cannot read the type of a text or text[] column.
 alter table oauth_applications
-    add column post_logout_redirect_uris text not null default '',
+    add column post_logout_redirect_uris varchar(10004) not null default '',
     add column id_token_signed_response_alg varchar(10) not null default 'RS256'
         constraint oauth_applications_id_token_alg check (id_token_signed_response_alg in ('RS256', 'ES256')),
     add column subject_type varchar(10) not null default 'public'
