@@ -85,7 +85,7 @@ public class AuthorizePage {
         static ConsentView of(AuthorizationRequest request) {
             return new ConsentView(request.client().name, request.scopeDescriptions(),
                     hostOf(request.redirectUri()),
-                    request.parameters().entrySet().stream()
+                    request.carried().entrySet().stream()
                             .map(parameter -> new HiddenField(parameter.getKey(), parameter.getValue()))
                             .toList(),
                     WebForms.safeNext(requestPath(request)));
@@ -165,8 +165,10 @@ public class AuthorizePage {
             + "page", schema = @Schema(enumeration = {"page", "popup", "touch", "wap"}))
     @Parameter(name = "response_mode", in = ParameterIn.QUERY, schema = @Schema(enumeration = "query"))
     @Parameter(name = "request", in = ParameterIn.QUERY, description = "not supported: request_not_supported")
-    @Parameter(name = "request_uri", in = ParameterIn.QUERY,
-            description = "not supported: request_uri_not_supported")
+    @Parameter(name = "request_uri", in = ParameterIn.QUERY, description = "a request_uri from POST /oauth/par "
+            + "(RFC 9126) with client_id: the pushed parameters are used and every other one here ignored; "
+            + "unknown, expired, used or another application's: invalid_request_uri on the registered redirect URI. "
+            + "Any other request_uri: request_uri_not_supported")
     @Parameter(name = "registration", in = ParameterIn.QUERY,
             description = "not supported: registration_not_supported")
     @Parameter(name = "claims", in = ParameterIn.QUERY, description = "not supported: invalid_request")
@@ -241,7 +243,7 @@ public class AuthorizePage {
             return requests.approve(signedIn, authorization).map(target -> redirect(303, target));
         }
         if (DENY.equals(decision)) {
-            return Uni.createFrom().item(redirect(303, requests.deny(authorization)));
+            return requests.deny(authorization).map(target -> redirect(303, target));
         }
         return errors.show(400, "Choose Authorize or Deny", "The form did not say whether to authorize the "
                 + "application. Go back, reload the page and choose again.", request).map(AuthorizePage::guarded);
@@ -281,7 +283,7 @@ public class AuthorizePage {
     static String requestPath(AuthorizationRequest authorization) {
         StringBuilder path = new StringBuilder("/oauth/authorize");
         char separator = '?';
-        for (Map.Entry<String, String> parameter : authorization.signedIn().parameters().entrySet()) {
+        for (Map.Entry<String, String> parameter : authorization.signedIn().carried().entrySet()) {
             path.append(separator).append(parameter.getKey()).append('=').append(encode(parameter.getValue()));
             separator = '&';
         }

@@ -24,15 +24,29 @@ import java.util.Map;
  * @param codeChallenge the PKCE S256 challenge
  * @param issuer our issuer, sent back as {@code iss} (RFC 9207)
  * @param openId the OpenID Connect parameters ({@link OpenIdParameters#NONE} when there are none)
+ * @param requestUri the pushed request's {@code request_uri} (RFC 9126) this request was read from, or null when its
+ *     parameters came with the browser
  */
 public record AuthorizationRequest(OAuthApplication client, String redirectUri,
         String requestedRedirectUri, Scopes scopes, String state, String codeChallenge, String issuer,
-        OpenIdParameters openId) {
+        OpenIdParameters openId, String requestUri) {
 
     /** A request without OpenID Connect parameters. */
     public AuthorizationRequest(OAuthApplication client, String redirectUri, String requestedRedirectUri,
             Scopes scopes, String state, String codeChallenge, String issuer) {
-        this(client, redirectUri, requestedRedirectUri, scopes, state, codeChallenge, issuer, OpenIdParameters.NONE);
+        this(client, redirectUri, requestedRedirectUri, scopes, state, codeChallenge, issuer, OpenIdParameters.NONE,
+                null);
+    }
+
+    /** A request whose parameters came with the browser. */
+    public AuthorizationRequest(OAuthApplication client, String redirectUri, String requestedRedirectUri,
+            Scopes scopes, String state, String codeChallenge, String issuer, OpenIdParameters openId) {
+        this(client, redirectUri, requestedRedirectUri, scopes, state, codeChallenge, issuer, openId, null);
+    }
+
+    /** Whether the client pushed this request (RFC 9126), so that the browser carries only its reference. */
+    public boolean isPushed() {
+        return requestUri != null;
     }
 
     /** Whether this is an OpenID Connect request: its scope includes {@code openid}, so its code yields an ID token. */
@@ -46,7 +60,7 @@ public record AuthorizationRequest(OAuthApplication client, String redirectUri,
      */
     public AuthorizationRequest signedIn() {
         return new AuthorizationRequest(client, redirectUri, requestedRedirectUri, scopes, state, codeChallenge,
-                issuer, openId.signedIn());
+                issuer, openId.signedIn(), requestUri);
     }
 
     /** The scopes in plain words, for the consent page. */
@@ -55,9 +69,21 @@ public record AuthorizationRequest(OAuthApplication client, String redirectUri,
     }
 
     /**
-     * The request's parameters, to carry through the consent form as hidden fields; posting them back to
+     * What the browser carries through the sign-in page and the consent form: the request's {@link #parameters()},
+     * or for a pushed request only {@code client_id} and {@code request_uri} (Q2). Sending them back to
      * {@link AuthorizationRequests#validate} yields this request again.
      */
+    public Map<String, String> carried() {
+        if (!isPushed()) {
+            return parameters();
+        }
+        Map<String, String> reference = new LinkedHashMap<>();
+        reference.put("client_id", client.clientId);
+        reference.put("request_uri", requestUri);
+        return reference;
+    }
+
+    /** The request's parameters, as {@link AuthorizationRequests#validate} reads them. */
     public Map<String, String> parameters() {
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("response_type", "code");
