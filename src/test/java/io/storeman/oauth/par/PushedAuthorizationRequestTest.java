@@ -115,7 +115,7 @@ class PushedAuthorizationRequestTest {
         assertEquals(client.clientId(), fields.get("client_id"));
         assertEquals(requestUri, fields.get("request_uri"));
         assertFalse(fields.containsKey("code_challenge"), "the form carries the reference, not the request");
-        assertTrue(page.contains("Read your items"), "the pushed scope is asked for");
+        assertTrue(page.contains("See the items in your spaces"), "the pushed scope is asked for");
 
         // Reloading the consent page before answering works (§4 allows it).
         browser.request().header("Sec-Fetch-Site", "same-origin").urlEncodingEnabled(false).get(next)
