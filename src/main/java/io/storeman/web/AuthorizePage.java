@@ -106,7 +106,9 @@ public class AuthorizePage {
             String codeChallengeMethod,
             String nonce, String prompt, @Schema(name = "max_age") String maxAge,
             @Schema(name = "login_hint") String loginHint, @Schema(name = "id_token_hint") String idTokenHint,
-            String display, @Schema(name = "response_mode") String responseMode) {
+            String display, @Schema(name = "response_mode") String responseMode,
+            @Schema(name = "request_uri", description = "a pushed request's reference (RFC 9126): then the form "
+                    + "carries only it and client_id, and the answer uses it up") String requestUri) {
     }
 
     @CheckedTemplate
@@ -217,7 +219,8 @@ public class AuthorizePage {
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "Answer an authorization (browser)", description = "The consent page's form: the "
             + "authorization request's parameters, the session's CSRF token and decision=authorize or deny. "
-            + "Needs the web session. The request is validated again before the answer.")
+            + "Needs the web session. The request is validated again before the answer; a pushed request's reference "
+            + "is used up by it (a second answer is invalid_request_uri).")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
             schema = @Schema(implementation = DecisionFields.class)))
     @APIResponse(responseCode = "303", description = "To the redirect URI with code, state and iss (authorize) or "

@@ -191,7 +191,7 @@ class PushedAuthorizationRequestTest {
         assertRefused(client, with(good, "request", "eyJhbGciOiJub25lIn0.e30."), "request_not_supported");
         assertRefused(client, with(good, "prompt", "none login"), "invalid_request");
         assertRefused(client, with(good, "id_token_hint", "not-a-token"), "invalid_request");
-        client.authenticated().contentType("application/json").body("{\"response_type\":\"code\"}")
+        as(client).contentType("application/json").body("{\"response_type\":\"code\"}")
                 .post("/oauth/par").then().statusCode(400).body("error", equalTo("invalid_request"));
         assertEquals(0, pending(client));
     }
@@ -250,7 +250,7 @@ class PushedAuthorizationRequestTest {
         Client client = CodeFlow.newClient(user, "public", true);
         Browser browser = Pages.signIn(user);
         Map<String, String> request = with(request(client, Verifier.create(), "s"), "prompt", "login");
-        String requestUri = client.authenticated().formParams(request).post("/oauth/par")
+        String requestUri = as(client).formParams(request).post("/oauth/par")
                 .then().statusCode(201).extract().path("request_uri");
         String signIn = browser.request().queryParam("client_id", client.clientId())
                 .queryParam("request_uri", requestUri).get("/oauth/authorize")
@@ -303,7 +303,7 @@ class PushedAuthorizationRequestTest {
             String requestUri = pushed(client, Verifier.create(), "s" + i);
             first = first == null ? requestUri : first;
         }
-        client.authenticated().formParams(request(client, Verifier.create(), "one-more")).post("/oauth/par")
+        as(client).formParams(request(client, Verifier.create(), "one-more")).post("/oauth/par")
                 .then().statusCode(429).body("error", equalTo("slow_down"));
         assertEquals(50, pending(client));
 
@@ -348,14 +348,20 @@ class PushedAuthorizationRequestTest {
         return changed;
     }
 
+    /** A push from {@code client}: HTTP Basic when confidential; a public client's client_id is in the request. */
+    private static io.restassured.specification.RequestSpecification as(Client client) {
+        return client.clientSecret() == null ? given()
+                : given().auth().preemptive().basic(client.clientId(), client.clientSecret());
+    }
+
     private static String pushed(Client client, Verifier pkce, String state) {
-        return client.authenticated().formParams(request(client, pkce, state)).post("/oauth/par")
+        return as(client).formParams(request(client, pkce, state)).post("/oauth/par")
                 .then().statusCode(201).body("expires_in", equalTo(60))
                 .extract().path("request_uri");
     }
 
     private static void assertRefused(Client client, Map<String, String> request, String error) {
-        client.authenticated().formParams(request).post("/oauth/par")
+        as(client).formParams(request).post("/oauth/par")
                 .then().statusCode(400).header("Cache-Control", "no-store").body("error", equalTo(error));
     }
 
