@@ -8,6 +8,7 @@ import io.storeman.oauth.Scopes;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +25,19 @@ import java.util.Map;
  * @param codeChallenge the PKCE S256 challenge
  * @param issuer our issuer, sent back as {@code iss} (RFC 9207)
  * @param openId the OpenID Connect parameters ({@link OpenIdParameters#NONE} when there are none)
- * @param requestUri the pushed request's {@code request_uri} (RFC 9126) this request was read from, or null when its
- *     parameters came with the browser
+ * @param pushed the pushed request (RFC 9126) this request was read from, or null when its parameters came with the
+ *     browser
  */
 public record AuthorizationRequest(OAuthApplication client, String redirectUri,
         String requestedRedirectUri, Scopes scopes, String state, String codeChallenge, String issuer,
-        OpenIdParameters openId, String requestUri) {
+        OpenIdParameters openId, Pushed pushed) {
+
+    /**
+     * Where a pushed request's parameters came from: its {@code request_uri}, and when a browser first arrived with
+     * it. A sign-in after that arrival satisfies the request's {@code prompt=login} and {@code max_age} (Q2).
+     */
+    public record Pushed(String requestUri, Instant arrivedAt) {
+    }
 
     /** A request without OpenID Connect parameters. */
     public AuthorizationRequest(OAuthApplication client, String redirectUri, String requestedRedirectUri,
@@ -46,7 +54,21 @@ public record AuthorizationRequest(OAuthApplication client, String redirectUri,
 
     /** Whether the client pushed this request (RFC 9126), so that the browser carries only its reference. */
     public boolean isPushed() {
-        return requestUri != null;
+        return pushed != null;
+    }
+
+    /** The pushed request's {@code request_uri}, or null. */
+    public String requestUri() {
+        return pushed == null ? null : pushed.requestUri();
+    }
+
+    /**
+     * Whether the session {@code signedInAt} began after the browser arrived with this pushed request: then it is the
+     * sign-in the request asked for ({@code prompt=login}, {@code max_age}), which a plain request's return path says
+     * by leaving those out ({@link #signedIn()}) but a pushed request's reference cannot.
+     */
+    public boolean signedInSinceArrival(Instant signedInAt) {
+        return pushed != null && !signedInAt.isBefore(pushed.arrivedAt());
     }
 
     /** Whether this is an OpenID Connect request: its scope includes {@code openid}, so its code yields an ID token. */
@@ -60,7 +82,7 @@ public record AuthorizationRequest(OAuthApplication client, String redirectUri,
      */
     public AuthorizationRequest signedIn() {
         return new AuthorizationRequest(client, redirectUri, requestedRedirectUri, scopes, state, codeChallenge,
-                issuer, openId.signedIn(), requestUri);
+                issuer, openId.signedIn(), pushed);
     }
 
     /** The scopes in plain words, for the consent page. */
@@ -79,7 +101,7 @@ public record AuthorizationRequest(OAuthApplication client, String redirectUri,
         }
         Map<String, String> reference = new LinkedHashMap<>();
         reference.put("client_id", client.clientId);
-        reference.put("request_uri", requestUri);
+        reference.put("request_uri", pushed.requestUri());
         return reference;
     }
 

@@ -117,17 +117,18 @@ public class AuthorizationRequests {
      * {@code state}, which only the pushed request knew (Q4).
      */
     private Uni<AuthorizationRequest> resolve(OAuthApplication client, String requestUri) {
-        return pushed.start(Secrets.sha256(requestUri), client.id, interaction).map(parameters -> {
-            if (parameters == null) {
+        return pushed.start(Secrets.sha256(requestUri), client.id, Instant.now(), interaction).map(stored -> {
+            if (stored == null) {
                 String redirectUri = verifiedRedirectUri(client, null);
                 String description = "The request_uri is unknown, expired or already used: push the request again.";
                 throw new InvalidAuthorizationRequest(OAuthError.INVALID_REQUEST_URI, description,
                         AuthorizationRequest.errorRedirect(redirectUri, null, issuer, OAuthError.INVALID_REQUEST_URI,
                                 description));
             }
-            Map<String, List<String>> stored = new LinkedHashMap<>();
-            parameters.forEach((name, value) -> stored.put(name, List.of(value)));
-            return check(stored, client, parameters.get("redirect_uri"), requestUri, false);
+            Map<String, List<String>> parameters = new LinkedHashMap<>();
+            stored.parameters().forEach((name, value) -> parameters.put(name, List.of(value)));
+            return check(parameters, client, stored.parameters().get("redirect_uri"),
+                    new AuthorizationRequest.Pushed(requestUri, stored.startedAt()), false);
         });
     }
 
@@ -159,7 +160,10 @@ public class AuthorizationRequests {
      */
     public Uni<Next> next(AuthorizationRequest request, WebSessions.SignedIn signedIn, boolean fromOwnPage) {
         OpenIdParameters openId = request.openId();
-        boolean stale = signedIn != null && openId.maxAge() != null
+        // A pushed request's return path cannot leave prompt=login and max_age out (O5): a sign-in after the
+        // browser's first arrival with it satisfies them instead, and "back" to it before that still asks (Q2).
+        boolean signedInForIt = signedIn != null && request.signedInSinceArrival(signedIn.signedInAt());
+        boolean stale = signedIn != null && openId.maxAge() != null && !signedInForIt
                 && !signedIn.signedInAt().plusSeconds(openId.maxAge()).isAfter(Instant.now());
         if (openId.has(Prompt.NONE)) {
             if (signedIn == null || stale || !hintMatches(request, signedIn)) {
@@ -171,13 +175,7 @@ public class AuthorizationRequests {
                     : answered(request).replaceWith(Next.redirect(request.errorRedirect(OAuthError.CONSENT_REQUIRED,
                             "The user has not authorized the application for the requested scope."))));
         }
-        if (signedIn == null || stale || openId.has(Prompt.LOGIN)) {
-            if (request.isPushed()) {
-                // The browser returns with the reference alone: the stored request must no longer ask for the
-                // sign-in this one satisfies (O5), or it would send the user to sign in again, forever.
-                return pushed.replace(Secrets.sha256(request.requestUri()), request.client().id,
-                        request.signedIn().parameters()).replaceWith(Next.of(Step.SIGN_IN));
-            }
+        if (signedIn == null || stale || (openId.has(Prompt.LOGIN) && !signedInForIt)) {
             return Uni.createFrom().item(Next.of(Step.SIGN_IN));
         }
         if (fromOwnPage || openId.has(Prompt.CONSENT) || openId.has(Prompt.SELECT_ACCOUNT)) {
@@ -251,15 +249,15 @@ public class AuthorizationRequests {
     }
 
     /**
-     * Checks a request's parameters. {@code requestUri} is the pushed request they were stored as (null when they
+     * Checks a request's parameters. {@code pushedRequest} is the pushed request they were stored as (null when they
      * came with the browser); {@code pushing} says they are being pushed now: an application that must push its
      * requests (RFC 9126 §6) refuses any other (Q4).
      */
     private AuthorizationRequest check(Map<String, List<String>> query, OAuthApplication client,
-            String requestedRedirectUri, String requestUri, boolean pushing) {
+            String requestedRedirectUri, AuthorizationRequest.Pushed pushedRequest, boolean pushing) {
         String redirectUri = verifiedRedirectUri(client, requestedRedirectUri);
         Redirected fail = new Redirected(redirectUri, echoableState(query), issuer);
-        if (requestUri == null && !pushing && client.requirePushedAuthorizationRequests) {
+        if (pushedRequest == null && !pushing && client.requirePushedAuthorizationRequests) {
             throw fail.with(OAuthError.INVALID_REQUEST, "This application must push its authorization requests to "
                     + "the pushed authorization request endpoint, and send only client_id and request_uri here.");
         }
@@ -297,7 +295,7 @@ public class AuthorizationRequests {
             throw fail.with(e.error(), e.description());
         }
         return new AuthorizationRequest(client, redirectUri, requestedRedirectUri, scopes, fail.state(),
-                codeChallenge, issuer, openId, requestUri);
+                codeChallenge, issuer, openId, pushedRequest);
     }
 
     /** §3.1.2.3, §4.1.2.1: an unknown client or a redirect URI not registered exactly is never redirected to. */

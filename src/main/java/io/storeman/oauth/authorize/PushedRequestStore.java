@@ -8,6 +8,8 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -48,31 +50,26 @@ public class PushedRequestStore {
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    /**
-     * The parameters of the live request {@code referenceHash} pushed by the application, or null. The first arrival
-     * of a browser starts the interaction lifetime: from then on the request expires {@code interaction} after that
-     * arrival, however often the page is reloaded (Q3).
-     */
-    Uni<Map<String, String>> start(String referenceHash, long applicationId, Duration interaction) {
-        return pool.preparedQuery("""
-                update pushed_authorization_requests
-                set started_at = coalesce(started_at, now()),
-                    expires_at = coalesce(started_at, now()) + make_interval(secs => $3)
-                where reference_hash = $1 and application_id = $2 and expires_at > now()
-                returning parameters
-                """)
-                .execute(Tuple.of(referenceHash, applicationId, (double) interaction.toMillis() / 1000))
-                .map(PushedRequestStore::parameters);
+    /** A live pushed request: its parameters, and when a browser first arrived with it. */
+    record Stored(Map<String, String> parameters, Instant startedAt) {
     }
 
-    /** Replaces the parameters of a live request: what it asks once the user has signed in (O5). */
-    Uni<Void> replace(String referenceHash, long applicationId, Map<String, String> parameters) {
+    /**
+     * The live request {@code referenceHash} pushed by the application, or null. The first arrival of a browser, at
+     * {@code now} (this instance's clock, the one sessions are dated by), starts the interaction lifetime: from then
+     * on the request expires {@code interaction} after that arrival, however often the page is reloaded (Q3).
+     */
+    Uni<Stored> start(String referenceHash, long applicationId, Instant now, Duration interaction) {
         return pool.preparedQuery("""
-                update pushed_authorization_requests set parameters = $3
+                update pushed_authorization_requests
+                set started_at = coalesce(started_at, $3),
+                    expires_at = coalesce(started_at, $3) + make_interval(secs => $4)
                 where reference_hash = $1 and application_id = $2 and expires_at > now()
+                returning parameters, started_at
                 """)
-                .execute(Tuple.of(referenceHash, applicationId, new JsonObject(new LinkedHashMap<>(parameters))))
-                .replaceWithVoid();
+                .execute(Tuple.of(referenceHash, applicationId, now.atOffset(ZoneOffset.UTC),
+                        (double) interaction.toMillis() / 1000))
+                .map(PushedRequestStore::stored);
     }
 
     /** Uses a live request up (Q2): true for exactly one of any number of concurrent callers, on any instance. */
@@ -85,13 +82,14 @@ public class PushedRequestStore {
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    private static Map<String, String> parameters(RowSet<Row> rows) {
+    private static Stored stored(RowSet<Row> rows) {
         if (rows.rowCount() == 0) {
             return null;
         }
-        JsonObject stored = rows.iterator().next().getJsonObject("parameters");
+        Row row = rows.iterator().next();
         Map<String, String> parameters = new LinkedHashMap<>();
-        stored.forEach(entry -> parameters.put(entry.getKey(), String.valueOf(entry.getValue())));
-        return parameters;
+        row.getJsonObject("parameters").forEach(entry -> parameters.put(entry.getKey(),
+                String.valueOf(entry.getValue())));
+        return new Stored(parameters, row.getOffsetDateTime("started_at").toInstant());
     }
 }

@@ -245,23 +245,33 @@ class PushedAuthorizationRequestTest {
     }
 
     @Test
-    void authorizeWhenPushedRequestAsksPromptLoginThenOneSignInSatisfiesIt() {
+    void authorizeWhenPushedRequestAsksPromptLoginOrMaxAgeZeroThenASignInSinceArrivalSatisfiesItAndNothingElse() {
         Account user = Fixtures.newUser();
         Client client = CodeFlow.newClient(user, "public", true);
-        Browser browser = Pages.signIn(user);
-        Map<String, String> request = with(request(client, Verifier.create(), "s"), "prompt", "login");
-        String requestUri = as(client).formParams(request).post("/oauth/par")
-                .then().statusCode(201).extract().path("request_uri");
-        String signIn = browser.request().queryParam("client_id", client.clientId())
-                .queryParam("request_uri", requestUri).get("/oauth/authorize")
-                .then().statusCode(303).extract().header("Location");
-        assertTrue(signIn.contains("prompt=login"), signIn);
-        String next = URLDecoder.decode(signIn.substring(signIn.indexOf("next=") + 5).split("&")[0],
-                StandardCharsets.UTF_8);
-        Response signedIn = Pages.visit("/users/sign_in").signIn(user, next);
-        Browser again = new Browser(signedIn.getCookie(Pages.SESSION_COOKIE), null);
-        again.request().header("Sec-Fetch-Site", "same-origin").urlEncodingEnabled(false).get(next)
-                .then().statusCode(200);
+        for (String[] ask : new String[][] {{"prompt", "login"}, {"max_age", "0"}}) {
+            Browser browser = Pages.signIn(user);
+            Map<String, String> request = with(request(client, Verifier.create(), "s"), ask[0], ask[1]);
+            String requestUri = as(client).formParams(request).post("/oauth/par")
+                    .then().statusCode(201).extract().path("request_uri");
+            String signIn = browser.request().queryParam("client_id", client.clientId())
+                    .queryParam("request_uri", requestUri).get("/oauth/authorize")
+                    .then().statusCode(303).extract().header("Location");
+            assertTrue(signIn.contains("prompt=login"), signIn);
+            // "Back" to the request with the old session still asks for the password.
+            browser.request().queryParam("client_id", client.clientId()).queryParam("request_uri", requestUri)
+                    .get("/oauth/authorize").then().statusCode(303).header("Location", startsWith(
+                            signIn.substring(0, signIn.indexOf('?'))));
+            String next = URLDecoder.decode(signIn.substring(signIn.indexOf("next=") + 5).split("&")[0],
+                    StandardCharsets.UTF_8);
+            Response signedIn = Pages.visit("/users/sign_in").signIn(user, next);
+            Browser again = new Browser(signedIn.getCookie(Pages.SESSION_COOKIE), null);
+            String page = again.request().header("Sec-Fetch-Site", "same-origin").urlEncodingEnabled(false).get(next)
+                    .then().statusCode(200).extract().asString();
+            Map<String, String> fields = hiddenFields(page);
+            String location = again.request().formParams(fields).formParam("decision", "authorize")
+                    .post("/oauth/authorize").then().statusCode(303).extract().header("Location");
+            assertNotNull(CodeFlow.parameters(URI.create(location)).get("code"), location);
+        }
     }
 
     @Test
