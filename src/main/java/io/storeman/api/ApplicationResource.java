@@ -80,7 +80,11 @@ public class ApplicationResource {
             JsonNode idTokenSignedResponseAlg,
             @Schema(implementation = String.class, enumeration = {"public", "pairwise"}, defaultValue = "public",
                     description = SUBJECT_TYPE)
-            JsonNode subjectType) {
+            JsonNode subjectType,
+            @Schema(implementation = Boolean.class, defaultValue = "false", description = DPOP_BOUND)
+            JsonNode dpopBoundAccessTokens,
+            @Schema(implementation = Boolean.class, defaultValue = "false", description = REQUIRE_PAR)
+            JsonNode requirePushedAuthorizationRequests) {
     }
 
     /**
@@ -100,7 +104,11 @@ public class ApplicationResource {
             String idTokenSignedResponseAlg,
             @Schema(enumeration = {"public", "pairwise"}, description = SUBJECT_TYPE + "; null restores public",
                     nullable = true)
-            String subjectType) {
+            String subjectType,
+            @Schema(description = DPOP_BOUND + "; null restores false", nullable = true)
+            Boolean dpopBoundAccessTokens,
+            @Schema(description = REQUIRE_PAR + "; null restores false", nullable = true)
+            Boolean requirePushedAuthorizationRequests) {
     }
 
     private static final String REDIRECT_URI = "absolute https URI without fragment (http only for localhost),"
@@ -109,6 +117,10 @@ public class ApplicationResource {
             + " RP-Initiated Logout) may send the browser, each matched exactly: at most 5 distinct URIs, each held"
             + " to the rules of redirect_uri";
     private static final String ID_TOKEN_ALG = "the algorithm of the application's ID tokens";
+    private static final String DPOP_BOUND = "RFC 9449 §5.2: every access token of the application must be bound to"
+            + " a key by a DPoP proof; a token request without one is refused";
+    private static final String REQUIRE_PAR = "RFC 9126 §6: every authorization request of the application must"
+            + " come through POST /oauth/par; a plain one is refused";
     private static final String SUBJECT_TYPE = "public: sub is the user's id; pairwise: a sub of its own for"
             + " each user at the host of redirect_uri, which a pairwise application must have and keep";
 
@@ -116,13 +128,16 @@ public class ApplicationResource {
             @JsonInclude(JsonInclude.Include.NON_NULL) String clientSecret, String scopes, String redirectUri,
             boolean confidential, List<String> postLogoutRedirectUris,
             @Schema(enumeration = {"RS256", "ES256"}) String idTokenSignedResponseAlg,
-            @Schema(enumeration = {"public", "pairwise"}) String subjectType, Instant createdAt) {
+            @Schema(enumeration = {"public", "pairwise"}) String subjectType,
+            @Schema(description = DPOP_BOUND) boolean dpopBoundAccessTokens,
+            @Schema(description = REQUIRE_PAR) boolean requirePushedAuthorizationRequests, Instant createdAt) {
 
         static ApplicationView of(OAuthApplication application, String clientSecret) {
             return new ApplicationView(application.id, application.name, application.clientId, clientSecret,
                     application.scopes.toString(), application.redirectUri, application.confidential,
                     List.of(application.postLogoutRedirectUris), application.idTokenSignedResponseAlg,
-                    application.subjectType, application.createdAt);
+                    application.subjectType, application.dpopBoundAccessTokens,
+                    application.requirePushedAuthorizationRequests, application.createdAt);
         }
     }
 
@@ -140,7 +155,8 @@ public class ApplicationResource {
     @Operation(summary = "Register an application; the answer is the only one showing its secret")
     @APIResponse(responseCode = "201", description = "Registered")
     @APIResponse(responseCode = "400", description = "A bad field, named with its problem (application/problem+json):"
-            + " name, scopes, redirect_uri, post_logout_redirect_uris, id_token_signed_response_alg, subject_type")
+            + " name, scopes, redirect_uri, post_logout_redirect_uris, id_token_signed_response_alg, subject_type,"
+            + " dpop_bound_access_tokens, require_pushed_authorization_requests")
     public Uni<Response> create(@Context HttpServerRequest request, @NotNull CreateApplicationRequest body) {
         return accounts.authenticate(request)
                 .chain(caller -> service.register(caller.user().id, registration(body)))
@@ -270,11 +286,14 @@ public class ApplicationResource {
         List<String> postLogoutRedirectUris = uris(body.postLogoutRedirectUris(), errors);
         String algorithm = choice(body.idTokenSignedResponseAlg(), "id_token_signed_response_alg", errors);
         String subjectType = choice(body.subjectType(), "subject_type", errors);
+        Boolean dpop = flag(body.dpopBoundAccessTokens(), "dpop_bound_access_tokens", errors);
+        Boolean par = flag(body.requirePushedAuthorizationRequests(), "require_pushed_authorization_requests", errors);
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
         return new ApplicationService.Registration(body.name(), body.scopes(), body.redirectUri(),
-                body.confidential() == null || body.confidential(), postLogoutRedirectUris, algorithm, subjectType);
+                body.confidential() == null || body.confidential(), postLogoutRedirectUris, algorithm, subjectType,
+                Boolean.TRUE.equals(dpop), Boolean.TRUE.equals(par));
     }
 
     /**
@@ -293,6 +312,13 @@ public class ApplicationResource {
         String algorithm = defaulted(body, "id_token_signed_response_alg", ApplicationService.ID_TOKEN_ALGORITHMS,
                 errors);
         String subjectType = defaulted(body, "subject_type", ApplicationService.SUBJECT_TYPES, errors);
+        Boolean dpop = body.has("dpop_bound_access_tokens")
+                ? Boolean.TRUE.equals(flag(body.get("dpop_bound_access_tokens"), "dpop_bound_access_tokens", errors))
+                : null;
+        Boolean par = body.has("require_pushed_authorization_requests")
+                ? Boolean.TRUE.equals(flag(body.get("require_pushed_authorization_requests"),
+                        "require_pushed_authorization_requests", errors))
+                : null;
         Boolean confidential = null;
         JsonNode flag = body.get("confidential");
         if (flag != null) {
@@ -306,7 +332,19 @@ public class ApplicationResource {
             throw ProblemException.invalid(errors);
         }
         return new ApplicationService.Changes(name, scopes, redirectUri, confidential, postLogoutRedirectUris,
-                algorithm, subjectType);
+                algorithm, subjectType, dpop, par);
+    }
+
+    /** A client requirement: true or false; null or absent is false (its default). */
+    private static Boolean flag(JsonNode node, String field, Map<String, String> errors) {
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            errors.put(field, "must be true or false");
+            return null;
+        }
+        return node.booleanValue();
     }
 
     /** A JSON array of strings as a list; null or absent: none. At most a body's worth of elements are read. */

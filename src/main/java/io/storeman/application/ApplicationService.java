@@ -66,10 +66,19 @@ public class ApplicationService {
 
     /**
      * What a registration sets. The OpenID Connect fields may be null: no post-logout redirect URI, ID tokens signed
-     * with RS256, the public subject.
+     * with RS256, the public subject. The two client requirements (issue 22): every access token bound to a key by
+     * DPoP (RFC 9449 §5.2), every authorization request pushed (RFC 9126 §6); both off unless asked for.
      */
     public record Registration(String name, String scopes, String redirectUri, boolean confidential,
-            List<String> postLogoutRedirectUris, String idTokenSignedResponseAlg, String subjectType) {
+            List<String> postLogoutRedirectUris, String idTokenSignedResponseAlg, String subjectType,
+            boolean dpopBoundAccessTokens, boolean requirePushedAuthorizationRequests) {
+
+        /** A registration that requires neither DPoP nor pushed requests. */
+        public Registration(String name, String scopes, String redirectUri, boolean confidential,
+                List<String> postLogoutRedirectUris, String idTokenSignedResponseAlg, String subjectType) {
+            this(name, scopes, redirectUri, confidential, postLogoutRedirectUris, idTokenSignedResponseAlg,
+                    subjectType, false, false);
+        }
     }
 
     /**
@@ -77,7 +86,15 @@ public class ApplicationService {
      * {@code postLogoutRedirectUris} removes them all.
      */
     public record Changes(String name, String scopes, String redirectUri, Boolean confidential,
-            List<String> postLogoutRedirectUris, String idTokenSignedResponseAlg, String subjectType) {
+            List<String> postLogoutRedirectUris, String idTokenSignedResponseAlg, String subjectType,
+            Boolean dpopBoundAccessTokens, Boolean requirePushedAuthorizationRequests) {
+
+        /** A change that leaves both client requirements as they are. */
+        public Changes(String name, String scopes, String redirectUri, Boolean confidential,
+                List<String> postLogoutRedirectUris, String idTokenSignedResponseAlg, String subjectType) {
+            this(name, scopes, redirectUri, confidential, postLogoutRedirectUris, idTokenSignedResponseAlg,
+                    subjectType, null, null);
+        }
     }
 
     public Uni<Registered> register(long ownerId, Registration registration) {
@@ -117,6 +134,8 @@ public class ApplicationService {
         application.subjectType = registration.subjectType() == null
                 ? SUBJECT_TYPES.get(0)
                 : registration.subjectType();
+        application.dpopBoundAccessTokens = registration.dpopBoundAccessTokens();
+        application.requirePushedAuthorizationRequests = registration.requirePushedAuthorizationRequests();
         application.clientId = Secrets.newToken();
         application.createdAt = Instant.now();
         application.updatedAt = application.createdAt;
@@ -189,6 +208,12 @@ public class ApplicationService {
                     }
                     if (changes.subjectType() != null) {
                         application.subjectType = changes.subjectType();
+                    }
+                    if (changes.dpopBoundAccessTokens() != null) {
+                        application.dpopBoundAccessTokens = changes.dpopBoundAccessTokens();
+                    }
+                    if (changes.requirePushedAuthorizationRequests() != null) {
+                        application.requirePushedAuthorizationRequests = changes.requirePushedAuthorizationRequests();
                     }
                     application.updatedAt = Instant.now();
                     clients.forget(application.clientId);

@@ -70,6 +70,22 @@ public interface StoremanConfig {
         /** The fixed window in which a user's new applications count. */
         @WithDefault("PT1H")
         Duration applicationsPerUserWindow();
+
+        /** How long a pushed authorization request waits for the browser (RFC 9126 §2.2 expires_in; Q3). */
+        @WithDefault("PT60S")
+        Duration pushedRequestTtl();
+
+        /** How long a pushed request lasts once the browser arrives: sign-in and consent (Q3). */
+        @WithDefault("PT10M")
+        Duration pushedRequestInteractionTtl();
+
+        /** Pending pushed requests one application may have (Q5). */
+        @WithDefault("1000")
+        int pushedRequestsPerClient();
+
+        /** Pending pushed requests of one application from one client address (Q5). */
+        @WithDefault("50")
+        int pushedRequestsPerAddress();
     }
 
     interface Password {

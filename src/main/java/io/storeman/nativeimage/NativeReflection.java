@@ -8,6 +8,7 @@ import io.storeman.common.Problem;
 import io.storeman.item.ItemInput;
 import io.storeman.item.ItemView;
 import io.storeman.oauth.OAuthErrorWriter;
+import io.storeman.oauth.endpoint.ParResource;
 import io.storeman.oauth.endpoint.ServerMetadata;
 import io.storeman.oauth.endpoint.TokenInfoResource;
 import io.storeman.oauth.endpoint.TokenResponse;
@@ -29,6 +30,7 @@ import io.storeman.space.SpaceView;
     OAuthErrorWriter.ErrorBody.class,
     Problem.class,
     TokenResponse.class,
+    ParResource.PushedResponse.class,
     Introspection.class,
     ServerMetadata.Metadata.class,
     UserInfoResource.UserInfo.class,

@@ -19,6 +19,8 @@ public enum OAuthError {
     CONSENT_REQUIRED("consent_required", 400, "The user must consent."),
     REQUEST_NOT_SUPPORTED("request_not_supported", 400, "The request parameter is not supported."),
     REQUEST_URI_NOT_SUPPORTED("request_uri_not_supported", 400, "The request_uri parameter is not supported."),
+    /** RFC 9126 §4, RFC 9101 §6.2: a pushed request's reference that is unknown, used, expired or another's. */
+    INVALID_REQUEST_URI("invalid_request_uri", 400, "The request_uri is invalid, expired or already used."),
     REGISTRATION_NOT_SUPPORTED("registration_not_supported", 400, "The registration parameter is not supported."),
     INVALID_TOKEN("invalid_token", 401, "The access token is invalid, expired or revoked."),
     INSUFFICIENT_SCOPE("insufficient_scope", 403, "The access token lacks the scope this request needs."),

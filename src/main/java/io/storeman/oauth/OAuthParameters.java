@@ -136,6 +136,11 @@ public final class OAuthParameters {
         return get(name).orElseThrow(() -> OAuthError.INVALID_REQUEST.exception("Missing parameter: " + name + "."));
     }
 
+    /** Every parameter as sent (each name once, empty values included), to pass on as a whole. */
+    public Map<String, String> all() {
+        return values;
+    }
+
     public boolean has(String name) {
         return get(name).isPresent();
     }

@@ -58,13 +58,15 @@ public class ApplicationPages {
     /** An application as the pages show it. */
     public record ApplicationItem(long id, String name, String clientId, boolean confidential, List<String> scopes,
             String redirectUri, List<String> postLogoutRedirectUris, String idTokenSignedResponseAlg,
-            String subjectType, String createdAt) {
+            String subjectType, boolean dpopBoundAccessTokens, boolean requirePushedAuthorizationRequests,
+            String createdAt) {
 
         static ApplicationItem of(OAuthApplication application) {
             return new ApplicationItem(application.id, application.name, application.clientId,
                     application.confidential, application.scopes.values(),
                     application.redirectUri, List.of(application.postLogoutRedirectUris),
                     application.idTokenSignedResponseAlg, application.subjectType,
+                    application.dpopBoundAccessTokens, application.requirePushedAuthorizationRequests,
                     Dates.format(application.createdAt));
         }
 
@@ -109,7 +111,7 @@ public class ApplicationPages {
      */
     public record ApplicationForm(Long id, String name, String redirectUri, boolean confidential,
             List<ScopeOption> scopes, String postLogoutRedirectUris, String idTokenSignedResponseAlg,
-            String subjectType) {
+            String subjectType, boolean dpopBoundAccessTokens, boolean requirePushedAuthorizationRequests) {
 
         public boolean isNew() {
             return id == null;
@@ -127,17 +129,46 @@ public class ApplicationPages {
         static ApplicationForm of(OAuthApplication application) {
             if (application == null) {
                 return new ApplicationForm(null, "", "", true, options(List.of()), "",
-                        ApplicationService.ID_TOKEN_ALGORITHMS.get(0), ApplicationService.SUBJECT_TYPES.get(0));
+                        ApplicationService.ID_TOKEN_ALGORITHMS.get(0), ApplicationService.SUBJECT_TYPES.get(0), false,
+                        false);
             }
             return new ApplicationForm(application.id, application.name,
                     application.redirectUri == null ? "" : application.redirectUri, application.confidential,
                     options(application.scopes.values()), String.join("\n", application.postLogoutRedirectUris),
-                    application.idTokenSignedResponseAlg, application.subjectType);
+                    application.idTokenSignedResponseAlg, application.subjectType,
+                    application.dpopBoundAccessTokens, application.requirePushedAuthorizationRequests);
         }
     }
 
-    /** The OpenID Connect fields as posted; a field the post left out is null. */
-    record OpenIdFields(String postLogoutRedirectUris, String idTokenSignedResponseAlg, String subjectType) {
+    /**
+     * The OpenID Connect fields and the client requirements' checkboxes as posted; a field the post left out is null,
+     * which for a checkbox means unchecked (a browser sends nothing for it).
+     */
+    record OpenIdFields(String postLogoutRedirectUris, String idTokenSignedResponseAlg, String subjectType,
+            String dpopBoundAccessTokens, String requirePushedAuthorizationRequests) {
+
+        /** A checkbox's value: {@code true} checked, absent unchecked; anything else is an error below. */
+        private static final String CHECKED = "true";
+
+        boolean dpop() {
+            return CHECKED.equals(dpopBoundAccessTokens);
+        }
+
+        boolean par() {
+            return CHECKED.equals(requirePushedAuthorizationRequests);
+        }
+
+        /** Checkbox values no form of ours sends, by field. */
+        Map<String, String> problems() {
+            Map<String, String> problems = new java.util.TreeMap<>();
+            if (dpopBoundAccessTokens != null && !dpop()) {
+                problems.put("dpop_bound_access_tokens", "must be checked or not");
+            }
+            if (requirePushedAuthorizationRequests != null && !par()) {
+                problems.put("require_pushed_authorization_requests", "must be checked or not");
+            }
+            return problems;
+        }
 
         /** The post-logout redirect URIs, one per non-blank line; null when the field was left out. */
         List<String> uris() {
@@ -156,7 +187,8 @@ public class ApplicationPages {
                             : current == null ? ApplicationService.ID_TOKEN_ALGORITHMS.get(0)
                                     : current.idTokenSignedResponseAlg,
                     subjectType != null ? subjectType
-                            : current == null ? ApplicationService.SUBJECT_TYPES.get(0) : current.subjectType);
+                            : current == null ? ApplicationService.SUBJECT_TYPES.get(0) : current.subjectType,
+                    dpop(), par());
         }
     }
 
@@ -216,17 +248,23 @@ public class ApplicationPages {
             @RestForm("scopes") List<String> scopes,
             @RestForm("post_logout_redirect_uris") String postLogoutRedirectUris,
             @RestForm("id_token_signed_response_alg") String idTokenAlgorithm,
-            @RestForm("subject_type") String subjectType) {
+            @RestForm("subject_type") String subjectType,
+            @RestForm("dpop_bound_access_tokens") String dpop,
+            @RestForm("require_pushed_authorization_requests") String par) {
         boolean confidential = !"public".equals(type);
-        OpenIdFields openId = new OpenIdFields(postLogoutRedirectUris, idTokenAlgorithm, subjectType);
+        OpenIdFields openId = new OpenIdFields(postLogoutRedirectUris, idTokenAlgorithm, subjectType, dpop, par);
+        Map<String, String> problems = new java.util.TreeMap<>(openId.problems());
         if (type != null && !TYPES.contains(type)) {
+            problems.put("confidential", "must be confidential or public");
+        }
+        if (!problems.isEmpty()) {
             return forms.signedInForm(request, csrf).map(signedIn -> html(400, Templates.form(
                     PageContext.of(signedIn, SECTION, null),
-                    openId.form(null, name, redirectUri, true, scopes, null),
-                    Map.of("confidential", "must be confidential or public"), FormSubmissions.newToken())));
+                    openId.form(null, name, redirectUri, confidential, scopes, null),
+                    problems, FormSubmissions.newToken())));
         }
         ApplicationService.Registration registration = new ApplicationService.Registration(name, joined(scopes),
-                redirectUri, confidential, openId.uris(), idTokenAlgorithm, subjectType);
+                redirectUri, confidential, openId.uris(), idTokenAlgorithm, subjectType, openId.dpop(), openId.par());
         return forms.signedInForm(request, csrf)
                 .chain(signedIn -> once(signedIn, once, () -> applications
                                 .register(signedIn.user().id, registration)
@@ -272,11 +310,20 @@ public class ApplicationPages {
             @RestForm("redirect_uri") String redirectUri, @RestForm("scopes") List<String> scopes,
             @RestForm("post_logout_redirect_uris") String postLogoutRedirectUris,
             @RestForm("id_token_signed_response_alg") String idTokenAlgorithm,
-            @RestForm("subject_type") String subjectType) {
-        OpenIdFields openId = new OpenIdFields(postLogoutRedirectUris, idTokenAlgorithm, subjectType);
+            @RestForm("subject_type") String subjectType,
+            @RestForm("dpop_bound_access_tokens") String dpop,
+            @RestForm("require_pushed_authorization_requests") String par) {
+        OpenIdFields openId = new OpenIdFields(postLogoutRedirectUris, idTokenAlgorithm, subjectType, dpop, par);
+        if (!openId.problems().isEmpty()) {
+            return forms.signedInForm(request, csrf).chain(signedIn -> applications.find(signedIn.user().id, id)
+                    .map(application -> html(400, Templates.form(PageContext.of(signedIn, SECTION, null),
+                            openId.form(id, name, redirectUri, application.confidential, scopes, application),
+                            openId.problems(), FormSubmissions.newToken()))));
+        }
+        // The edit form always shows both checkboxes, so one left out of the post is unchecked.
         ApplicationService.Changes changes = new ApplicationService.Changes(name == null ? "" : name,
                 joined(scopes), redirectUri == null ? "" : redirectUri, null, openId.uris(), idTokenAlgorithm,
-                subjectType);
+                subjectType, openId.dpop(), openId.par());
         return forms.signedInForm(request, csrf)
                 .chain(signedIn -> once(signedIn, once, () -> applications.update(signedIn.user().id, id, changes)
                                 .map(application -> FormSubmissions.Outcome.redirect(

@@ -85,7 +85,7 @@ public class AuthorizePage {
         static ConsentView of(AuthorizationRequest request) {
             return new ConsentView(request.client().name, request.scopeDescriptions(),
                     hostOf(request.redirectUri()),
-                    request.parameters().entrySet().stream()
+                    request.carried().entrySet().stream()
                             .map(parameter -> new HiddenField(parameter.getKey(), parameter.getValue()))
                             .toList(),
                     WebForms.safeNext(requestPath(request)));
@@ -106,7 +106,9 @@ public class AuthorizePage {
             String codeChallengeMethod,
             String nonce, String prompt, @Schema(name = "max_age") String maxAge,
             @Schema(name = "login_hint") String loginHint, @Schema(name = "id_token_hint") String idTokenHint,
-            String display, @Schema(name = "response_mode") String responseMode) {
+            String display, @Schema(name = "response_mode") String responseMode,
+            @Schema(name = "request_uri", description = "a pushed request's reference (RFC 9126): then the form "
+                    + "carries only it and client_id, and the answer uses it up") String requestUri) {
     }
 
     @CheckedTemplate
@@ -165,8 +167,10 @@ public class AuthorizePage {
             + "page", schema = @Schema(enumeration = {"page", "popup", "touch", "wap"}))
     @Parameter(name = "response_mode", in = ParameterIn.QUERY, schema = @Schema(enumeration = "query"))
     @Parameter(name = "request", in = ParameterIn.QUERY, description = "not supported: request_not_supported")
-    @Parameter(name = "request_uri", in = ParameterIn.QUERY,
-            description = "not supported: request_uri_not_supported")
+    @Parameter(name = "request_uri", in = ParameterIn.QUERY, description = "a request_uri from POST /oauth/par "
+            + "(RFC 9126) with client_id: the pushed parameters are used and every other one here ignored; "
+            + "unknown, expired, used or another application's: invalid_request_uri on the registered redirect URI. "
+            + "Any other request_uri: request_uri_not_supported")
     @Parameter(name = "registration", in = ParameterIn.QUERY,
             description = "not supported: registration_not_supported")
     @Parameter(name = "claims", in = ParameterIn.QUERY, description = "not supported: invalid_request")
@@ -206,7 +210,8 @@ public class AuthorizePage {
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "Answer an authorization (browser)", description = "The consent page's form: the "
             + "authorization request's parameters, the session's CSRF token and decision=authorize or deny. "
-            + "Needs the web session. The request is validated again before the answer.")
+            + "Needs the web session. The request is validated again before the answer; a pushed request's reference "
+            + "is used up by it (a second answer is invalid_request_uri).")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
             schema = @Schema(implementation = DecisionFields.class)))
     @APIResponse(responseCode = "303", description = "To the redirect URI with code, state and iss (authorize) or "
@@ -232,7 +237,7 @@ public class AuthorizePage {
             return requests.approve(signedIn, authorization).map(target -> redirect(303, target));
         }
         if (DENY.equals(decision)) {
-            return Uni.createFrom().item(redirect(303, requests.deny(authorization)));
+            return requests.deny(authorization).map(target -> redirect(303, target));
         }
         return errors.show(400, "Choose Authorize or Deny", "The form did not say whether to authorize the "
                 + "application. Go back, reload the page and choose again.", request).map(AuthorizePage::guarded);
@@ -272,7 +277,7 @@ public class AuthorizePage {
     static String requestPath(AuthorizationRequest authorization) {
         StringBuilder path = new StringBuilder("/oauth/authorize");
         char separator = '?';
-        for (Map.Entry<String, String> parameter : authorization.signedIn().parameters().entrySet()) {
+        for (Map.Entry<String, String> parameter : authorization.signedIn().carried().entrySet()) {
             path.append(separator).append(parameter.getKey()).append('=').append(encode(parameter.getValue()));
             separator = '&';
         }

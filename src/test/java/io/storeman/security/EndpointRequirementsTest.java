@@ -96,6 +96,7 @@ class EndpointRequirementsTest {
             Map.entry("POST /oauth/authorize", "permit-all"),
             Map.entry("POST /oauth/introspect", "permit-all"),
             Map.entry("POST /oauth/logout", "permit-all"),
+            Map.entry("POST /oauth/par", "permit-all"),
             Map.entry("POST /oauth/revoke", "permit-all"),
             Map.entry("POST /oauth/token", "permit-all"),
             Map.entry("POST /userinfo", "scope:openid"),

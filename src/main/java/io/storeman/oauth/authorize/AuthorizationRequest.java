@@ -8,6 +8,7 @@ import io.storeman.oauth.Scopes;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,15 +25,50 @@ import java.util.Map;
  * @param codeChallenge the PKCE S256 challenge
  * @param issuer our issuer, sent back as {@code iss} (RFC 9207)
  * @param openId the OpenID Connect parameters ({@link OpenIdParameters#NONE} when there are none)
+ * @param pushed the pushed request (RFC 9126) this request was read from, or null when its parameters came with the
+ *     browser
  */
 public record AuthorizationRequest(OAuthApplication client, String redirectUri,
         String requestedRedirectUri, Scopes scopes, String state, String codeChallenge, String issuer,
-        OpenIdParameters openId) {
+        OpenIdParameters openId, Pushed pushed) {
+
+    /**
+     * Where a pushed request's parameters came from: its {@code request_uri}, and when a browser first arrived with
+     * it. A sign-in after that arrival satisfies the request's {@code prompt=login} and {@code max_age} (Q2).
+     */
+    public record Pushed(String requestUri, Instant arrivedAt) {
+    }
 
     /** A request without OpenID Connect parameters. */
     public AuthorizationRequest(OAuthApplication client, String redirectUri, String requestedRedirectUri,
             Scopes scopes, String state, String codeChallenge, String issuer) {
-        this(client, redirectUri, requestedRedirectUri, scopes, state, codeChallenge, issuer, OpenIdParameters.NONE);
+        this(client, redirectUri, requestedRedirectUri, scopes, state, codeChallenge, issuer, OpenIdParameters.NONE,
+                null);
+    }
+
+    /** A request whose parameters came with the browser. */
+    public AuthorizationRequest(OAuthApplication client, String redirectUri, String requestedRedirectUri,
+            Scopes scopes, String state, String codeChallenge, String issuer, OpenIdParameters openId) {
+        this(client, redirectUri, requestedRedirectUri, scopes, state, codeChallenge, issuer, openId, null);
+    }
+
+    /** Whether the client pushed this request (RFC 9126), so that the browser carries only its reference. */
+    public boolean isPushed() {
+        return pushed != null;
+    }
+
+    /** The pushed request's {@code request_uri}, or null. */
+    public String requestUri() {
+        return pushed == null ? null : pushed.requestUri();
+    }
+
+    /**
+     * Whether the session {@code signedInAt} began after the browser arrived with this pushed request: then it is the
+     * sign-in the request asked for ({@code prompt=login}, {@code max_age}), which a plain request's return path says
+     * by leaving those out ({@link #signedIn()}) but a pushed request's reference cannot.
+     */
+    public boolean signedInSinceArrival(Instant signedInAt) {
+        return pushed != null && !signedInAt.isBefore(pushed.arrivedAt());
     }
 
     /** Whether this is an OpenID Connect request: its scope includes {@code openid}, so its code yields an ID token. */
@@ -46,7 +82,7 @@ public record AuthorizationRequest(OAuthApplication client, String redirectUri,
      */
     public AuthorizationRequest signedIn() {
         return new AuthorizationRequest(client, redirectUri, requestedRedirectUri, scopes, state, codeChallenge,
-                issuer, openId.signedIn());
+                issuer, openId.signedIn(), pushed);
     }
 
     /** The scopes in plain words, for the consent page. */
@@ -55,9 +91,21 @@ public record AuthorizationRequest(OAuthApplication client, String redirectUri,
     }
 
     /**
-     * The request's parameters, to carry through the consent form as hidden fields; posting them back to
+     * What the browser carries through the sign-in page and the consent form: the request's {@link #parameters()},
+     * or for a pushed request only {@code client_id} and {@code request_uri} (Q2). Sending them back to
      * {@link AuthorizationRequests#validate} yields this request again.
      */
+    public Map<String, String> carried() {
+        if (!isPushed()) {
+            return parameters();
+        }
+        Map<String, String> reference = new LinkedHashMap<>();
+        reference.put("client_id", client.clientId);
+        reference.put("request_uri", pushed.requestUri());
+        return reference;
+    }
+
+    /** The request's parameters, as {@link AuthorizationRequests#validate} reads them. */
     public Map<String, String> parameters() {
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("response_type", "code");

@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.storeman.application.ApplicationRepository;
 import io.storeman.application.OAuthApplication;
+import io.storeman.common.Secrets;
 import io.storeman.common.StoremanConfig;
 import io.storeman.common.TextInput;
 import io.storeman.oauth.OAuthError;
@@ -15,7 +16,9 @@ import io.storeman.oauth.token.Subjects;
 import io.storeman.session.WebSessions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,27 +28,37 @@ import java.util.Map;
  * the redirect to the client, as the session, the consent given before and {@code prompt} and {@code max_age} say),
  * and turns the user's decision into the redirect to send the browser to. The page around it (sign-in, the consent
  * screen, CSRF) calls {@link #validate}, then {@link #next}, then {@link #approve} or {@link #deny}.
+ * <p>
+ * A request the client pushed (RFC 9126) arrives as {@code client_id} and {@code request_uri}: its stored parameters
+ * are validated as any others, the rest of the URL is ignored (§4), and the browser carries only the reference through
+ * sign-in and consent; it is used up when the authorization is answered (docs/security.md Q2).
  */
 @ApplicationScoped
 public class AuthorizationRequests {
 
     private static final int MAX_VALUE_LENGTH = 2048;
+    /** RFC 9126 §2.2: the form of every {@code request_uri} this server issues; any other stays unsupported (O6). */
+    public static final String REQUEST_URI_PREFIX = "urn:ietf:params:oauth:request_uri:";
 
     private final ApplicationRepository applications;
     private final AuthorizationCodes codes;
     private final Consents consents;
     private final IdTokenHints hints;
     private final Subjects subjects;
+    private final PushedRequestStore pushed;
     private final String issuer;
+    private final Duration interaction;
 
     AuthorizationRequests(ApplicationRepository applications, AuthorizationCodes codes, Consents consents,
-            IdTokenHints hints, Subjects subjects, StoremanConfig config) {
+            IdTokenHints hints, Subjects subjects, PushedRequestStore pushed, StoremanConfig config) {
         this.applications = applications;
         this.codes = codes;
         this.consents = consents;
         this.hints = hints;
         this.subjects = subjects;
+        this.pushed = pushed;
         this.issuer = config.issuer();
+        this.interaction = config.oauth().pushedRequestInteractionTtl();
     }
 
     /** What the browser of a valid request sees next. */
@@ -81,14 +94,54 @@ public class AuthorizationRequests {
 
     private Uni<AuthorizationRequest> lookUp(Map<String, List<String>> query) {
         String clientId = trusted(query, "client_id");
-        String requestedRedirectUri = trusted(query, "redirect_uri");
+        String requestUri = trusted(query, "request_uri");
         if (clientId == null) {
             return Uni.createFrom().failure(shown(OAuthError.INVALID_REQUEST,
                     "The request does not name an application (client_id)."));
         }
+        if (requestUri != null && requestUri.startsWith(REQUEST_URI_PREFIX)) {
+            return applications.findByClientId(clientId)
+                    .onItem().ifNull().failWith(() -> shown(OAuthError.INVALID_CLIENT, "The application is unknown."))
+                    .chain(client -> resolve(client, requestUri));
+        }
+        String requestedRedirectUri = trusted(query, "redirect_uri");
         return applications.findByClientId(clientId)
                 .onItem().ifNull().failWith(() -> shown(OAuthError.INVALID_CLIENT, "The application is unknown."))
-                .map(client -> check(query, client, requestedRedirectUri));
+                .map(client -> check(query, client, requestedRedirectUri, null, false));
+    }
+
+    /**
+     * The request {@code client} pushed as {@code requestUri}, its stored parameters validated again (the application
+     * may have changed since); every other parameter of the URL is ignored (RFC 9126 §4). An unknown, expired or used
+     * reference, or another application's, is {@code invalid_request_uri} on the registered redirect URI, without
+     * {@code state}, which only the pushed request knew (Q4).
+     */
+    private Uni<AuthorizationRequest> resolve(OAuthApplication client, String requestUri) {
+        return pushed.start(Secrets.sha256(requestUri), client.id, Instant.now(), interaction).map(stored -> {
+            if (stored == null) {
+                String redirectUri = verifiedRedirectUri(client, null);
+                String description = "The request_uri is unknown, expired or already used: push the request again.";
+                throw new InvalidAuthorizationRequest(OAuthError.INVALID_REQUEST_URI, description,
+                        AuthorizationRequest.errorRedirect(redirectUri, null, issuer, OAuthError.INVALID_REQUEST_URI,
+                                description));
+            }
+            Map<String, List<String>> parameters = new LinkedHashMap<>();
+            stored.parameters().forEach((name, value) -> parameters.put(name, List.of(value)));
+            return check(parameters, client, stored.parameters().get("redirect_uri"),
+                    new AuthorizationRequest.Pushed(requestUri, stored.startedAt()), false);
+        });
+    }
+
+    /**
+     * Validates the parameters {@code client} pushes to {@code /oauth/par} (RFC 9126 §2.1) by the same rules as a
+     * request that comes with the browser; fails with {@link InvalidAuthorizationRequest}, whose error the endpoint
+     * answers as JSON. A {@code request_uri} among them is refused: a pushed request cannot point to another.
+     */
+    public AuthorizationRequest validatePushed(OAuthApplication client, Map<String, List<String>> parameters) {
+        if (parameters.containsKey("request_uri")) {
+            throw shown(OAuthError.INVALID_REQUEST, "A pushed request cannot carry a request_uri.");
+        }
+        return check(parameters, client, trusted(parameters, "redirect_uri"), null, true);
     }
 
     /**
@@ -107,19 +160,22 @@ public class AuthorizationRequests {
      */
     public Uni<Next> next(AuthorizationRequest request, WebSessions.SignedIn signedIn, boolean fromOwnPage) {
         OpenIdParameters openId = request.openId();
-        boolean stale = signedIn != null && openId.maxAge() != null
+        // A pushed request's return path cannot leave prompt=login and max_age out (O5): a sign-in after the
+        // browser's first arrival with it satisfies them instead, and "back" to it before that still asks (Q2).
+        boolean signedInForIt = signedIn != null && request.signedInSinceArrival(signedIn.signedInAt());
+        boolean stale = signedIn != null && openId.maxAge() != null && !signedInForIt
                 && !signedIn.signedInAt().plusSeconds(openId.maxAge()).isAfter(Instant.now());
         if (openId.has(Prompt.NONE)) {
             if (signedIn == null || stale || !hintMatches(request, signedIn)) {
-                return Uni.createFrom().item(Next.redirect(request.errorRedirect(OAuthError.LOGIN_REQUIRED,
+                return answered(request).replaceWith(Next.redirect(request.errorRedirect(OAuthError.LOGIN_REQUIRED,
                         "The user must sign in.")));
             }
             return alreadyConsented(signedIn.user().id, request).chain(consented -> consented
                     ? approve(signedIn, request).map(Next::redirect)
-                    : Uni.createFrom().item(Next.redirect(request.errorRedirect(OAuthError.CONSENT_REQUIRED,
+                    : answered(request).replaceWith(Next.redirect(request.errorRedirect(OAuthError.CONSENT_REQUIRED,
                             "The user has not authorized the application for the requested scope."))));
         }
-        if (signedIn == null || stale || openId.has(Prompt.LOGIN)) {
+        if (signedIn == null || stale || (openId.has(Prompt.LOGIN) && !signedInForIt)) {
             return Uni.createFrom().item(Next.of(Step.SIGN_IN));
         }
         if (fromOwnPage || openId.has(Prompt.CONSENT) || openId.has(Prompt.SELECT_ACCOUNT)) {
@@ -156,21 +212,55 @@ public class AuthorizationRequests {
      */
     @WithTransaction
     public Uni<URI> approve(long userId, Instant authTime, AuthorizationRequest request) {
-        return consents.grant(userId, request.client().id, request.scopes())
+        return use(request).chain(() -> consents.grant(userId, request.client().id, request.scopes()))
                 .chain(() -> codes.issue(userId, request.client(), request.requestedRedirectUri(), request.scopes(),
                         request.codeChallenge(), request.openId().nonce(), authTime))
                 .map(request::successRedirect);
     }
 
     /** The user declined: {@code error=access_denied} on the redirect. */
-    public URI deny(AuthorizationRequest request) {
-        return request.errorRedirect(OAuthError.ACCESS_DENIED, "The user denied the request.");
+    public Uni<URI> deny(AuthorizationRequest request) {
+        return use(request).replaceWith(() -> request.errorRedirect(OAuthError.ACCESS_DENIED,
+                "The user denied the request."));
     }
 
+    /**
+     * Uses a pushed request up before its answer (Q2): of two answers to one pushed request (a form sent twice, two
+     * tabs), only the first gets one; the other fails with {@code invalid_request_uri}.
+     */
+    private Uni<Void> use(AuthorizationRequest request) {
+        if (!request.isPushed()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pushed.take(Secrets.sha256(request.requestUri()), request.client().id).invoke(taken -> {
+            if (!taken) {
+                throw new InvalidAuthorizationRequest(OAuthError.INVALID_REQUEST_URI,
+                        "The request_uri is expired or already used.", request.errorRedirect(
+                                OAuthError.INVALID_REQUEST_URI, "The request_uri is expired or already used."));
+            }
+        }).replaceWithVoid();
+    }
+
+    /** An error answers a pushed request as well: it is used up, whoever else tried first. */
+    private Uni<Void> answered(AuthorizationRequest request) {
+        return request.isPushed()
+                ? pushed.take(Secrets.sha256(request.requestUri()), request.client().id).replaceWithVoid()
+                : Uni.createFrom().voidItem();
+    }
+
+    /**
+     * Checks a request's parameters. {@code pushedRequest} is the pushed request they were stored as (null when they
+     * came with the browser); {@code pushing} says they are being pushed now: an application that must push its
+     * requests (RFC 9126 §6) refuses any other (Q4).
+     */
     private AuthorizationRequest check(Map<String, List<String>> query, OAuthApplication client,
-            String requestedRedirectUri) {
+            String requestedRedirectUri, AuthorizationRequest.Pushed pushedRequest, boolean pushing) {
         String redirectUri = verifiedRedirectUri(client, requestedRedirectUri);
         Redirected fail = new Redirected(redirectUri, echoableState(query), issuer);
+        if (pushedRequest == null && !pushing && client.requirePushedAuthorizationRequests) {
+            throw fail.with(OAuthError.INVALID_REQUEST, "This application must push its authorization requests to "
+                    + "the pushed authorization request endpoint, and send only client_id and request_uri here.");
+        }
         for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
             List<String> values = parameter.getValue() == null ? List.of() : parameter.getValue();
             if (values.size() > 1) {
@@ -205,7 +295,7 @@ public class AuthorizationRequests {
             throw fail.with(e.error(), e.description());
         }
         return new AuthorizationRequest(client, redirectUri, requestedRedirectUri, scopes, fail.state(),
-                codeChallenge, issuer, openId);
+                codeChallenge, issuer, openId, pushedRequest);
     }
 
     /** §3.1.2.3, §4.1.2.1: an unknown client or a redirect URI not registered exactly is never redirected to. */

@@ -40,6 +40,7 @@ public class ServerMetadata {
                 base + "/oauth/revoke",
                 base + "/oauth/introspect",
                 base + "/oauth/logout",
+                base + ParResource.PATH,
                 Arrays.stream(Scope.values()).map(Scope::value).toList(),
                 List.of("code"),
                 List.of("query"),
@@ -55,7 +56,8 @@ public class ServerMetadata {
                 false,
                 false,
                 false,
-                true);
+                true,
+                false);
     }
 
     /** The document both endpoints answer. */
@@ -67,7 +69,10 @@ public class ServerMetadata {
      * The RFC 8414 §2 fields this server supports, with the OpenID Provider fields of Discovery 1.0 §3 (RFC 8414 §2
      * lets a server add them); RFC 9207 for the {@code iss} authorization response parameter. UserInfo answers plain
      * JSON, so there is no {@code userinfo_signing_alg_values_supported}. {@code request_uri_parameter_supported} is
-     * stated because Discovery's default for it is true.
+     * stated because Discovery's default for it is true; it stays false because it means request objects fetched by
+     * reference, which are not supported: only this server's own pushed requests' {@code request_uri} values are
+     * (RFC 9126 §5, {@code pushed_authorization_request_endpoint}; docs/security.md Q4). Pushing is required of the
+     * applications registered so, not server-wide.
      */
     public record Metadata(
             String issuer,
@@ -78,6 +83,7 @@ public class ServerMetadata {
             String revocationEndpoint,
             String introspectionEndpoint,
             String endSessionEndpoint,
+            String pushedAuthorizationRequestEndpoint,
             List<String> scopesSupported,
             List<String> responseTypesSupported,
             List<String> responseModesSupported,
@@ -93,6 +99,7 @@ public class ServerMetadata {
             boolean claimsParameterSupported,
             boolean requestParameterSupported,
             boolean requestUriParameterSupported,
-            boolean authorizationResponseIssParameterSupported) {
+            boolean authorizationResponseIssParameterSupported,
+            boolean requirePushedAuthorizationRequests) {
     }
 }

@@ -113,7 +113,7 @@ class AuthorizationRequestsTest {
         Client client = CodeFlow.newClient(Fixtures.newUser(), "public", true);
         AuthorizationRequest request = flow.validate(CodeFlow.query(client, null, null, STATE, Verifier.create()));
 
-        Map<String, String> answer = CodeFlow.parameters(requests.deny(request));
+        Map<String, String> answer = CodeFlow.parameters(CodeFlow.await(() -> requests.deny(request)));
 
         assertEquals("access_denied", answer.get("error"));
         assertEquals(STATE, answer.get("state"));
