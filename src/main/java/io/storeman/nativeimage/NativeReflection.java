@@ -8,6 +8,7 @@ import io.storeman.common.Problem;
 import io.storeman.item.ItemInput;
 import io.storeman.item.ItemView;
 import io.storeman.oauth.OAuthErrorWriter;
+import io.storeman.oauth.endpoint.DeviceAuthorizationResource;
 import io.storeman.oauth.endpoint.ServerMetadata;
 import io.storeman.oauth.endpoint.TokenInfoResource;
 import io.storeman.oauth.endpoint.TokenResponse;
@@ -31,6 +32,7 @@ import io.storeman.space.SpaceView;
     TokenResponse.class,
     Introspection.class,
     ServerMetadata.Metadata.class,
+    DeviceAuthorizationResource.DeviceAuthorization.class,
     UserInfoResource.UserInfo.class,
     TokenInfoResource.TokenInfo.class,
     TokenInfoResource.Application.class,

@@ -29,9 +29,7 @@ public class ServerMetadata {
     private final Metadata metadata;
 
     ServerMetadata(StoremanConfig config, TokenEndpoint tokenEndpoint) {
-        String base = config.issuer().endsWith("/")
-                ? config.issuer().substring(0, config.issuer().length() - 1)
-                : config.issuer();
+        String base = base(config);
         this.metadata = new Metadata(config.issuer(),
                 base + "/oauth/authorize",
                 base + "/oauth/token",
@@ -40,6 +38,7 @@ public class ServerMetadata {
                 base + "/oauth/revoke",
                 base + "/oauth/introspect",
                 base + "/oauth/logout",
+                base + DeviceAuthorizationResource.PATH,
                 Arrays.stream(Scope.values()).map(Scope::value).toList(),
                 List.of("code"),
                 List.of("query"),
@@ -58,6 +57,13 @@ public class ServerMetadata {
                 true);
     }
 
+    /** The issuer without a trailing slash: what every URL of this server starts with. */
+    static String base(StoremanConfig config) {
+        return config.issuer().endsWith("/")
+                ? config.issuer().substring(0, config.issuer().length() - 1)
+                : config.issuer();
+    }
+
     /** The document both endpoints answer. */
     public Metadata metadata() {
         return metadata;
@@ -66,7 +72,8 @@ public class ServerMetadata {
     /**
      * The RFC 8414 §2 fields this server supports, with the OpenID Provider fields of Discovery 1.0 §3 (RFC 8414 §2
      * lets a server add them); RFC 9207 for the {@code iss} authorization response parameter. UserInfo answers plain
-     * JSON, so there is no {@code userinfo_signing_alg_values_supported}. {@code request_uri_parameter_supported} is
+     * JSON, so there is no {@code userinfo_signing_alg_values_supported}. RFC 8628 §4 for
+     * {@code device_authorization_endpoint}. {@code request_uri_parameter_supported} is
      * stated because Discovery's default for it is true.
      */
     public record Metadata(
@@ -78,6 +85,7 @@ public class ServerMetadata {
             String revocationEndpoint,
             String introspectionEndpoint,
             String endSessionEndpoint,
+            String deviceAuthorizationEndpoint,
             List<String> scopesSupported,
             List<String> responseTypesSupported,
             List<String> responseModesSupported,
