@@ -88,7 +88,7 @@ public class DeviceAuthorizationStore {
             Duration ttl, int intervalSeconds, int maxPending) {
         return pool.withTransaction(connection -> connection
                 .preparedQuery("select pg_advisory_xact_lock(hashtextextended('device_authorizations ' || $1, 0))")
-                .execute(Tuple.of(applicationId))
+                .execute(Tuple.of(Long.toString(applicationId)))
                 .chain(() -> connection.preparedQuery(INSERT).execute(Tuple.tuple()
                         .addLong(applicationId).addString(deviceCodeHash).addString(userCodeHash)
                         .addString(scope.toString()).addUUID(UUID.randomUUID()).addInteger(intervalSeconds)
