@@ -173,7 +173,7 @@ public class DeviceAuthorizationStore {
                 .map(count -> count == 1);
     }
 
-    /** Marks an approved, unexpired request redeemed, in the caller's transaction: of concurrent redemptions one wins. */
+    /** Marks an approved, unexpired request redeemed, in the caller's transaction: of concurrent ones, one wins. */
     public Uni<Boolean> markUsed(long id) {
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery("""

@@ -53,7 +53,8 @@ public class DeviceAuthorizationResource {
             @Schema(description = "for the device only: polls the token endpoint with it") String deviceCode,
             @Schema(description = "for the user: XXXX-XXXX, entered at verification_uri") String userCode,
             String verificationUri,
-            @Schema(description = "verification_uri with the user code, e.g. for a QR code") String verificationUriComplete,
+            @Schema(description = "verification_uri with the user code, e.g. for a QR code")
+            String verificationUriComplete,
             long expiresIn,
             @Schema(description = "seconds the device waits between polls") int interval) {
     }

@@ -61,7 +61,8 @@ public class TokenResource {
             content = @Content(schema = @Schema(implementation = TokenResponse.class)))
     @APIResponse(responseCode = "400", description = "invalid_request, invalid_grant, unauthorized_client, "
             + "unsupported_grant_type, invalid_scope; for the device_code grant also authorization_pending, "
-            + "slow_down (poll 5 seconds less often from now on), access_denied, expired_token", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+            + "slow_down (poll 5 seconds less often from now on), access_denied, expired_token",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "401", description = "invalid_client",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "429", description = "slow_down: too many failed authentications from this address")

@@ -103,6 +103,19 @@ class DeviceCodeGrantTest {
     }
 
     @Test
+    void deviceAuthorizationWhenPublicClientWithoutRedirectUriThenCodesForItsClientIdAlone() {
+        Account owner = Fixtures.newUser();
+        String clientId = given().auth().preemptive().basic(owner.email(), owner.password())
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body(java.util.Map.of("name", "storeman-cli", "scopes", "public read_items", "confidential", false))
+                .post("/api/v1/oauth/applications").then().statusCode(201).extract().path("client_id");
+
+        given().formParam("client_id", clientId).formParam("scope", "public read_items")
+                .post("/oauth/device_authorization").then().statusCode(200)
+                .body("user_code", matchesPattern(USER_CODE));
+    }
+
+    @Test
     void deviceAuthorizationWhenScopeBeyondTheRegisteredOnesThenInvalidScope() {
         Client client = CodeFlow.newClient(Fixtures.newUser(), "public", true);
 
