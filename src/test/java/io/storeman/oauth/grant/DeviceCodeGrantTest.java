@@ -296,9 +296,10 @@ class DeviceCodeGrantTest {
         assertEquals("/users/sign_in?next=%2Fdevice%3Fuser_code%3DBCDF-GHJK",
                 URI.create(page.getHeader("Location")).getRawPath() + "?"
                         + URI.create(page.getHeader("Location")).getRawQuery());
-        Pages.visit("/users/sign_in?next=%2Fdevice%3Fuser_code%3DBCDF-GHJK").csrf();
-        String signedIn = Pages.visit("/users/sign_in?next=%2Fdevice%3Fuser_code%3DBCDF-GHJK")
-                .signIn(Fixtures.newUser(), "/device?user_code=BCDF-GHJK").getHeader("Location");
+        given().queryParam("next", "/device?user_code=BCDF-GHJK").get("/users/sign_in").then().statusCode(200)
+                .body(containsString("A device asks for access to your Storeman account."));
+        String signedIn = Pages.visit("/users/sign_in").signIn(Fixtures.newUser(), "/device?user_code=BCDF-GHJK")
+                .getHeader("Location");
         assertTrue(signedIn.endsWith("/device?user_code=BCDF-GHJK"), signedIn);
     }
 
