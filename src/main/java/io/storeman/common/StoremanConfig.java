@@ -86,6 +86,22 @@ public interface StoremanConfig {
         /** Pending pushed requests of one application from one client address (Q5). */
         @WithDefault("50")
         int pushedRequestsPerAddress();
+
+        /** How long a device code and its user code may be used (RFC 8628 §3.2 {@code expires_in}). */
+        @WithDefault("PT10M")
+        Duration deviceCodeTtl();
+
+        /** Unexpired, undecided device codes one client may hold at once; beyond, 429 {@code slow_down}. */
+        @WithDefault("50")
+        int deviceCodesPerClient();
+
+        /** User codes one user may enter on the device page within the window (guessing, G4). */
+        @WithDefault("20")
+        int deviceCodeAttemptsPerUser();
+
+        /** The fixed window in which a user's user-code attempts count. */
+        @WithDefault("PT15M")
+        Duration deviceCodeAttemptsPerUserWindow();
     }
 
     interface Password {

@@ -90,7 +90,7 @@ public class RequestLimits implements HttpServerOptionsCustomizer {
                 return PROBLEM;
             }
             if (path.startsWith("/oauth/authorize") || path.startsWith("/oauth/logout") || path.startsWith("/users")
-                    || path.startsWith("/account")) {
+                    || path.startsWith("/account") || path.equals("/device")) {
                 return PAGE;
             }
             return path.startsWith("/oauth/") ? OAUTH : PROBLEM;

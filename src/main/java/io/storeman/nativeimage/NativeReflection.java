@@ -9,6 +9,7 @@ import io.storeman.item.ItemInput;
 import io.storeman.item.ItemView;
 import io.storeman.oauth.OAuthErrorWriter;
 import io.storeman.oauth.endpoint.ParResource;
+import io.storeman.oauth.endpoint.DeviceAuthorizationResource;
 import io.storeman.oauth.endpoint.ServerMetadata;
 import io.storeman.oauth.endpoint.TokenInfoResource;
 import io.storeman.oauth.endpoint.TokenResponse;
@@ -33,6 +34,7 @@ import io.storeman.space.SpaceView;
     ParResource.PushedResponse.class,
     Introspection.class,
     ServerMetadata.Metadata.class,
+    DeviceAuthorizationResource.DeviceAuthorization.class,
     UserInfoResource.UserInfo.class,
     TokenInfoResource.TokenInfo.class,
     TokenInfoResource.Application.class,

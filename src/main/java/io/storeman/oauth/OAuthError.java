@@ -1,8 +1,8 @@
 package io.storeman.oauth;
 
 /**
- * The OAuth error vocabulary (RFC 6749 §5.2, RFC 6750 §3.1, RFC 7009 §2.2.1, OpenID Connect Core 1.0 §3.1.2.6): the
- * only place error codes exist.
+ * The OAuth error vocabulary (RFC 6749 §5.2, RFC 6750 §3.1, RFC 7009 §2.2.1, OpenID Connect Core 1.0 §3.1.2.6, RFC 8628
+ * §3.5): the only place error codes exist. A code may appear twice when its status differs by endpoint.
  */
 public enum OAuthError {
     INVALID_REQUEST("invalid_request", 400, "The request is missing a parameter or is otherwise malformed."),
@@ -26,6 +26,14 @@ public enum OAuthError {
     INSUFFICIENT_SCOPE("insufficient_scope", 403, "The access token lacks the scope this request needs."),
     /** RFC 8628 §3.5's code, used here for an address that failed to authenticate too often (429). */
     SLOW_DOWN("slow_down", 429, "Too many failed attempts from this address. Retry later."),
+    /** RFC 8628 §3.5, at the token endpoint: the user has not decided yet; poll again after the interval. */
+    AUTHORIZATION_PENDING("authorization_pending", 400, "The user has not yet approved or denied the request."),
+    /** RFC 8628 §3.5: the device polled sooner than its interval, which is now 5 seconds longer (G5). */
+    POLLING_TOO_FAST("slow_down", 400, "Polling too fast: wait the interval, now 5 seconds longer."),
+    /** RFC 8628 §3.5: the user denied the device's request (at the token endpoint, hence 400, not 403). */
+    DEVICE_ACCESS_DENIED("access_denied", 400, "The user denied the request."),
+    /** RFC 8628 §3.5: the device code expired before it was redeemed. */
+    EXPIRED_TOKEN("expired_token", 400, "The device code has expired. Start a new device authorization."),
     TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503, "The service is temporarily unavailable. Retry later."),
     SERVER_ERROR("server_error", 500, "The server could not complete the request.");
 

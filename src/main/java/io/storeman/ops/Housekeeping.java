@@ -34,6 +34,8 @@ public class Housekeeping {
         // Codes outlive their expiry by a day, so that a late replay is still recognised as reuse.
         CLEANUPS.put("authorization_codes", "delete from authorization_codes where id in (select id from"
                 + " authorization_codes where expires_at < now() - interval '1 day' limit $1)");
+        CLEANUPS.put("device_authorizations", "delete from device_authorizations where id in (select id from"
+                + " device_authorizations where expires_at < now() limit $1)");
         CLEANUPS.put("address_failures", "delete from address_failures where address in (select address from"
                 + " address_failures where window_start < now() - interval '1 day' limit $1)");
         CLEANUPS.put("account_failures", "delete from account_failures where id in (select id from"

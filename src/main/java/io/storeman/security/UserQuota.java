@@ -11,7 +11,8 @@ import java.time.Duration;
 /**
  * How many times one user may do something that makes every instance keep state, within a fixed window, counted in
  * PostgreSQL so that every instance counts the same (docs/security.md R2): new grants (each token family can hold one
- * entry on the revocation list) and new applications (deleting one puts its client on the list). The window starts
+ * entry on the revocation list), new applications (deleting one puts its client on the list) and user codes entered
+ * on the device page (each a guess). The window starts
  * at the first use and is not moved by attempts over the limit, which keep failing until it ends.
  */
 @ApplicationScoped
@@ -19,7 +20,9 @@ public class UserQuota {
 
     /** What is counted, with its limit and window. */
     public enum Kind {
-        GRANT, APPLICATION
+        GRANT, APPLICATION,
+        /** A user code entered on the device page (RFC 8628 §5.1: guessing must be rate-limited, G4). */
+        DEVICE_CODE
     }
 
     /** The outcome of {@link #take}: allowed, or the seconds until the window ends. */
@@ -47,8 +50,16 @@ public class UserQuota {
 
     /** Counts one use of {@code kind} by the user, and says whether it was within the quota. */
     public Uni<Decision> take(long userId, Kind kind) {
-        Duration window = kind == Kind.GRANT ? settings.grantsPerUserWindow() : settings.applicationsPerUserWindow();
-        int limit = kind == Kind.GRANT ? settings.grantsPerUser() : settings.applicationsPerUser();
+        Duration window = switch (kind) {
+            case GRANT -> settings.grantsPerUserWindow();
+            case APPLICATION -> settings.applicationsPerUserWindow();
+            case DEVICE_CODE -> settings.deviceCodeAttemptsPerUserWindow();
+        };
+        int limit = switch (kind) {
+            case GRANT -> settings.grantsPerUser();
+            case APPLICATION -> settings.applicationsPerUser();
+            case DEVICE_CODE -> settings.deviceCodeAttemptsPerUser();
+        };
         return pool.preparedQuery(TAKE)
                 .execute(Tuple.of(userId, kind.name().toLowerCase(), (double) window.toSeconds()))
                 .map(rows -> {

@@ -71,10 +71,11 @@ public class AuthorizePage {
     /**
      * What the consent page shows, and what its form carries back: what the user decides on (the application's name,
      * the scopes in words, the host the answer goes to), and nothing about the account that registered the
-     * application, whose e-mail is none of the user's business (P2).
+     * application, whose e-mail is none of the user's business (P2). The device page ({@link DevicePage}) shows the
+     * same page, posting to itself ({@code action}), with the user code in place of a destination (G7).
      */
     public record ConsentView(String application, List<String> scopes, String destination,
-            List<HiddenField> fields, String request) {
+            List<HiddenField> fields, String request, String action, String userCode) {
 
         /** The application's first letter, for its badge. */
         public String initial() {
@@ -88,7 +89,7 @@ public class AuthorizePage {
                     request.carried().entrySet().stream()
                             .map(parameter -> new HiddenField(parameter.getKey(), parameter.getValue()))
                             .toList(),
-                    WebForms.safeNext(requestPath(request)));
+                    WebForms.safeNext(requestPath(request)), "/oauth/authorize", null);
         }
     }
 

@@ -55,7 +55,7 @@ public class PageErrorWriter {
      */
     public Uni<Response> render(Throwable failure, HttpServerRequest request, Class<?> page) {
         Uni<Response> response = answer(failure, request);
-        return page == AuthorizePage.class || page == EndSessionPage.class
+        return page == AuthorizePage.class || page == EndSessionPage.class || page == DevicePage.class
                 ? response.map(AuthorizePage::guarded)
                 : response;
     }

@@ -31,6 +31,8 @@ public class WebForms {
      */
     private static final Pattern AUTHORIZE_REQUEST =
             Pattern.compile("/oauth/authorize\\?[A-Za-z0-9._~!$&'()*+,;=:@/?%-]{1,8000}+");
+    /** Or back to the device page, with the user code it was opened with (letters and dashes only). */
+    private static final Pattern DEVICE_PAGE = Pattern.compile("/device(\\?user_code=[A-Za-z-]{1,32})?");
     private static final Pattern BROKEN_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
     /** The account page: where a browser goes when it has no (safe) pending request. */
     static final String ACCOUNT = "/account";
@@ -91,7 +93,8 @@ public class WebForms {
     /** Where a form sends the browser once it is signed in: {@code next} when it is safe, else the account page. */
     public static String safeNext(String next) {
         return next != null && next.length() <= MAX_NEXT_LENGTH
-                && (LOCAL_PAGE.matcher(next).matches() || isAuthorizeRequest(next))
+                && (LOCAL_PAGE.matcher(next).matches() || isAuthorizeRequest(next)
+                        || DEVICE_PAGE.matcher(next).matches())
                 ? next
                 : ACCOUNT;
     }

@@ -29,9 +29,7 @@ public class ServerMetadata {
     private final Metadata metadata;
 
     ServerMetadata(StoremanConfig config, TokenEndpoint tokenEndpoint) {
-        String base = config.issuer().endsWith("/")
-                ? config.issuer().substring(0, config.issuer().length() - 1)
-                : config.issuer();
+        String base = base(config);
         this.metadata = new Metadata(config.issuer(),
                 base + "/oauth/authorize",
                 base + "/oauth/token",
@@ -41,6 +39,7 @@ public class ServerMetadata {
                 base + "/oauth/introspect",
                 base + "/oauth/logout",
                 base + ParResource.PATH,
+                base + DeviceAuthorizationResource.PATH,
                 Arrays.stream(Scope.values()).map(Scope::value).toList(),
                 List.of("code"),
                 List.of("query"),
@@ -60,6 +59,13 @@ public class ServerMetadata {
                 false);
     }
 
+    /** The issuer without a trailing slash: what every URL of this server starts with. */
+    static String base(StoremanConfig config) {
+        return config.issuer().endsWith("/")
+                ? config.issuer().substring(0, config.issuer().length() - 1)
+                : config.issuer();
+    }
+
     /** The document both endpoints answer. */
     public Metadata metadata() {
         return metadata;
@@ -68,7 +74,8 @@ public class ServerMetadata {
     /**
      * The RFC 8414 §2 fields this server supports, with the OpenID Provider fields of Discovery 1.0 §3 (RFC 8414 §2
      * lets a server add them); RFC 9207 for the {@code iss} authorization response parameter. UserInfo answers plain
-     * JSON, so there is no {@code userinfo_signing_alg_values_supported}. {@code request_uri_parameter_supported} is
+     * JSON, so there is no {@code userinfo_signing_alg_values_supported}. RFC 8628 §4 for
+     * {@code device_authorization_endpoint}. {@code request_uri_parameter_supported} is
      * stated because Discovery's default for it is true; it stays false because it means request objects fetched by
      * reference, which are not supported: only this server's own pushed requests' {@code request_uri} values are
      * (RFC 9126 §5, {@code pushed_authorization_request_endpoint}; docs/security.md Q4). Pushing is required of the
@@ -84,6 +91,7 @@ public class ServerMetadata {
             String introspectionEndpoint,
             String endSessionEndpoint,
             String pushedAuthorizationRequestEndpoint,
+            String deviceAuthorizationEndpoint,
             List<String> scopesSupported,
             List<String> responseTypesSupported,
             List<String> responseModesSupported,

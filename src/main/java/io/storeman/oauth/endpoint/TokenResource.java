@@ -33,8 +33,9 @@ public class TokenResource {
     @Schema(name = "TokenRequest")
     public record TokenRequestFields(
             @Schema(required = true, enumeration = {"password", "refresh_token", "client_credentials",
-                "authorization_code"}) String grantType,
+                "authorization_code", "urn:ietf:params:oauth:grant-type:device_code"}) String grantType,
             String username, String password, String refreshToken, String code, String redirectUri,
+            @Schema(description = "the device authorization grant's device code (RFC 8628 §3.4)") String deviceCode,
             String codeVerifier, @Schema(description = "space-separated scopes") String scope, String clientId,
             String clientSecret) {
     }
@@ -59,7 +60,9 @@ public class TokenResource {
     @APIResponse(responseCode = "200", description = "Tokens (Cache-Control: no-store)",
             content = @Content(schema = @Schema(implementation = TokenResponse.class)))
     @APIResponse(responseCode = "400", description = "invalid_request, invalid_grant, unauthorized_client, "
-            + "unsupported_grant_type, invalid_scope", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+            + "unsupported_grant_type, invalid_scope; for the device_code grant also authorization_pending, "
+            + "slow_down (poll 5 seconds less often from now on), access_denied, expired_token",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "401", description = "invalid_client",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "429", description = "slow_down: too many failed authentications from this address")

@@ -51,7 +51,8 @@ class DiscoveryEndpointTest {
                 .body("response_types_supported", equalTo(List.of("code")))
                 .body("response_modes_supported", equalTo(List.of("query")))
                 .body("grant_types_supported", containsInAnyOrder("authorization_code", "client_credentials",
-                        "password", "refresh_token"))
+                        "password", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"))
+                .body("device_authorization_endpoint", equalTo(ISSUER + "/oauth/device_authorization"))
                 .body("subject_types_supported", equalTo(List.of("public", "pairwise")))
                 .body("id_token_signing_alg_values_supported", equalTo(List.of("RS256", "ES256")))
                 .body("token_endpoint_auth_methods_supported", containsInAnyOrder("client_secret_basic",

@@ -34,7 +34,8 @@ class MetadataEndpointTest {
                         "write_items", "read_spaces", "write_spaces"))
                 .body("response_types_supported", equalTo(List.of("code")))
                 .body("grant_types_supported", containsInAnyOrder("authorization_code", "client_credentials",
-                        "password", "refresh_token"))
+                        "password", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"))
+                .body("device_authorization_endpoint", equalTo("http://storeman.test/oauth/device_authorization"))
                 .body("token_endpoint_auth_methods_supported", containsInAnyOrder("client_secret_basic",
                         "client_secret_post", "none"))
                 .body("revocation_endpoint_auth_methods_supported", hasItems("client_secret_basic"))
