@@ -29,6 +29,8 @@ public interface StoremanConfig {
 
     OAuth oauth();
 
+    Dpop dpop();
+
     Password password();
 
     Keys keys();
@@ -70,6 +72,12 @@ public interface StoremanConfig {
         /** The fixed window in which a user's new applications count. */
         @WithDefault("PT1H")
         Duration applicationsPerUserWindow();
+    }
+
+    interface Dpop {
+        /** How far a DPoP proof's {@code iat} may lie from the server's time, either way (RFC 9449 §11.1). */
+        @WithDefault("PT60S")
+        Duration proofWindow();
     }
 
     interface Password {

@@ -24,6 +24,8 @@ public enum OAuthError {
     INSUFFICIENT_SCOPE("insufficient_scope", 403, "The access token lacks the scope this request needs."),
     /** RFC 8628 §3.5's code, used here for an address that failed to authenticate too often (429). */
     SLOW_DOWN("slow_down", 429, "Too many failed attempts from this address. Retry later."),
+    /** RFC 9449 §5, §7.1: a DPoP proof missing where required, malformed, or failing a check (401 at the API). */
+    INVALID_DPOP_PROOF("invalid_dpop_proof", 400, "The DPoP proof is invalid."),
     TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503, "The service is temporarily unavailable. Retry later."),
     SERVER_ERROR("server_error", 500, "The server could not complete the request.");
 

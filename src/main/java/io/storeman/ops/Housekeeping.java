@@ -50,6 +50,8 @@ public class Housekeeping {
         CLEANUPS.put("web_form_submissions", "delete from web_form_submissions where (session_hash, form_token) in"
                 + " (select session_hash, form_token from web_form_submissions"
                 + " where created_at < now() - interval '1 day' limit $1)");
+        CLEANUPS.put("dpop_proofs", "delete from dpop_proofs where proof_hash in (select proof_hash from dpop_proofs"
+                + " where expires_at < now() limit $1)");
         CLEANUPS.put("web_sessions", "delete from web_sessions where id in (select id from web_sessions"
                 + " where expires_at < now() limit $1)");
     }
