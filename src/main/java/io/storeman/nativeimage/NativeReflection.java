@@ -30,6 +30,7 @@ import io.storeman.space.SpaceView;
     Problem.class,
     TokenResponse.class,
     Introspection.class,
+    Introspection.Confirmation.class,
     ServerMetadata.Metadata.class,
     UserInfoResource.UserInfo.class,
     TokenInfoResource.TokenInfo.class,

@@ -2,6 +2,7 @@ package io.storeman.oauth.endpoint;
 
 import io.storeman.common.StoremanConfig;
 import io.storeman.oauth.Scope;
+import io.storeman.oauth.dpop.DpopProofs;
 import io.storeman.oauth.grant.TokenEndpoint;
 import io.storeman.oauth.keys.SigningAlgorithm;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,7 +56,8 @@ public class ServerMetadata {
                 false,
                 false,
                 false,
-                true);
+                true,
+                DpopProofs.ALGORITHMS);
     }
 
     /** The document both endpoints answer. */
@@ -67,7 +69,7 @@ public class ServerMetadata {
      * The RFC 8414 §2 fields this server supports, with the OpenID Provider fields of Discovery 1.0 §3 (RFC 8414 §2
      * lets a server add them); RFC 9207 for the {@code iss} authorization response parameter. UserInfo answers plain
      * JSON, so there is no {@code userinfo_signing_alg_values_supported}. {@code request_uri_parameter_supported} is
-     * stated because Discovery's default for it is true.
+     * stated because Discovery's default for it is true. RFC 9449 §5.1 for the DPoP proof algorithms.
      */
     public record Metadata(
             String issuer,
@@ -93,6 +95,7 @@ public class ServerMetadata {
             boolean claimsParameterSupported,
             boolean requestParameterSupported,
             boolean requestUriParameterSupported,
-            boolean authorizationResponseIssParameterSupported) {
+            boolean authorizationResponseIssParameterSupported,
+            List<String> dpopSigningAlgValuesSupported) {
     }
 }
