@@ -128,8 +128,11 @@ public class AccessTokenVerifier {
         if (cnf == null) {
             return null;
         }
-        String jkt = ((jakarta.json.JsonObject) cnf).getString(AccessToken.THUMBPRINT_MEMBER);
-        if (jkt.isEmpty() || jkt.length() > 64) {
+        Object member = cnf instanceof jakarta.json.JsonObject json ? json.get(AccessToken.THUMBPRINT_MEMBER)
+                : cnf instanceof Map<?, ?> map ? map.get(AccessToken.THUMBPRINT_MEMBER) : null;
+        String jkt = member instanceof jakarta.json.JsonString string ? string.getString()
+                : member instanceof String string ? string : null;
+        if (jkt == null || jkt.isEmpty() || jkt.length() > 64) {
             throw new IllegalArgumentException("cnf.jkt is not a thumbprint");
         }
         return jkt;

@@ -48,7 +48,10 @@ class DpopTest {
         Account user = Fixtures.newUser();
         App app = Fixtures.newApp(user, scopes);
         DpopProof key = DpopProof.newKey();
-        JsonPath json = password(app, user, key.proof("POST", TOKEN)).statusCode(200)
+        JsonPath json = given().formParam("grant_type", "password").formParam("scope", scopes)
+                .formParam("username", user.email()).formParam("password", user.password())
+                .formParam("client_id", app.clientId()).formParam("client_secret", app.clientSecret())
+                .header("DPoP", key.proof("POST", TOKEN)).post(TOKEN).then().statusCode(200)
                 .body("token_type", equalTo("DPoP")).extract().jsonPath();
         return new Bound(app, user, key, json.getString("access_token"), json.getString("refresh_token"));
     }
