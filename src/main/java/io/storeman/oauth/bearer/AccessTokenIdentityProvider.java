@@ -57,7 +57,7 @@ public class AccessTokenIdentityProvider implements IdentityProvider<BearerToken
                 return Uni.createFrom().item(identity(token));
             }
             return proven(request, token).map(proof -> identity(token))
-                    .onFailure(OAuthException.class).transform(e -> refusal(e, true));
+                    .onFailure().transform(e -> refusal(e, true));
         } catch (OAuthException e) {
             return Uni.createFrom().failure(refusal(e, request.dpop()));
         }
@@ -79,11 +79,17 @@ public class AccessTokenIdentityProvider implements IdentityProvider<BearerToken
         return dpop.record(proof);
     }
 
+    /**
+     * The failure Quarkus Security reports: an OAuth refusal (with the DPoP challenge under the DPoP scheme), or, when
+     * the replay cache could not be written (the database is out of reach), 503: a proof whose freshness cannot be
+     * established is never accepted, and the client is not told its proof was bad.
+     */
     private static AuthenticationFailedException refusal(Throwable e, boolean dpopScheme) {
-        if (e instanceof OAuthException refusal && dpopScheme) {
-            return new AuthenticationFailedException(refusal.withDpopChallenge(DpopVerifier.algorithms()));
-        }
-        return new AuthenticationFailedException(e);
+        OAuthException refusal = e instanceof OAuthException known ? known
+                : OAuthError.TEMPORARILY_UNAVAILABLE.exception("DPoP proofs cannot be checked for replay now.");
+        return new AuthenticationFailedException(dpopScheme
+                ? refusal.withDpopChallenge(DpopVerifier.algorithms())
+                : refusal);
     }
 
     private AccessToken check(String presented) {
