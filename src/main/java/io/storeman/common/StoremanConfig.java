@@ -29,6 +29,8 @@ public interface StoremanConfig {
 
     OAuth oauth();
 
+    Dpop dpop();
+
     Password password();
 
     Keys keys();
@@ -102,6 +104,12 @@ public interface StoremanConfig {
         /** The fixed window in which a user's user-code attempts count. */
         @WithDefault("PT15M")
         Duration deviceCodeAttemptsPerUserWindow();
+    }
+
+    interface Dpop {
+        /** How far a DPoP proof's {@code iat} may lie from the server's time, either way (RFC 9449 §11.1). */
+        @WithDefault("PT60S")
+        Duration proofWindow();
     }
 
     interface Password {

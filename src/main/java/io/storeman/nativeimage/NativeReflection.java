@@ -33,6 +33,7 @@ import io.storeman.space.SpaceView;
     TokenResponse.class,
     ParResource.PushedResponse.class,
     Introspection.class,
+    Introspection.Confirmation.class,
     ServerMetadata.Metadata.class,
     DeviceAuthorizationResource.DeviceAuthorization.class,
     UserInfoResource.UserInfo.class,

@@ -34,6 +34,8 @@ public enum OAuthError {
     DEVICE_ACCESS_DENIED("access_denied", 400, "The user denied the request."),
     /** RFC 8628 §3.5: the device code expired before it was redeemed. */
     EXPIRED_TOKEN("expired_token", 400, "The device code has expired. Start a new device authorization."),
+    /** RFC 9449 §5, §7.1: a DPoP proof missing where required, malformed, or failing a check (401 at the API). */
+    INVALID_DPOP_PROOF("invalid_dpop_proof", 400, "The DPoP proof is invalid."),
     TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503, "The service is temporarily unavailable. Retry later."),
     SERVER_ERROR("server_error", 500, "The server could not complete the request.");
 

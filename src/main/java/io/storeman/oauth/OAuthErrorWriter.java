@@ -26,6 +26,9 @@ public class OAuthErrorWriter {
     public Response response(OAuthException e) {
         OAuthError error = e.error();
         metrics.tokenError(error);
+        if (e.dpopAlgorithms() != null && error != OAuthError.TEMPORARILY_UNAVAILABLE) {
+            return dpopRefusal(e);
+        }
         Response.ResponseBuilder response = noStore(Response.status(error.status()));
         if (e.credentialsMissing()) {
             return response.header(HttpHeaders.WWW_AUTHENTICATE, ErrorHeaders.bearerChallenge()).build();
@@ -68,6 +71,24 @@ public class OAuthErrorWriter {
     private static Response.ResponseBuilder noStore(Response.ResponseBuilder response) {
         return response.header(ErrorHeaders.CACHE_CONTROL, ErrorHeaders.NO_STORE)
                 .header(ErrorHeaders.PRAGMA, ErrorHeaders.NO_CACHE);
+    }
+
+    /**
+     * A refusal of a DPoP-scheme API request (RFC 9449 §7.1): {@code WWW-Authenticate: DPoP} with the accepted
+     * algorithms and the error; 401 for a bad token or proof, 403 for a missing scope.
+     */
+    private static Response dpopRefusal(OAuthException e) {
+        int status = e.error() == OAuthError.INSUFFICIENT_SCOPE ? 403 : 401;
+        StringBuilder challenge = new StringBuilder("DPoP algs=\"").append(e.dpopAlgorithms()).append('"');
+        if (!e.credentialsMissing()) {
+            challenge.append(", error=\"").append(e.error().code())
+                    .append("\", error_description=\"").append(e.description()).append('"');
+        }
+        if (e.requiredScope() != null) {
+            challenge.append(", scope=\"").append(e.requiredScope()).append('"');
+        }
+        return noStore(Response.status(status)).header(HttpHeaders.WWW_AUTHENTICATE, challenge.toString())
+                .type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorBody.of(e)).build();
     }
 
     private static String bearerChallenge(OAuthException e) {

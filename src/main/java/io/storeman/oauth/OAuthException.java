@@ -12,13 +12,19 @@ public final class OAuthException extends RuntimeException {
     private final boolean basicChallenge;
     private final boolean credentialsMissing;
     private final long retryAfterSeconds;
+    private final String dpopAlgorithms;
 
     OAuthException(OAuthError error, String description) {
-        this(error, description, null, false, false, 0);
+        this(error, description, null, false, false, 0, null);
     }
 
     private OAuthException(OAuthError error, String description, String requiredScope, boolean basicChallenge,
             boolean credentialsMissing, long retryAfterSeconds) {
+        this(error, description, requiredScope, basicChallenge, credentialsMissing, retryAfterSeconds, null);
+    }
+
+    private OAuthException(OAuthError error, String description, String requiredScope, boolean basicChallenge,
+            boolean credentialsMissing, long retryAfterSeconds, String dpopAlgorithms) {
         super(error.code() + ": " + description, null, false, false);
         this.error = error;
         this.description = description;
@@ -26,6 +32,7 @@ public final class OAuthException extends RuntimeException {
         this.basicChallenge = basicChallenge;
         this.credentialsMissing = credentialsMissing;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.dpopAlgorithms = dpopAlgorithms;
     }
 
     /** A 401 for an API request that carried no token: the challenge names no error (RFC 6750 §3.1). */
@@ -40,13 +47,28 @@ public final class OAuthException extends RuntimeException {
 
     /** The same error, answered with {@code WWW-Authenticate: Basic} because the client used Basic. */
     public OAuthException withBasicChallenge() {
-        return new OAuthException(error, description, requiredScope, true, credentialsMissing, retryAfterSeconds);
+        return new OAuthException(error, description, requiredScope, true, credentialsMissing, retryAfterSeconds,
+                dpopAlgorithms);
     }
 
     /** The same error, telling the client to wait this many seconds ({@code Retry-After}). */
     public OAuthException withRetryAfter(long seconds) {
         return new OAuthException(error, description, requiredScope, basicChallenge, credentialsMissing,
-                Math.max(1, seconds));
+                Math.max(1, seconds), dpopAlgorithms);
+    }
+
+    /**
+     * The same error, answered to a request of the resource API that used the DPoP scheme (RFC 9449 §7.1): 401 with
+     * {@code WWW-Authenticate: DPoP algs="..."} naming {@code algorithms} (space-separated), and the error.
+     */
+    public OAuthException withDpopChallenge(String algorithms) {
+        return new OAuthException(error, description, requiredScope, basicChallenge, credentialsMissing,
+                retryAfterSeconds, algorithms);
+    }
+
+    /** The algorithms of a DPoP challenge, or null when the answer is no DPoP challenge. */
+    public String dpopAlgorithms() {
+        return dpopAlgorithms;
     }
 
     /** Seconds the client should wait before retrying, or 0 when the error says nothing of it. */

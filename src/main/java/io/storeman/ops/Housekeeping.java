@@ -54,6 +54,8 @@ public class Housekeeping {
                 + " where created_at < now() - interval '1 day' limit $1)");
         CLEANUPS.put("pushed_authorization_requests", "delete from pushed_authorization_requests where id in"
                 + " (select id from pushed_authorization_requests where expires_at < now() limit $1)");
+        CLEANUPS.put("dpop_proofs", "delete from dpop_proofs where proof_hash in (select proof_hash from dpop_proofs"
+                + " where expires_at < now() limit $1)");
         CLEANUPS.put("web_sessions", "delete from web_sessions where id in (select id from web_sessions"
                 + " where expires_at < now() limit $1)");
     }

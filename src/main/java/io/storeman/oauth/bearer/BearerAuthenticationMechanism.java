@@ -11,6 +11,7 @@ import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.storeman.common.ErrorHeaders;
 import io.storeman.oauth.OAuthError;
+import io.storeman.oauth.dpop.DpopVerifier;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +19,8 @@ import java.util.Set;
 
 /**
  * The API's only authentication mechanism (docs/security.md A1): it reads the Bearer token of the
- * {@code Authorization} header (RFC 6750 §2.1) and hands it to {@link AccessTokenIdentityProvider}. No header means
+ * {@code Authorization} header (RFC 6750 §2.1), or the DPoP-bound token with the request's proofs, method and path
+ * (RFC 9449 §7.1, B6), and hands it to {@link AccessTokenIdentityProvider}. No header means
  * no identity (anonymous), which a protected method refuses with a bare challenge; another scheme is
  * {@code invalid_token}. Authentication is lazy ({@code quarkus.http.auth.proactive=false}): only a method that
  * needs an identity pays for it, so pages and OAuth endpoints never look at the header.
@@ -27,6 +29,7 @@ import java.util.Set;
 public class BearerAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     private static final String BEARER = "bearer ";
+    private static final String DPOP = "dpop ";
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
@@ -34,12 +37,18 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         if (authorization == null || authorization.isBlank()) {
             return Uni.createFrom().nullItem();
         }
-        if (authorization.length() <= BEARER.length()
-                || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return Uni.createFrom().failure(new AuthenticationFailedException(
-                    OAuthError.INVALID_TOKEN.exception("The Authorization header must carry a Bearer token.")));
+        BearerTokenRequest request;
+        if (authorization.length() > DPOP.length() && authorization.regionMatches(true, 0, DPOP, 0, DPOP.length())) {
+            request = new BearerTokenRequest(authorization.substring(DPOP.length()).trim(), true,
+                    context.request().headers().getAll(DpopVerifier.HEADER), context.request().method().name(),
+                    context.request().path());
+        } else if (authorization.length() > BEARER.length()
+                && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            request = new BearerTokenRequest(authorization.substring(BEARER.length()).trim());
+        } else {
+            return Uni.createFrom().failure(new AuthenticationFailedException(OAuthError.INVALID_TOKEN.exception(
+                    "The Authorization header must carry a Bearer or DPoP token.")));
         }
-        BearerTokenRequest request = new BearerTokenRequest(authorization.substring(BEARER.length()).trim());
         return identityProviderManager.authenticate(HttpSecurityUtils.setRoutingContextAttribute(request, context));
     }
 

@@ -2,6 +2,7 @@ package io.storeman.oauth.endpoint;
 
 import io.storeman.common.StoremanConfig;
 import io.storeman.oauth.Scope;
+import io.storeman.oauth.dpop.DpopProofs;
 import io.storeman.oauth.grant.TokenEndpoint;
 import io.storeman.oauth.keys.SigningAlgorithm;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,7 +57,8 @@ public class ServerMetadata {
                 false,
                 false,
                 true,
-                false);
+                false,
+                DpopProofs.ALGORITHMS);
     }
 
     /** The issuer without a trailing slash: what every URL of this server starts with. */
@@ -79,7 +81,7 @@ public class ServerMetadata {
      * stated because Discovery's default for it is true; it stays false because it means request objects fetched by
      * reference, which are not supported: only this server's own pushed requests' {@code request_uri} values are
      * (RFC 9126 §5, {@code pushed_authorization_request_endpoint}; docs/security.md Q4). Pushing is required of the
-     * applications registered so, not server-wide.
+     * applications registered so, not server-wide. RFC 9449 §5.1 for the DPoP proof algorithms.
      */
     public record Metadata(
             String issuer,
@@ -108,6 +110,7 @@ public class ServerMetadata {
             boolean requestParameterSupported,
             boolean requestUriParameterSupported,
             boolean authorizationResponseIssParameterSupported,
-            boolean requirePushedAuthorizationRequests) {
+            boolean requirePushedAuthorizationRequests,
+            List<String> dpopSigningAlgValuesSupported) {
     }
 }

@@ -10,7 +10,9 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import io.storeman.oauth.dpop.DpopVerifier;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -50,7 +52,8 @@ public class TokenResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Issue tokens", description = "RFC 6749 token endpoint. Client authentication by HTTP Basic "
-            + "or client_id/client_secret in the body (not both); the body is form-encoded or JSON.")
+            + "or client_id/client_secret in the body (not both); the body is form-encoded or JSON. "
+            + "A DPoP header (RFC 9449 proof) binds the tokens to its key: token_type DPoP.")
     @SecurityRequirement(name = "client")
     @RequestBody(content = {
         @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
@@ -60,7 +63,7 @@ public class TokenResource {
     @APIResponse(responseCode = "200", description = "Tokens (Cache-Control: no-store)",
             content = @Content(schema = @Schema(implementation = TokenResponse.class)))
     @APIResponse(responseCode = "400", description = "invalid_request, invalid_grant, unauthorized_client, "
-            + "unsupported_grant_type, invalid_scope; for the device_code grant also authorization_pending, "
+            + "unsupported_grant_type, invalid_scope, invalid_dpop_proof; for the device_code grant also authorization_pending, "
             + "slow_down (poll 5 seconds less often from now on), access_denied, expired_token",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "401", description = "invalid_client",
@@ -68,9 +71,10 @@ public class TokenResource {
     @APIResponse(responseCode = "429", description = "slow_down: too many failed authentications from this address")
     @APIResponse(responseCode = "503", description = "temporarily_unavailable (Retry-After)")
     public Uni<Response> token(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpHeaders headers,
+            byte[] body) {
         OAuthParameters parameters = OAuthParameters.parse(contentType, body);
-        return endpoint.token(authorization, parameters)
+        return endpoint.token(authorization, parameters, headers.getRequestHeader(DpopVerifier.HEADER))
                 .map(tokens -> noStore(Response.ok(TokenResponse.from(tokens))));
     }
 

@@ -15,7 +15,7 @@ public record TokenResponse(String accessToken, String tokenType, long expiresIn
                 + "access token's scope includes openid") String idToken) {
 
     public static TokenResponse from(IssuedTokens tokens) {
-        return new TokenResponse(tokens.accessToken(), "Bearer", tokens.expiresIn(), tokens.refreshToken(),
+        return new TokenResponse(tokens.accessToken(), tokens.dpopBound() ? "DPoP" : "Bearer", tokens.expiresIn(), tokens.refreshToken(),
                 tokens.scope().toString(), tokens.createdAt(), tokens.idToken());
     }
 }

@@ -52,12 +52,12 @@ public class AuthorizationCodeGrant implements TokenGrant {
     }
 
     @Override
-    public Uni<IssuedTokens> issue(OAuthParameters parameters, OAuthApplication client) {
+    public Uni<IssuedTokens> issue(OAuthParameters parameters, OAuthApplication client, String jkt) {
         String codeHash = Secrets.sha256(parameters.require("code"));
         String verifier = parameters.require("code_verifier");
         Optional<String> redirectUri = parameters.get("redirect_uri");
         return Panache.withTransaction(() -> codes.findByHash(codeHash)
-                        .chain(code -> redeem(code, client, redirectUri, verifier)))
+                        .chain(code -> redeem(code, client, redirectUri, verifier, jkt)))
                 .map(outcome -> {
                     if (outcome.failure() != null) {
                         throw outcome.failure();
@@ -67,7 +67,7 @@ public class AuthorizationCodeGrant implements TokenGrant {
     }
 
     private Uni<Outcome> redeem(AuthorizationCode code, OAuthApplication client, Optional<String> redirectUri,
-            String verifier) {
+            String verifier, String jkt) {
         Instant now = Instant.now();
         if (code == null || !code.applicationId.equals(client.id)) {
             throw OAuthError.INVALID_GRANT.exception(INVALID);
@@ -89,7 +89,7 @@ public class AuthorizationCodeGrant implements TokenGrant {
         return codes.markUsed(code.id, now)
                 .chain(won -> won
                         ? issuer.issueForUserInTransaction(client, code.userId, scopes, scopes, code.familyId,
-                                        code.authTime)
+                                        code.authTime, jkt)
                                 .map(tokens -> new Outcome(issuer.withIdToken(tokens, client, code.authTime,
                                         code.nonce), null))
                         : revokeFirstUse(code));

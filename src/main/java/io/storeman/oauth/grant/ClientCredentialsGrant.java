@@ -25,11 +25,11 @@ public class ClientCredentialsGrant implements TokenGrant {
     }
 
     @Override
-    public Uni<IssuedTokens> issue(OAuthParameters parameters, OAuthApplication client) {
+    public Uni<IssuedTokens> issue(OAuthParameters parameters, OAuthApplication client, String jkt) {
         if (!client.confidential) {
             throw OAuthError.UNAUTHORIZED_CLIENT.exception("Public clients cannot use client credentials.");
         }
         Scopes scopes = GrantScopes.requested(parameters, client.scopes);
-        return Uni.createFrom().item(issuer.issueForClient(client, scopes));
+        return Uni.createFrom().item(issuer.issueForClient(client, scopes, jkt));
     }
 }

@@ -44,10 +44,10 @@ public class DeviceCodeGrant implements TokenGrant {
     }
 
     @Override
-    public Uni<IssuedTokens> issue(OAuthParameters parameters, OAuthApplication client) {
+    public Uni<IssuedTokens> issue(OAuthParameters parameters, OAuthApplication client, String jkt) {
         String codeHash = Secrets.sha256(parameters.require("device_code"));
         return store.poll(codeHash, client.id).chain(poll -> poll != null
-                ? answer(poll, client)
+                ? answer(poll, client, jkt)
                 : store.unusable(codeHash, client.id).map(unusable -> {
                     throw switch (unusable) {
                         case UNKNOWN -> OAuthError.INVALID_GRANT.exception(INVALID);
@@ -57,7 +57,7 @@ public class DeviceCodeGrant implements TokenGrant {
                 }));
     }
 
-    private Uni<IssuedTokens> answer(DeviceAuthorizationStore.Poll poll, OAuthApplication client) {
+    private Uni<IssuedTokens> answer(DeviceAuthorizationStore.Poll poll, OAuthApplication client, String jkt) {
         if (poll.tooFast()) {
             throw OAuthError.POLLING_TOO_FAST.exception("Polling too fast: poll at most every "
                     + poll.intervalSeconds() + " seconds.");
@@ -65,12 +65,13 @@ public class DeviceCodeGrant implements TokenGrant {
         return switch (poll.status()) {
             case "pending" -> throw OAuthError.AUTHORIZATION_PENDING.exception();
             case "denied" -> throw OAuthError.DEVICE_ACCESS_DENIED.exception();
-            case "approved" -> redeem(poll, client);
+            case "approved" -> redeem(poll, client, jkt);
             default -> throw OAuthError.INVALID_GRANT.exception(USED);
         };
     }
 
-    private Uni<IssuedTokens> redeem(DeviceAuthorizationStore.Poll poll, OAuthApplication client) {
+    /** Tokens for the approving user; bound to the key of the poll's DPoP proof when {@code jkt} names one (B4). */
+    private Uni<IssuedTokens> redeem(DeviceAuthorizationStore.Poll poll, OAuthApplication client, String jkt) {
         Scopes scopes = poll.scope().intersection(client.scopes);
         if (scopes.isEmpty()) {
             throw OAuthError.INVALID_GRANT.exception("The application may no longer use the granted scope.");
@@ -82,7 +83,7 @@ public class DeviceCodeGrant implements TokenGrant {
                         return Uni.createFrom().failure(OAuthError.INVALID_GRANT.exception(USED));
                     }
                     return issuer.issueForUserInTransaction(client, poll.userId(), scopes, scopes,
-                                    poll.familyId(), authTime)
+                                    poll.familyId(), authTime, jkt)
                             .map(tokens -> issuer.withIdToken(tokens, client, authTime, null));
                 }));
     }

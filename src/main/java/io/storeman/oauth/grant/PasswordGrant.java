@@ -41,7 +41,7 @@ public class PasswordGrant implements TokenGrant {
     }
 
     @Override
-    public Uni<IssuedTokens> issue(OAuthParameters parameters, OAuthApplication client) {
+    public Uni<IssuedTokens> issue(OAuthParameters parameters, OAuthApplication client, String jkt) {
         if (!client.confidential) {
             throw OAuthError.UNAUTHORIZED_CLIENT.exception("Public clients cannot use the password grant.");
         }
@@ -55,7 +55,7 @@ public class PasswordGrant implements TokenGrant {
         return passwords.authenticate(username, password, "password_grant", client.clientId)
                 .map(PasswordGrant::signedIn)
                 .call(user -> checkMaySignIn(client, user))
-                .chain(user -> issuer.issueForUser(client, user.id, scopes, scopes));
+                .chain(user -> issuer.issueForUser(client, user.id, scopes, scopes, jkt));
     }
 
     /**

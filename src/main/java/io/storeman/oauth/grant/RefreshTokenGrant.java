@@ -60,15 +60,15 @@ public class RefreshTokenGrant implements TokenGrant {
     }
 
     @Override
-    public Uni<IssuedTokens> issue(OAuthParameters parameters, OAuthApplication client) {
+    public Uni<IssuedTokens> issue(OAuthParameters parameters, OAuthApplication client, String jkt) {
         String tokenHash = Secrets.sha256(parameters.require("refresh_token"));
         Scopes clientScopes = client.scopes;
         Optional<Scopes> requested = parameters.get("scope").filter(scope -> !scope.isBlank())
                 .map(scope -> GrantScopes.requested(parameters, clientScopes));
-        NewTokens next = issuer.newTokens();
-        return store.rotate(tokenHash, client.id, requested, clientScopes, next)
+        NewTokens next = issuer.newTokens(client, jkt);
+        return store.rotate(tokenHash, client.id, requested, clientScopes, next, jkt)
                 .chain(rotation -> rotation.isEmpty()
-                        ? refused(tokenHash, client, requested)
+                        ? refused(tokenHash, client, requested, jkt)
                         : Uni.createFrom().item(rotated(rotation.get(), next, client, requested)));
     }
 
@@ -86,12 +86,25 @@ public class RefreshTokenGrant implements TokenGrant {
         return issuer.withIdToken(tokens, client, rotation.authTime(), null);
     }
 
-    /** Why the rotation matched nothing: a reuse revokes the family; anything else changes nothing. */
-    private Uni<IssuedTokens> refused(String tokenHash, OAuthApplication client, Optional<Scopes> requested) {
+    /**
+     * Why the rotation matched nothing: a reuse revokes the family; anything else changes nothing. A token bound to a
+     * DPoP key (B5) refreshed without a proof is {@code invalid_dpop_proof}, with another key's proof
+     * {@code invalid_grant}: the token is not valid for that key. Checked before reuse, so that a thief without the
+     * key cannot revoke the family either.
+     */
+    private Uni<IssuedTokens> refused(String tokenHash, OAuthApplication client, Optional<Scopes> requested,
+            String jkt) {
         return refreshTokens.findByHash(tokenHash).chain(token -> {
             if (token == null || !token.applicationId.equals(client.id) || token.revokedAt != null
                     || !token.expiresAt.isAfter(Instant.now())) {
                 throw OAuthError.INVALID_GRANT.exception(INVALID);
+            }
+            if (token.dpopJkt != null && jkt == null) {
+                throw OAuthError.INVALID_DPOP_PROOF.exception("This refresh token is bound to a DPoP key: send a "
+                        + "DPoP proof signed by it.");
+            }
+            if (token.dpopJkt != null && !token.dpopJkt.equals(jkt)) {
+                throw OAuthError.INVALID_GRANT.exception("The refresh token is bound to another DPoP key.");
             }
             if (token.usedAt != null) {
                 return revokeFamily(token);

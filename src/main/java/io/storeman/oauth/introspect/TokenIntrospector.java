@@ -28,6 +28,7 @@ import java.util.Optional;
 public class TokenIntrospector {
 
     static final String BEARER = "Bearer";
+    static final String DPOP = "DPoP";
     static final String REFRESH_TOKEN = "refresh_token";
 
     private final AccessTokenVerifier verifier;
@@ -81,8 +82,10 @@ public class TokenIntrospector {
     }
 
     private Introspection describe(AccessToken token, String username) {
-        return new Introspection(true, token.scopes().toString(), token.clientId(), username, BEARER,
-                token.expiresAt(), token.issuedAt(), token.subject(), config.audience(), config.issuer(), token.jti());
+        return new Introspection(true, token.scopes().toString(), token.clientId(), username,
+                token.isDpopBound() ? DPOP : BEARER, token.expiresAt(), token.issuedAt(), token.subject(),
+                config.audience(), config.issuer(), token.jti(),
+                token.isDpopBound() ? new Introspection.Confirmation(token.jkt()) : null);
     }
 
     private Uni<Introspection> introspectRefreshToken(OAuthApplication client, RefreshToken token) {
@@ -96,7 +99,8 @@ public class TokenIntrospector {
                         : new Introspection(true, token.scope.toString(), client.clientId,
                                 username(token.scope, user), null,
                                 token.expiresAt.getEpochSecond(), token.createdAt.getEpochSecond(),
-                                Long.toString(token.userId), null, config.issuer(), null));
+                                Long.toString(token.userId), null, config.issuer(), null,
+                                token.dpopJkt == null ? null : new Introspection.Confirmation(token.dpopJkt)));
     }
 
     /**

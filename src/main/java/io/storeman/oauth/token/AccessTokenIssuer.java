@@ -36,11 +36,20 @@ public class AccessTokenIssuer {
      */
     public String sign(String jti, String subject, String clientId, Scopes scopes, long issuedAt, UUID family,
             int generation) {
+        return sign(jti, subject, clientId, scopes, issuedAt, family, generation, null);
+    }
+
+    /** As above, bound to the DPoP key whose RFC 7638 thumbprint is {@code jkt} ({@code cnf.jkt}) unless null. */
+    public String sign(String jti, String subject, String clientId, Scopes scopes, long issuedAt, UUID family,
+            int generation, String jkt) {
         JwtClaims claims = claims(config.issuer(), config.audience(), jti, subject, clientId, scopes, issuedAt,
                 issuedAt + ttlSeconds());
         if (family != null) {
             claims.setClaim(AccessToken.FAMILY_CLAIM, family.toString());
             claims.setClaim(AccessToken.GENERATION_CLAIM, generation);
+        }
+        if (jkt != null) {
+            claims.setClaim(AccessToken.CONFIRMATION_CLAIM, java.util.Map.of(AccessToken.THUMBPRINT_MEMBER, jkt));
         }
         return sign(keys.active(), claims);
     }

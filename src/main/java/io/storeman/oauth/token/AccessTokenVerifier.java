@@ -114,12 +114,28 @@ public class AccessTokenVerifier {
                     Scopes.parseStored(scope == null ? "" : scope),
                     claims.getIssuedAtTime(), claims.getExpirationTime(),
                     family == null ? null : UUID.fromString(family),
-                    generation == null ? 0 : generation.intValue());
+                    generation == null ? 0 : generation.intValue(), thumbprint(claims));
             verified.put(token, new Verified(accessToken, check.kid(token)));
             return Optional.of(accessToken);
         } catch (ParseException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** The {@code cnf.jkt} of a DPoP-bound token (RFC 9449 §6.1), null when there is no {@code cnf}. */
+    private static String thumbprint(JsonWebToken claims) {
+        Object cnf = claims.getClaim(AccessToken.CONFIRMATION_CLAIM);
+        if (cnf == null) {
+            return null;
+        }
+        Object member = cnf instanceof jakarta.json.JsonObject json ? json.get(AccessToken.THUMBPRINT_MEMBER)
+                : cnf instanceof Map<?, ?> map ? map.get(AccessToken.THUMBPRINT_MEMBER) : null;
+        String jkt = member instanceof jakarta.json.JsonString string ? string.getString()
+                : member instanceof String string ? string : null;
+        if (jkt == null || jkt.isEmpty() || jkt.length() > 64) {
+            throw new IllegalArgumentException("cnf.jkt is not a thumbprint");
+        }
+        return jkt;
     }
 
     /** The {@code gen} claim, which must be a whole number when present. */

@@ -58,6 +58,10 @@ public class RefreshToken {
     @Column(name = "revoked_at")
     public Instant revokedAt;
 
+    /** The thumbprint of the DPoP key a public client's token is bound to (docs/security.md B5); null if unbound. */
+    @Column(name = "dpop_jkt")
+    public String dpopJkt;
+
     /** When the user signed in, for the ID tokens of an {@code openid} grant; null for other grants. */
     @Column(name = "auth_time")
     public Instant authTime;

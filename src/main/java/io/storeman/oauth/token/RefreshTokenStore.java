@@ -24,15 +24,16 @@ import java.util.UUID;
 public class RefreshTokenStore {
 
     private static final String INSERT = "insert into refresh_tokens (token_hash, family_id,"
-            + " application_id, user_id, scope, access_jti, access_expires_at, created_at, expires_at)"
-            + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+            + " application_id, user_id, scope, access_jti, access_expires_at, created_at, expires_at, dpop_jkt)"
+            + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 
     /** The first key of every grant lock (R4): "RV04"; the second is the user's id folded into 31 bits. */
     private static final int GRANT_LOCK = 0x52563034;
 
     /**
      * $1 token hash, $2 application id, $3 the requested scopes (null: the granted ones, which must then lie within
-     * $4, the client's scopes), $5..$9 the successor. The family's entry on the revocation list moves up to the
+     * $4, the client's scopes), $5..$9 the successor, $10 the thumbprint of the DPoP proof's key (null without a
+     * proof), which must be the token's when the token is bound, $11 the key the successor is bound to (B5). The family's entry on the revocation list moves up to the
      * successor's generation (one entry per family, however often it rotates: docs/security.md R1), and lives until
      * the retired access token could no longer be accepted. The grant lock is taken before the token's row, and a
      * revocation that committed meanwhile shows in that row when the update re-reads it.
@@ -44,6 +45,7 @@ public class RefreshTokenStore {
                 update refresh_tokens set used_at = now()
                 where token_hash = $1 and application_id = $2 and (select count(*) from locked) > 0
                     and used_at is null and revoked_at is null and expires_at > now()
+                    and (dpop_jkt is null or dpop_jkt = $10)
                     and case when $3::text[] is null then string_to_array(scope, ' ') <@ $4::text[]
                              else string_to_array(scope, ' ') @> $3::text[] end
                 returning family_id, user_id, scope, auth_time, generation + 1 as generation,
@@ -55,8 +57,8 @@ public class RefreshTokenStore {
                     expires_at = greatest(r.expires_at, excluded.expires_at), txid = pg_current_xact_id()
             ), successor as (
                 insert into refresh_tokens (token_hash, family_id, application_id, user_id, scope, access_jti,
-                    access_expires_at, created_at, expires_at, generation, auth_time)
-                select $5, family_id, $2, user_id, scope, $6, $7, $8, $9, generation, auth_time from used
+                    access_expires_at, created_at, expires_at, generation, auth_time, dpop_jkt)
+                select $5, family_id, $2, user_id, scope, $6, $7, $8, $9, generation, auth_time, $11 from used
             )
             select user_id, scope, family_id, generation, auth_time,
                 floor(extract(epoch from retired_until))::bigint as retired_until
@@ -94,7 +96,7 @@ public class RefreshTokenStore {
         return pool.preparedQuery(INSERT)
                 .execute(Tuple.from(new Object[] {tokens.refreshTokenHash(), family, applicationId, userId,
                         grantScopes.toString(), tokens.accessJti(), utc(tokens.accessExpiresAt()),
-                        utc(tokens.issuedAt()), utc(tokens.refreshExpiresAt())}))
+                        utc(tokens.issuedAt()), utc(tokens.refreshExpiresAt()), tokens.refreshJkt()}))
                 .replaceWithVoid();
     }
 
@@ -112,20 +114,22 @@ public class RefreshTokenStore {
         row.createdAt = tokens.issuedAt();
         row.expiresAt = tokens.refreshExpiresAt();
         row.authTime = authTime;
+        row.dpopJkt = tokens.refreshJkt();
         return refreshTokens.persist(row).replaceWithVoid();
     }
 
     /**
      * Uses the refresh token hashed {@code tokenHash} and stores {@code next} as its successor, in one statement: only
      * if the token is unused, unrevoked, unexpired, the client's, and its scope covers {@code requested} (or, when
-     * none is requested, lies within {@code clientScopes}). Empty when it is not.
+     * none is requested, lies within {@code clientScopes}), and, when it is bound to a DPoP key, {@code proofJkt}
+     * (the thumbprint of the request's proof, null without one) is that key. Empty when it is not.
      */
     public Uni<Optional<Rotation>> rotate(String tokenHash, long applicationId, Optional<Scopes> requested,
-            Scopes clientScopes, NewTokens next) {
+            Scopes clientScopes, NewTokens next, String proofJkt) {
         Tuple arguments = Tuple.from(new Object[] {tokenHash, applicationId,
                 requested.map(RefreshTokenStore::array).orElse(null), array(clientScopes),
                 next.refreshTokenHash(), next.accessJti(), utc(next.accessExpiresAt()), utc(next.issuedAt()),
-                utc(next.refreshExpiresAt())});
+                utc(next.refreshExpiresAt()), proofJkt, next.refreshJkt()});
         return pool.preparedQuery(ROTATE).execute(arguments).map(rows -> {
             RowIterator<Row> found = rows.iterator();
             if (!found.hasNext()) {

@@ -36,23 +36,32 @@ public class TokenIssuer {
      * A refresh token about to be stored (only its hash is) and the identity of the access token issued with it.
      */
     public record NewTokens(String refreshToken, String refreshTokenHash, UUID accessJti, Instant issuedAt,
-            Instant accessExpiresAt, Instant refreshExpiresAt) {
+            Instant accessExpiresAt, Instant refreshExpiresAt, String accessJkt, String refreshJkt) {
     }
 
-    /** An access token for the client itself (client credentials): no user, no refresh token. */
-    public IssuedTokens issueForClient(OAuthApplication client, Scopes scopes) {
+    /**
+     * An access token for the client itself (client credentials): no user, no refresh token; bound to the DPoP key
+     * {@code jkt} unless null.
+     */
+    public IssuedTokens issueForClient(OAuthApplication client, Scopes scopes, String jkt) {
         long now = Instant.now().getEpochSecond();
         String accessToken = accessTokens.sign(UUID.randomUUID().toString(), client.clientId, client.clientId,
-                scopes, now, null, 0);
-        return new IssuedTokens(accessToken, null, scopes, accessTokens.ttlSeconds(), now, null);
+                scopes, now, null, 0, jkt);
+        return new IssuedTokens(accessToken, null, scopes, accessTokens.ttlSeconds(), now, null, jkt != null);
     }
 
-    /** Fresh values for a refresh token and its access token, issued now. */
-    public NewTokens newTokens() {
+    /**
+     * Fresh values for a refresh token and its access token, issued now. With a DPoP key ({@code jkt}, its RFC 7638
+     * thumbprint; null without a proof) the access token is bound to it, and so is the refresh token of a public
+     * client (RFC 9449 §5, docs/security.md B5): a confidential client's refresh token is already bound to its
+     * credentials.
+     */
+    public NewTokens newTokens(OAuthApplication client, String jkt) {
         Instant now = Instant.ofEpochSecond(Instant.now().getEpochSecond());
         String refreshToken = Secrets.newToken();
         return new NewTokens(refreshToken, Secrets.sha256(refreshToken), UUID.randomUUID(), now,
-                now.plusSeconds(accessTokens.ttlSeconds()), now.plus(config.refreshTokenTtl()));
+                now.plusSeconds(accessTokens.ttlSeconds()), now.plus(config.refreshTokenTtl()), jkt,
+                client.confidential ? null : jkt);
     }
 
     /**
@@ -63,26 +72,26 @@ public class TokenIssuer {
             UUID family, int generation) {
         long issuedAt = tokens.issuedAt().getEpochSecond();
         String accessToken = accessTokens.sign(tokens.accessJti().toString(), Long.toString(userId), client.clientId,
-                accessScopes, issuedAt, family, generation);
+                accessScopes, issuedAt, family, generation, tokens.accessJkt());
         return new IssuedTokens(accessToken, tokens.refreshToken(), accessScopes, accessTokens.ttlSeconds(),
-                issuedAt, userId);
+                issuedAt, userId, tokens.accessJkt() != null);
     }
 
     /**
      * An access token for a user and a refresh token stored beside it in a new family, with one statement outside
      * any transaction, once the user's quota of new grants allows it ({@link UserQuota}). The refresh token keeps
-     * {@code grantScopes}; the access token may carry fewer.
+     * {@code grantScopes}; the access token may carry fewer. {@code jkt}: see {@link #newTokens}.
      */
     public Uni<IssuedTokens> issueForUser(OAuthApplication client, long userId, Scopes accessScopes,
-            Scopes grantScopes) {
-        NewTokens tokens = newTokens();
+            Scopes grantScopes, String jkt) {
+        NewTokens tokens = newTokens(client, jkt);
         UUID family = UUID.randomUUID();
         return takeGrant(userId).chain(() -> refreshTokens.insert(tokens, family, client.id, userId, grantScopes))
                 .map(stored -> signed(tokens, client, userId, accessScopes, family, 0));
     }
 
     /**
-     * As {@link #issueForUser(OAuthApplication, long, Scopes, Scopes)}, in the family {@code familyId}, inside the
+     * As {@link #issueForUser(OAuthApplication, long, Scopes, Scopes, String)}, in the family {@code familyId}, inside the
      * caller's transaction: for a grant whose own writes must commit together with the new tokens. The quota is
      * taken outside the transaction: a grant refused later still counts, which only errs on the side of the limit.
      * {@code authTime} (null when the grant is not an OpenID Connect one) is kept with the refresh token, for the ID
@@ -90,8 +99,8 @@ public class TokenIssuer {
      */
     @WithTransaction
     public Uni<IssuedTokens> issueForUserInTransaction(OAuthApplication client, long userId, Scopes accessScopes,
-            Scopes grantScopes, UUID familyId, Instant authTime) {
-        NewTokens tokens = newTokens();
+            Scopes grantScopes, UUID familyId, Instant authTime, String jkt) {
+        NewTokens tokens = newTokens(client, jkt);
         return takeGrant(userId)
                 .chain(() -> refreshTokens.insertInTransaction(tokens, familyId, client.id, userId, grantScopes,
                         authTime))
