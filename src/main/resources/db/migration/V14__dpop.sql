@@ -8,5 +8,6 @@ create unlogged table dpop_proofs (
 );
 create index dpop_proofs_expires_at on dpop_proofs (expires_at);
 
--- The thumbprint (RFC 7638) of the key a public client's refresh token is bound to; null when unbound.
-alter table refresh_tokens add column dpop_jkt text;
+-- The thumbprint (RFC 7638, 43 base64url characters) of the key a public client's refresh token is bound to; null
+-- when unbound. A varchar, not text: dev mode's Hibernate Reactive schema check cannot read a text column's type.
+alter table refresh_tokens add column dpop_jkt varchar(64);
