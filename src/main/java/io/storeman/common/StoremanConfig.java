@@ -110,6 +110,14 @@ public interface StoremanConfig {
         /** How far a DPoP proof's {@code iat} may lie from the server's time, either way (RFC 9449 §11.1). */
         @WithDefault("PT60S")
         Duration proofWindow();
+
+        /** Whether every DPoP proof must carry a nonce the server provided (RFC 9449 §8, §9; B8). */
+        @WithDefault("false")
+        boolean nonces();
+
+        /** How long one server nonce is current; a nonce is accepted for one to two lifetimes (B8). */
+        @WithDefault("PT5M")
+        Duration nonceLifetime();
     }
 
     interface Password {

@@ -36,6 +36,8 @@ public enum OAuthError {
     EXPIRED_TOKEN("expired_token", 400, "The device code has expired. Start a new device authorization."),
     /** RFC 9449 §5, §7.1: a DPoP proof missing where required, malformed, or failing a check (401 at the API). */
     INVALID_DPOP_PROOF("invalid_dpop_proof", 400, "The DPoP proof is invalid."),
+    /** RFC 9449 §8, §9: the proof lacks a valid server nonce; the answer's {@code DPoP-Nonce} header has one (B8). */
+    USE_DPOP_NONCE("use_dpop_nonce", 400, "Send the DPoP proof again with the nonce of the DPoP-Nonce header."),
     TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503, "The service is temporarily unavailable. Retry later."),
     SERVER_ERROR("server_error", 500, "The server could not complete the request.");
 

@@ -15,6 +15,8 @@ import jakarta.ws.rs.core.Response;
 public class OAuthErrorWriter {
 
     private static final String BASIC_SCHEME = "Basic";
+    /** RFC 9449 §8: the header carrying a server nonce. */
+    public static final String DPOP_NONCE = "DPoP-Nonce";
 
     private final OAuthMetrics metrics;
 
@@ -30,6 +32,9 @@ public class OAuthErrorWriter {
             return dpopRefusal(e);
         }
         Response.ResponseBuilder response = noStore(Response.status(error.status()));
+        if (e.dpopNonce() != null) {
+            response.header(DPOP_NONCE, e.dpopNonce());
+        }
         if (e.credentialsMissing()) {
             return response.header(HttpHeaders.WWW_AUTHENTICATE, ErrorHeaders.bearerChallenge()).build();
         }
@@ -87,7 +92,11 @@ public class OAuthErrorWriter {
         if (e.requiredScope() != null) {
             challenge.append(", scope=\"").append(e.requiredScope()).append('"');
         }
-        return noStore(Response.status(status)).header(HttpHeaders.WWW_AUTHENTICATE, challenge.toString())
+        Response.ResponseBuilder response = noStore(Response.status(status));
+        if (e.dpopNonce() != null) {
+            response.header(DPOP_NONCE, e.dpopNonce());
+        }
+        return response.header(HttpHeaders.WWW_AUTHENTICATE, challenge.toString())
                 .type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorBody.of(e)).build();
     }
 

@@ -13,6 +13,7 @@ public final class OAuthException extends RuntimeException {
     private final boolean credentialsMissing;
     private final long retryAfterSeconds;
     private final String dpopAlgorithms;
+    private final String dpopNonce;
 
     OAuthException(OAuthError error, String description) {
         this(error, description, null, false, false, 0, null);
@@ -25,6 +26,12 @@ public final class OAuthException extends RuntimeException {
 
     private OAuthException(OAuthError error, String description, String requiredScope, boolean basicChallenge,
             boolean credentialsMissing, long retryAfterSeconds, String dpopAlgorithms) {
+        this(error, description, requiredScope, basicChallenge, credentialsMissing, retryAfterSeconds, dpopAlgorithms,
+                null);
+    }
+
+    private OAuthException(OAuthError error, String description, String requiredScope, boolean basicChallenge,
+            boolean credentialsMissing, long retryAfterSeconds, String dpopAlgorithms, String dpopNonce) {
         super(error.code() + ": " + description, null, false, false);
         this.error = error;
         this.description = description;
@@ -33,6 +40,7 @@ public final class OAuthException extends RuntimeException {
         this.credentialsMissing = credentialsMissing;
         this.retryAfterSeconds = retryAfterSeconds;
         this.dpopAlgorithms = dpopAlgorithms;
+        this.dpopNonce = dpopNonce;
     }
 
     /** A 401 for an API request that carried no token: the challenge names no error (RFC 6750 §3.1). */
@@ -48,13 +56,13 @@ public final class OAuthException extends RuntimeException {
     /** The same error, answered with {@code WWW-Authenticate: Basic} because the client used Basic. */
     public OAuthException withBasicChallenge() {
         return new OAuthException(error, description, requiredScope, true, credentialsMissing, retryAfterSeconds,
-                dpopAlgorithms);
+                dpopAlgorithms, dpopNonce);
     }
 
     /** The same error, telling the client to wait this many seconds ({@code Retry-After}). */
     public OAuthException withRetryAfter(long seconds) {
         return new OAuthException(error, description, requiredScope, basicChallenge, credentialsMissing,
-                Math.max(1, seconds), dpopAlgorithms);
+                Math.max(1, seconds), dpopAlgorithms, dpopNonce);
     }
 
     /**
@@ -63,7 +71,18 @@ public final class OAuthException extends RuntimeException {
      */
     public OAuthException withDpopChallenge(String algorithms) {
         return new OAuthException(error, description, requiredScope, basicChallenge, credentialsMissing,
-                retryAfterSeconds, algorithms);
+                retryAfterSeconds, algorithms, dpopNonce);
+    }
+
+    /** The same error, answered with a {@code DPoP-Nonce} header carrying {@code nonce} (RFC 9449 §8, §9). */
+    public OAuthException withDpopNonce(String nonce) {
+        return new OAuthException(error, description, requiredScope, basicChallenge, credentialsMissing,
+                retryAfterSeconds, dpopAlgorithms, nonce);
+    }
+
+    /** The nonce of the answer's {@code DPoP-Nonce} header, or null for none. */
+    public String dpopNonce() {
+        return dpopNonce;
     }
 
     /** The algorithms of a DPoP challenge, or null when the answer is no DPoP challenge. */

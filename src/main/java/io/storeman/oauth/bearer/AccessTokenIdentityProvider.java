@@ -76,7 +76,7 @@ public class AccessTokenIdentityProvider implements IdentityProvider<BearerToken
         if (!proof.jkt().equals(token.jkt())) {
             throw OAuthError.INVALID_DPOP_PROOF.exception("The DPoP proof's key is not the one the token is bound to.");
         }
-        return dpop.record(proof);
+        return dpop.checkNonce(proof).chain(dpop::record);
     }
 
     /**

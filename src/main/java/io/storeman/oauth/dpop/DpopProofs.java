@@ -51,8 +51,11 @@ public final class DpopProofs {
     private static final AlgorithmConstraints CONSTRAINTS = new AlgorithmConstraints(
             AlgorithmConstraints.ConstraintType.PERMIT, ALGORITHMS.toArray(String[]::new));
 
-    /** A proof that passed every check: the key's RFC 7638 thumbprint, its {@code jti} and {@code iat}. */
-    public record Proof(String jkt, String jti, long issuedAt) {
+    /**
+     * A proof that passed every check: the key's RFC 7638 thumbprint, its {@code jti} and {@code iat}, and its
+     * {@code nonce} claim (null without one), which {@link DpopVerifier} checks when nonces are on (B8).
+     */
+    public record Proof(String jkt, String jti, long issuedAt, String nonce) {
 
         /** The key under which the replay cache records this proof: a hash of the key and the {@code jti}. */
         public String replayKey() {
@@ -142,7 +145,12 @@ public final class DpopProofs {
                 ath.getBytes(StandardCharsets.US_ASCII), tokenHash(accessToken).getBytes(StandardCharsets.US_ASCII)))) {
             throw invalid("The DPoP proof's ath is not the hash of the access token.");
         }
-        return new Proof(key.calculateBase64urlEncodedThumbprint("SHA-256"), jti, issuedAt.getValue());
+        Object nonce = claims.getClaimValue("nonce");
+        if (nonce != null && !(nonce instanceof String)) {
+            throw invalid("The DPoP proof's nonce must be a string.");
+        }
+        return new Proof(key.calculateBase64urlEncodedThumbprint("SHA-256"), jti, issuedAt.getValue(),
+                (String) nonce);
     }
 
     /** The header's {@code jwk}: a public EC, RSA or OKP key of an accepted size, with no private member. */

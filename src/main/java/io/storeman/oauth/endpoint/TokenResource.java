@@ -63,7 +63,8 @@ public class TokenResource {
     @APIResponse(responseCode = "200", description = "Tokens (Cache-Control: no-store)",
             content = @Content(schema = @Schema(implementation = TokenResponse.class)))
     @APIResponse(responseCode = "400", description = "invalid_request, invalid_grant, unauthorized_client, "
-            + "unsupported_grant_type, invalid_scope, invalid_dpop_proof; for the device_code grant also authorization_pending, "
+            + "unsupported_grant_type, invalid_scope, invalid_dpop_proof, use_dpop_nonce (with a DPoP-Nonce header); "
+            + "for the device_code grant also authorization_pending, "
             + "slow_down (poll 5 seconds less often from now on), access_denied, expired_token",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "401", description = "invalid_client",

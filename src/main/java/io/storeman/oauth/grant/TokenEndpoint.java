@@ -50,7 +50,8 @@ public class TokenEndpoint {
             throw OAuthError.UNSUPPORTED_GRANT_TYPE.exception();
         }
         Optional<DpopProofs.Proof> proof = dpop.check(dpopHeaders, "POST", PATH, null);
-        return clients.authenticate(authorization, parameters)
+        Uni<?> nonce = proof.isPresent() ? dpop.checkNonce(proof.get()) : Uni.createFrom().voidItem();
+        return nonce.chain(() -> clients.authenticate(authorization, parameters))
                 .call(client -> {
                     if (proof.isEmpty()) {
                         if (client.dpopBoundAccessTokens) {

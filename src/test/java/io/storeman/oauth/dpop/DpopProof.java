@@ -81,6 +81,17 @@ public final class DpopProof {
         }
     }
 
+    /** Nimbus's proof carrying the server's {@code nonce} (RFC 9449 §8). */
+    public String proof(String method, String path, String accessToken, String nonce) {
+        try {
+            return factory.createDPoPJWT(method, URI.create(ISSUER + path),
+                    accessToken == null ? null : new DPoPAccessToken(accessToken),
+                    new com.nimbusds.openid.connect.sdk.Nonce(nonce)).serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The claims of a good proof, to spoil one by one. */
     public static Map<String, Object> claims(String method, String path, String accessToken) {
         Map<String, Object> claims = new LinkedHashMap<>();

@@ -106,6 +106,16 @@ class DpopTest {
     }
 
     @Test
+    void tokenAndApiWhenNoncesOffThenNoNonceNeededNorSent() {
+        Account user = Fixtures.newUser();
+        App app = Fixtures.newApp(user, "public");
+        DpopProof key = DpopProof.newKey();
+        String token = password(app, user, key.proof("POST", TOKEN)).statusCode(200).header("DPoP-Nonce",
+                (String) null).extract().path("access_token");
+        dpopGet(ME, token, key.proof("GET", ME, token)).statusCode(200).header("DPoP-Nonce", (String) null);
+    }
+
+    @Test
     void userInfoAndTokenInfoWhenDpopTokenAndProofThenAnswer() {
         Bound bound = bound("public openid");
         dpopGet("/userinfo", bound.accessToken(), bound.key().proof("GET", "/userinfo", bound.accessToken()))
