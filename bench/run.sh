@@ -365,7 +365,7 @@ echo "JVM options:               ${JAVA_OPTS:-(defaults)}"
 echo "Argon2id limit:            $HASH_RATE hashes/s just before the password grant, $HASH_RATE_FIRST at first ($HASH_ENGINE, m=7168 KiB, t=5, p=1, $(nproc) cores)"
 awk -v p="$PASSWORD_RPS" -v h="$HASH_RATE" 'BEGIN { printf "Password grant / limit:    %.0f%%\n", 100 * p / h }'
 ME_ROW=$(printf '%s\n' "${ROWS[@]}" | awk '/^GET \/api\/v1\/me / {print $3}')
-DPOP_ROW=$(printf '%s\n' "${ROWS[@]}" | awk '/^dpop_me / {print $2}')
+DPOP_ROW=$(printf '%s\n' "${ROWS[@]}" | awk '/^dpop_me / {print $4}')
 if [ -n "$ME_ROW" ] && [ -n "$DPOP_ROW" ]; then
   awk -v d="$DPOP_ROW" -v m="$ME_ROW" 'BEGIN { printf "dpop_me / Bearer me:       %.2f (DPoP proof window '"$DPOP_PROOF_WINDOW"' on the bench server)\n", d / m }'
 fi
