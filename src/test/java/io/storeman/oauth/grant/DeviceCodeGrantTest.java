@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
@@ -32,6 +33,7 @@ import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import io.storeman.common.Secrets;
 import io.storeman.oauth.token.OpenIdFlow;
+import io.storeman.oauth.dpop.DpopProof;
 import io.storeman.ops.Housekeeping;
 import io.storeman.support.CodeFlow;
 import io.storeman.support.CodeFlow.Client;
@@ -47,6 +49,7 @@ import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -212,6 +215,35 @@ class DeviceCodeGrantTest {
         var claims = OpenIdFlow.validate(tokens.getOIDCTokens().getIDTokenString(), client, "ES256", null);
         assertNotNull(claims.getAuthenticationTime());
         assertNull(claims.getNonce());
+    }
+
+    @Test
+    void grantWhenAPublicClientPollsWithADpopProofThenItsTokensAreBoundToThatKey() throws Exception {
+        Account user = Fixtures.newUser();
+        Client client = CodeFlow.newClient(Fixtures.newUser(), "public", false);
+        Started started = start(client, "public");
+        decide(Pages.signIn(user), started.userCode(), "authorize").then().statusCode(200);
+        allowNextPoll(started.deviceCode());
+        DpopProof key = DpopProof.newKey();
+
+        JsonPath tokens = client.authenticated().header("DPoP", key.proof("POST", "/oauth/token"))
+                .formParam("grant_type", DeviceCodeGrant.GRANT_TYPE).formParam("device_code", started.deviceCode())
+                .post("/oauth/token").then().statusCode(200).body("token_type", equalTo("DPoP"))
+                .extract().jsonPath();
+        String accessToken = tokens.getString("access_token");
+        Map<String, Object> cnf = SignedJWT.parse(accessToken).getJWTClaimsSet().getJSONObjectClaim("cnf");
+        assertEquals(key.jkt(), cnf.get("jkt"), "the access token names the proof's key");
+
+        given().header("Authorization", "DPoP " + accessToken)
+                .header("DPoP", key.proof("GET", "/api/v1/me", accessToken))
+                .get("/api/v1/me").then().statusCode(200).body("id", equalTo((int) user.id()));
+        Fixtures.me(accessToken).statusCode(401);
+        client.authenticated().formParam("grant_type", "refresh_token")
+                .formParam("refresh_token", tokens.getString("refresh_token")).post("/oauth/token")
+                .then().statusCode(400).body("error", equalTo("invalid_dpop_proof"));
+        client.authenticated().header("DPoP", key.proof("POST", "/oauth/token"))
+                .formParam("grant_type", "refresh_token").formParam("refresh_token", tokens.getString("refresh_token")).post("/oauth/token")
+                .then().statusCode(200).body("token_type", equalTo("DPoP"));
     }
 
     @Test
